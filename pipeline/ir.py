@@ -1,0 +1,72 @@
+"""The intermediate representation every reader produces and every segmenter reads.
+
+A document is a flat sequence of blocks in reading order. A block is a paragraph
+line, a table (rows of cells) or a table of contents. Text is kept exactly as
+printed (`raw`); normalization happens later, in `pipeline.normalize`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
+
+
+@dataclass(slots=True)
+class Cell:
+    """One table cell: its printed text and its lines (bullet structure kept)."""
+
+    raw: str
+    lines: list[str] = field(default_factory=list)
+    bbox: BBox | None = None
+
+    @property
+    def text(self) -> str:
+        """The cell's lines joined with newlines."""
+        return "\n".join(self.lines)
+
+
+@dataclass(slots=True)
+class Row:
+    cells: list[Cell]
+    line: int | None = None  # text line number (1-based)
+    page: int | None = None  # PDF page number (1-based)
+    bbox: BBox | None = None
+
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cells]
+
+
+@dataclass(slots=True)
+class Block:
+    """A paragraph line (`text`), a table (`table`) or a table of contents (`toc`)."""
+
+    kind: str
+    raw: str = ""
+    rows: list[Row] = field(default_factory=list)
+    line: int | None = None
+    page: int | None = None
+    bbox: BBox | None = None
+
+    @property
+    def is_table(self) -> bool:
+        return self.kind == "table"
+
+
+@dataclass(slots=True)
+class Document:
+    """What a reader made of one file."""
+
+    path: str
+    format: str  # "pdf" | "text"
+    blocks: list[Block]
+    pages: int | None = None
+    encoding: str | None = None
+    problems: list[tuple[str, str, int | None, int | None]] = field(default_factory=list)
+    # (severity, message, page, line) found while reading
+
+    def tables(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind == "table"]
+
+    def text_blocks(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind == "text"]

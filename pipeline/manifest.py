@@ -1,0 +1,95 @@
+"""The manifest: one row of known metadata per document (`raw/manifest.csv`)."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+COLUMNS = (
+    "file",
+    "municipality_code",
+    "prefecture",
+    "city",
+    "title",
+    "doc_kind",
+    "status",
+    "published",
+    "plan_fy_start",
+    "plan_fy_end",
+    "notes",
+)
+MANIFEST_NAMES = ("manifest.csv", "MANIFEST.csv")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A manifest row (or, for a file not in the manifest, just its path)."""
+
+    file: str
+    document_id: str
+    municipality_code: str | None = None
+    prefecture: str | None = None
+    city: str | None = None
+    title: str | None = None
+    doc_kind: str | None = None
+    status: str | None = None
+    published: str | None = None
+    plan_fy_start: int | None = None
+    plan_fy_end: int | None = None
+    notes: str | None = None
+    line: int | None = None
+    in_manifest: bool = True
+    errors: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _int(value: str | None) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def find_manifest(raw_dir: Path) -> Path | None:
+    for name in MANIFEST_NAMES:
+        if (raw_dir / name).is_file():
+            return raw_dir / name
+    return None
+
+
+def read_manifest(path: Path) -> list[Entry]:
+    """Read a manifest; field problems are kept on the entry, not raised."""
+    entries = []
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = [c for c in ("file",) if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ValueError(f"{path}: the manifest has no column {', '.join(missing)}")
+        for number, row in enumerate(reader, start=2):
+            row = {k: (v or "").strip() for k, v in row.items() if k}
+            errors = []
+            if not row.get("file"):
+                errors.append("the row names no file")
+            code = row.get("municipality_code") or None
+            if code and not (code.isdigit() and len(code) in (5, 6)):
+                errors.append(f"municipality_code {code!r} is not a 5-digit local government code")
+            for key in ("plan_fy_start", "plan_fy_end"):
+                if row.get(key) and _int(row[key]) is None:
+                    errors.append(f"{key} {row[key]!r} is not a year")
+            entries.append(
+                Entry(
+                    file=row.get("file", ""),
+                    document_id=row.get("document_id") or Path(row.get("file", "")).stem,
+                    municipality_code=code,
+                    prefecture=row.get("prefecture") or None,
+                    city=row.get("city") or None,
+                    title=row.get("title") or None,
+                    doc_kind=row.get("doc_kind") or None,
+                    status=row.get("status") or None,
+                    published=row.get("published") or None,
+                    plan_fy_start=_int(row.get("plan_fy_start")),
+                    plan_fy_end=_int(row.get("plan_fy_end")),
+                    notes=row.get("notes") or None,
+                    line=number,
+                    errors=tuple(errors),
+                )
+            )
+    return entries

@@ -1,0 +1,63 @@
+"""Text normal form: NFKC, no HTML, no footnote marks, no layout spaces.
+
+`nfkc` keeps word spacing (department lists are space-separated); `clean` also
+removes the layout spaces that extraction puts between Japanese characters and
+inside Latin words (`L E D` → `LED`). Raw text is kept by callers in `*_raw`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TAGS = re.compile(r"</?[a-zA-Z][^>]*>|\*\*")  # HTML fragments and markdown bold
+# Footnote marks: superscript digits (¹²³), `^{※1}` and `[※]` markers; stripped before NFKC,
+# which would otherwise turn ¹ into a plain 1.
+_FOOTNOTE = re.compile(r"\^\{[^}]*\}|\[※\d*\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_SPACES = re.compile(r"[\s\u3000]+")
+# Kangxi radicals and CJK radical supplements that NFKC leaves alone or maps oddly.
+_RADICALS = str.maketrans({"⽅": "方", "⾏": "行", "⽣": "生", "⼈": "人", "⽇": "日", "⼦": "子", "⾼": "高"})
+
+_JP = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006\u30fc"
+_JP_CHAR = f"[{_JP}]"
+_OPEN = r"\(\[「『【〈《"
+_CLOSE = r"\)\]」』】〉》、。,.:;!?"
+# A space is layout when it sits between two Japanese characters, or between a
+# Japanese character and a digit/bracket/Latin letter on either side.
+_LAYOUT_SPACE = re.compile(
+    rf"(?<=[{_JP}{_CLOSE}0-9A-Za-z%])\s+(?=[{_JP}])|(?<=[{_JP}])\s+(?=[{_JP}{_OPEN}0-9A-Za-z])"
+    rf"|(?<=[{_OPEN}])\s+|\s+(?=[{_CLOSE}])|(?<=[0-9])\s+(?=[{_OPEN}])"
+)
+# Letters spaced out one by one: `Z o o m`, `L E D`.
+_SPACED_LETTERS = re.compile(r"(?<![A-Za-z])(?:[A-Za-z] )+[A-Za-z](?![A-Za-z])")
+
+_CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ①..⑳
+_CIRCLED.update({chr(0x3251 + i): i + 21 for i in range(15)})  # ㉑..㉟
+
+
+def nfkc(text: str | None) -> str:
+    """NFKC with HTML fragments and footnote marks removed, white space collapsed."""
+    if not text:
+        return ""
+    text = _TAGS.sub(" ", text)
+    text = _FOOTNOTE.sub("", text)
+    text = unicodedata.normalize("NFKC", text.translate(_RADICALS))
+    text = text.replace("〜", "~").replace("～", "~")
+    return _SPACES.sub(" ", text).strip()
+
+
+def clean(text: str | None) -> str:
+    """`nfkc` plus removal of layout spaces (the normal form of every text column)."""
+    text = nfkc(text)
+    text = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)
+    return _LAYOUT_SPACE.sub("", text)
+
+
+def circled_numbers(text: str) -> list[int]:
+    """The circled numbers in printed order: `①②⑤` → [1, 2, 5]."""
+    return [_CIRCLED[c] for c in text if c in _CIRCLED]
+
+
+def circled_to_int(char: str) -> int | None:
+    """`③` → 3; None for anything else."""
+    return _CIRCLED.get(char)

@@ -1,0 +1,39 @@
+"""Cell text as printed → cell lines with their bullet structure."""
+
+from __future__ import annotations
+
+import re
+
+# Tags that start a new line inside a cell (the extractor's HTML fragments).
+_BREAK_TAGS = re.compile(r"</?(?:p|ul|ol|li|br|div)\b[^>]*>", re.IGNORECASE)
+_OTHER_TAGS = re.compile(r"</?[a-zA-Z][^>]*>")
+# Bullets that start an item when they follow white space: ◆ item, ・ sub-item, ※ note, ○ item.
+_BULLET_BREAK = re.compile(r"\s+(?=[◆◇■□●○・※])")
+BULLETS = "◆◇■□●○・※"
+
+
+def cell_lines(raw: str) -> list[str]:
+    """Split a cell into lines at HTML breaks and before bullets; drop empty lines."""
+    text = _BREAK_TAGS.sub("\n", raw)
+    text = _OTHER_TAGS.sub("", text)
+    lines: list[str] = []
+    for part in text.split("\n"):
+        for piece in _BULLET_BREAK.split(part):
+            piece = piece.strip()
+            if piece:
+                lines.append(piece)
+    return lines
+
+
+def group_items(lines: list[str], marker: str = "◆") -> list[list[str]]:
+    """Group lines into items: each `marker` line with the sub-lines that follow it.
+
+    Lines before the first marker form their own item.
+    """
+    items: list[list[str]] = []
+    for line in lines:
+        if line.startswith(marker) or not items:
+            items.append([line])
+        else:
+            items[-1].append(line)
+    return items

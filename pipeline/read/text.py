@@ -1,0 +1,91 @@
+"""Plain-text extractions → Document IR.
+
+Tab-separated lines become table rows (a blank line ends a table), other lines
+become text blocks, a table of contents is recognised and marked `toc` so that
+no segmenter mistakes its entries for content.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pipeline.ir import Block, Cell, Document, Row
+from pipeline.read.cells import cell_lines
+
+_ENCODINGS = ("utf-8", "cp932", "euc_jp")
+_SEPARATOR = re.compile(r"^[\s\-–—=_]*[-–—=_]{3,}[\s\-–—=_]*$")
+_TOC_HEADING = re.compile(r"^目\s*次$")
+_TOC_ENTRY = re.compile(r"(?:\t|\s)\d{1,3}\s*$")
+_PARAGRAPH_LEN = 60
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes, trying BOMs, UTF-8, then the Japanese legacy encodings."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    for enc in _ENCODINGS:
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace"), "utf-8 (with replacement characters)"
+
+
+def read_text(path: Path, data: bytes) -> Document:
+    """Read a text extraction into blocks, keeping each block's line number."""
+    text, encoding = decode(data)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    blocks = parse_lines(lines)
+    return Document(path=str(path), format="text", blocks=blocks, encoding=encoding)
+
+
+def parse_lines(lines: list[str]) -> list[Block]:
+    """Group numbered lines into text, table and toc blocks."""
+    blocks: list[Block] = []
+    table: Block | None = None
+    toc: Block | None = None
+    toc_first: str | None = None
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if toc is not None:
+            if _ends_toc(stripped, toc_first):
+                toc = None
+            else:
+                if stripped:
+                    toc.rows.append(Row([Cell(stripped, [stripped])], line=number))
+                    toc_first = toc_first or stripped
+                continue
+        if not stripped:
+            table = None
+            continue
+        if _SEPARATOR.match(line):
+            continue
+        if _TOC_HEADING.match(stripped):
+            table = None
+            toc = Block("toc", raw=stripped, line=number)
+            toc_first = None
+            blocks.append(toc)
+            continue
+        if "\t" in line:
+            cells = [Cell(c, cell_lines(c)) for c in line.rstrip("\n").split("\t")]
+            if table is None:
+                table = Block("table", line=number)
+                blocks.append(table)
+            table.rows.append(Row(cells, line=number))
+            table.raw += line + "\n"
+            continue
+        table = None
+        blocks.append(Block("text", raw=stripped, line=number))
+    return blocks
+
+
+def _ends_toc(stripped: str, first: str | None) -> bool:
+    """A toc ends where its first entry is printed again or a paragraph starts."""
+    if not stripped:
+        return False
+    if first is not None and stripped == first:
+        return True
+    return len(stripped) > _PARAGRAPH_LEN and not _TOC_ENTRY.search(stripped)

@@ -1,0 +1,39 @@
+"""Layout detection and dispatch: which segmenter reads a document.
+
+Each layout module scores the document from what is on the page (header words,
+numbering, year columns); the best score above `MIN_SCORE` wins. A document in
+no known layout keeps its document record and gets a warning.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from types import ModuleType
+
+from pipeline.ir import Document
+from pipeline.segment.base import Context, Extraction
+
+LAYOUTS = ("measure_sheets", "project_tables", "project_cards", "crosswalk", "evaluation_sheet")
+MIN_SCORE = 0.5
+
+
+def layouts() -> list[ModuleType]:
+    return [import_module(f"pipeline.segment.{name}") for name in LAYOUTS]
+
+
+def detect_layout(doc: Document) -> tuple[ModuleType | None, dict[str, float]]:
+    """The best-scoring layout module (None below MIN_SCORE) and every score."""
+    scores = {m.NAME: float(m.detect(doc)) for m in layouts()}
+    best = max(layouts(), key=lambda m: scores[m.NAME])
+    return (best if scores[best.NAME] >= MIN_SCORE else None), scores
+
+
+def segment_document(doc: Document, ctx: Context) -> tuple[str, Extraction]:
+    """Segment `doc` with its detected layout; returns (layout name, extraction)."""
+    layout, scores = detect_layout(doc)
+    if layout is None:
+        ext = Extraction(ctx.document_id)
+        best = ", ".join(f"{k} {v:.2f}" for k, v in sorted(scores.items(), key=lambda kv: -kv[1])[:2])
+        ext.warn(f"no known layout recognised (best scores: {best}); only the document record is kept")
+        return "unknown", ext
+    return layout.NAME, layout.segment(doc, ctx)

@@ -1,0 +1,113 @@
+"""What every layout segmenter shares: the context it gets and the output it builds.
+
+A segmenter is a module with `NAME`, `detect(doc) -> float` (0 = not this layout,
+1 = certainly) and `segment(doc, ctx) -> Extraction`. It reads the IR, applies
+the normalizers and adds records through `Extraction.add`, which validates them
+and turns a failure into a `problems` row carrying the record's provenance.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from pipeline.ir import Document
+from pipeline.manifest import Entry
+from pipeline.models import TABLES, Problem, Record
+from pipeline.normalize.text import nfkc
+
+_TABLE_OF = {model: name for name, model in TABLES.items()}
+_ERA = re.compile(r"(令和|平成|昭和)")
+_EDITION = re.compile(r"第\s*([0-9０-９一二三四五六七八九十]+)\s*[次期]")
+_KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九十")}
+# Plan-id theme words: the first one found in the plan title names the plan.
+PLAN_THEMES = (("協働", "kyodo"), ("コミュニティ", "community"), ("市民活動", "shimin"), ("地域づくり", "chiiki"))
+
+
+@dataclass(slots=True)
+class Context:
+    """What a segmenter knows besides the document: its id and manifest entry."""
+
+    document_id: str
+    entry: Entry | None = None
+
+    @property
+    def municipality_code(self) -> str | None:
+        return self.entry.municipality_code if self.entry else None
+
+    @property
+    def city(self) -> str | None:
+        return self.entry.city if self.entry else None
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Records and problems of one document, validated as they are added."""
+
+    document_id: str
+    records: dict[str, list[Record]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, model: type[Record], **fields: Any) -> Record | None:
+        """Validate and keep a record; on failure record a problem and return None."""
+        if "document_id" in model.model_fields:
+            fields.setdefault("document_id", self.document_id)
+        try:
+            record = model(**fields)
+        except ValidationError as exc:
+            reasons = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
+            ident = next((str(fields[k]) for k in ("measure_id", "indicator_id", "plan_id") if fields.get(k)), "")
+            self.problem("error", "validate", f"{_TABLE_OF[model]} {ident}: {reasons}", fields.get("page"), fields.get("line"))
+            return None
+        self.records.setdefault(_TABLE_OF[model], []).append(record)
+        return record
+
+    def problem(self, severity: str, stage: str, message: str, page: int | None = None, line: int | None = None) -> None:
+        self.problems.append(Problem(document_id=self.document_id, severity=severity, stage=stage, message=message, page=page, line=line))
+
+    def warn(self, message: str, page: int | None = None, line: int | None = None, stage: str = "segment") -> None:
+        self.problem("warning", stage, message, page, line)
+
+    def get(self, table: str) -> list[Record]:
+        return self.records.get(table, [])
+
+
+def dominant_era(doc: Document) -> str | None:
+    """The era the document prints most, for reading bare years such as `6年度`."""
+    counts = Counter(m.group(1) for b in doc.blocks for m in _ERA.finditer(b.raw or ""))
+    for b in doc.tables():
+        for row in b.rows:
+            for cell in row.cells:
+                counts.update(m.group(1) for m in _ERA.finditer(cell.raw))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def parse_edition(title: str | None) -> int | None:
+    """第3次 / 第２期 / 第三次 → 3 / 2 / 3."""
+    m = _EDITION.search(title or "")
+    if not m:
+        return None
+    token = nfkc(m.group(1))
+    if token.isdigit():
+        return int(token)
+    if token == "十":
+        return 10
+    return _KANJI_DIGITS.get(token[-1]) if len(token) == 1 else None
+
+
+def plan_id(municipality_code: str | None, title: str, edition: int | None) -> str:
+    """Deterministic, readable plan id: `08201-kyodo-3` (code, theme word, edition)."""
+    theme = next((slug for word, slug in PLAN_THEMES if word in title), "plan")
+    parts = [municipality_code or "00000", theme]
+    if edition is not None:
+        parts.append(str(edition))
+    return "-".join(parts)
+
+
+def child_id(parent_id: str, code: str) -> str:
+    """A measure id one level below `parent_id`: `08201-kyodo-3/1` + `1-1`."""
+    return f"{parent_id}/{code}"
