@@ -55,6 +55,7 @@ class DocumentRecord(Record):
     layout: str | None = None
     parser_version: str
     encoding: str | None = None
+    entry_hash: str | None = None  # of the manifest row: an edited row re-parses the document
 
 
 class Plan(Provenance):

@@ -1,0 +1,147 @@
+"""`plans run` as a library call: which documents, which changed, process, store, build."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from pipeline import PARSER_VERSION
+from pipeline.etl import DocumentResult, process_document, sha256_of, summarize
+from pipeline.manifest import MANIFEST_NAMES, Entry, find_manifest, read_manifest
+from pipeline.models import Problem
+from pipeline.store.database import build_database
+from pipeline.store.parquet import remove_document, stored_documents, stored_ids, table_path, write_document
+
+DOCUMENT_SUFFIXES = (".txt", ".text", ".pdf")
+
+
+@dataclass(slots=True)
+class RunReport:
+    results: list[DocumentResult] = field(default_factory=list)
+    table_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if any(r.status == "failed" for r in self.results) else 0
+
+
+def entry_hash(entry: Entry) -> str:
+    """A hash of the manifest row: editing the manifest re-parses the document."""
+    fields = {k: v for k, v in asdict(entry).items() if k not in ("line",)}
+    return hashlib.sha256(repr(sorted(fields.items())).encode()).hexdigest()[:16]
+
+
+def folder_inputs(folder: Path) -> list[tuple[Path, Entry]]:
+    """The manifest's documents of a folder, then files it does not list."""
+    manifest = find_manifest(folder)
+    entries = read_manifest(manifest) if manifest else []
+    listed = {e.file for e in entries}
+    inputs = [(folder / e.file, e) for e in entries]
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() in DOCUMENT_SUFFIXES and path.name not in listed and path.name not in MANIFEST_NAMES:
+            inputs.append((path, Entry(file=path.name, document_id=path.stem, in_manifest=False)))
+    return inputs
+
+
+def resolve_inputs(paths: Iterable[Path], raw_dir: Path) -> list[tuple[Path, Entry]]:
+    """Documents to process: the given files/folders, or all of `raw_dir`."""
+    paths = list(paths)
+    if not paths:
+        return folder_inputs(raw_dir)
+    inputs: list[tuple[Path, Entry]] = []
+    for path in paths:
+        if path.is_dir():
+            inputs += folder_inputs(path)
+            continue
+        manifest = find_manifest(path.parent)
+        listed = {e.file: e for e in read_manifest(manifest)} if manifest else {}
+        entry = listed.get(path.name) or Entry(file=path.name, document_id=path.stem, in_manifest=False)
+        inputs.append((path, entry))
+    return inputs
+
+
+def _unchanged(path: Path, entry: Entry, stored: dict[str, dict]) -> bool:
+    row = stored.get(entry.document_id)
+    return (
+        row is not None
+        and path.is_file()
+        and row["parser_version"] == PARSER_VERSION
+        and row.get("entry_hash") == entry_hash(entry)
+        and row["sha256"] == sha256_of(path)
+    )
+
+
+def _stored_result(out_dir: Path, entry: Entry, stored_row: dict) -> DocumentResult:
+    """The result of an unchanged document, its summary read back from Parquet."""
+    result = DocumentResult(entry.document_id, layout=stored_row.get("layout"), status="unchanged")
+
+    def column(table: str, name: str) -> list:
+        path = table_path(out_dir, table, entry.document_id)
+        return pq.read_table(path, columns=[name]).column(name).to_pylist() if path.is_file() else []
+
+    def rows(table: str) -> int:
+        path = table_path(out_dir, table, entry.document_id)
+        return pq.read_metadata(path).num_rows if path.is_file() else 0
+
+    problems = pq.read_table(table_path(out_dir, "problems", entry.document_id)).to_pylist() if rows("problems") else []
+    result.problems = [Problem(**p) for p in problems]
+    severities = Counter(p.severity for p in result.problems)
+    result.summary = summarize(Counter(column("measures", "tier")), rows("schedules"), rows("indicators"), severities)
+    return result
+
+
+def _process(args: tuple[Path, Entry]) -> DocumentResult:
+    path, entry = args
+    return process_document(path, entry, entry_hash(entry))
+
+
+def _results(todo: list[tuple[Path, Entry]], workers: int) -> Iterator[DocumentResult]:
+    if workers <= 1 or len(todo) <= 1:
+        yield from map(_process, todo)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_process, todo)
+
+
+def run(
+    paths: Iterable[Path] = (),
+    raw_dir: Path = Path("raw"),
+    out_dir: Path = Path("normalized"),
+    db_path: Path | None = None,
+    workers: int = 1,
+    on_result: Callable[[DocumentResult], None] | None = None,
+    prune: bool | None = None,
+) -> RunReport:
+    """Process the changed documents, write `normalized/`, rebuild the database."""
+    paths = list(paths)
+    db_path = db_path or out_dir / "plans.duckdb"
+    inputs = resolve_inputs(paths, raw_dir)
+    stored = stored_documents(out_dir)
+    report = RunReport()
+    todo = []
+    for path, entry in inputs:
+        if _unchanged(path, entry, stored):
+            result = _stored_result(out_dir, entry, stored[entry.document_id])
+            report.results.append(result)
+            if on_result:
+                on_result(result)
+        else:
+            todo.append((path, entry))
+    for result in _results(todo, workers):
+        write_document(out_dir, result.document_id, result.records)
+        report.results.append(result)
+        if on_result:
+            on_result(result)
+    if prune if prune is not None else not paths:
+        for stale in stored_ids(out_dir) - {e.document_id for _, e in inputs}:
+            remove_document(out_dir, stale)
+    order = {e.document_id: i for i, (_, e) in enumerate(inputs)}
+    report.results.sort(key=lambda r: order.get(r.document_id, len(order)))
+    report.table_counts = build_database(out_dir, db_path)
+    return report

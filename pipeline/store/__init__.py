@@ -1,0 +1,1 @@
+"""The only code that touches files: Parquet in `normalized/`, the DuckDB file."""

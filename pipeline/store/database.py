@@ -1,0 +1,57 @@
+"""Build `plans.duckdb` from `normalized/` alone, and swap it in atomically.
+
+The new database is written beside the old one and renamed over it only when
+complete, so a failed or killed build leaves the previous database queryable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import duckdb
+
+from pipeline import PARSER_VERSION
+from pipeline.models import ALL_TABLES, SCHEMA_VERSION, TABLES
+from pipeline.schema import duckdb_ddl
+from pipeline.tokenize import dictionary_version
+
+
+def build_database(out_dir: Path, db_path: Path) -> dict[str, int]:
+    """Create every contract table, load the Parquet files, write `meta`; return row counts."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    counts: dict[str, int] = {}
+    con = duckdb.connect(str(tmp))
+    try:
+        for table, model in ALL_TABLES.items():
+            con.execute(duckdb_ddl(table, model))
+        for table in TABLES:
+            files = sorted((out_dir / table).glob("*.parquet"))
+            if files:
+                cols = ", ".join(f'"{c}"' for c in TABLES[table].model_fields)
+                con.execute(
+                    f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet(?, union_by_name = true)",
+                    [[str(f) for f in files]],
+                )
+            counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        meta = {
+            "schema_version": str(SCHEMA_VERSION),
+            "parser_version": PARSER_VERSION,
+            "sudachi_dictionary": dictionary_version(),
+            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        }
+        con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    os.replace(tmp, db_path)
+    return counts
+
+
+def connect_readonly(db_path: Path) -> duckdb.DuckDBPyConnection:
+    if not db_path.is_file():
+        raise FileNotFoundError(f"{db_path}: no database yet; run `plans run` or `plans load` first")
+    return duckdb.connect(str(db_path), read_only=True)
