@@ -69,13 +69,16 @@ def _out_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, default=None, help="database file (default: OUT/plans.duckdb)")
 
 
+def _console(stderr: bool = False) -> Console:
+    """A console; piped output is not wrapped (tables get room, messages stay on one line)."""
+    console = Console(stderr=stderr)
+    return console if console.is_terminal else Console(stderr=stderr, width=200, soft_wrap=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status (0 ok, 1 fatal, 2 some documents failed)."""
     args = build_parser().parse_args(argv)
-    out = Console()
-    if not out.is_terminal:  # piped output: no wrapping of table columns
-        out = Console(width=200)
-    err = Console(stderr=True)
+    out, err = _console(), _console(stderr=True)
     try:
         return COMMANDS[args.command](args, out, err)
     except (FileNotFoundError, ValueError) as exc:

@@ -13,7 +13,9 @@ from pathlib import Path
 from pipeline.ir import Block, Cell, Document, Row
 from pipeline.read.cells import cell_lines
 
-_ENCODINGS = ("utf-8", "cp932", "euc_jp")
+_LEGACY_ENCODINGS = ("cp932", "euc_jp")
+# Characters that a wrong legacy decoding produces in bulk: half-width katakana, private use.
+_ODD = re.compile(r"[\uff61-\uff9f\ue000-\uf8ff]")
 _SEPARATOR = re.compile(r"^[\s\-–—=_]*[-–—=_]{3,}[\s\-–—=_]*$")
 _TOC_HEADING = re.compile(r"^目\s*次$")
 _TOC_ENTRY = re.compile(r"(?:\t|\s)\d{1,3}\s*$")
@@ -21,16 +23,25 @@ _PARAGRAPH_LEN = 60
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes, trying BOMs, UTF-8, then the Japanese legacy encodings."""
+    """Decode bytes: BOMs, then UTF-8, then the legacy encoding whose text looks least garbled."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16"
-    for enc in _ENCODINGS:
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates = []
+    for enc in _LEGACY_ENCODINGS:
         try:
-            return data.decode(enc), enc
+            text = data.decode(enc)
         except UnicodeDecodeError:
             continue
+        candidates.append((len(_ODD.findall(text)), enc, text))
+    if candidates:
+        _, enc, text = min(candidates)
+        return text, enc
     return data.decode("utf-8", errors="replace"), "utf-8 (with replacement characters)"
 
 
