@@ -15,7 +15,7 @@ from pipeline import PARSER_VERSION
 from pipeline.etl import DocumentResult, process_document, sha256_of, summarize
 from pipeline.manifest import MANIFEST_NAMES, Entry, find_manifest, read_manifest
 from pipeline.models import Problem
-from pipeline.store.database import build_database
+from pipeline.store.database import build_database, table_counts
 from pipeline.store.parquet import remove_document, stored_documents, stored_ids, table_path, write_document
 
 DOCUMENT_SUFFIXES = (".txt", ".text", ".pdf")
@@ -83,13 +83,13 @@ def _stored_result(out_dir: Path, entry: Entry, stored_row: dict) -> DocumentRes
 
     def column(table: str, name: str) -> list:
         path = table_path(out_dir, table, entry.document_id)
-        return pq.read_table(path, columns=[name]).column(name).to_pylist() if path.is_file() else []
+        return pq.ParquetFile(path).read(columns=[name]).column(name).to_pylist() if path.is_file() else []
 
     def rows(table: str) -> int:
         path = table_path(out_dir, table, entry.document_id)
         return pq.read_metadata(path).num_rows if path.is_file() else 0
 
-    problems = pq.read_table(table_path(out_dir, "problems", entry.document_id)).to_pylist() if rows("problems") else []
+    problems = pq.ParquetFile(table_path(out_dir, "problems", entry.document_id)).read().to_pylist() if rows("problems") else []
     result.problems = [Problem(**p) for p in problems]
     severities = Counter(p.severity for p in result.problems)
     result.summary = summarize(Counter(column("measures", "tier")), rows("schedules"), rows("indicators"), severities)
@@ -138,10 +138,13 @@ def run(
         report.results.append(result)
         if on_result:
             on_result(result)
-    if prune if prune is not None else not paths:
-        for stale in stored_ids(out_dir) - {e.document_id for _, e in inputs}:
-            remove_document(out_dir, stale)
+    stale = stored_ids(out_dir) - {e.document_id for _, e in inputs} if (prune if prune is not None else not paths) else set()
+    for document_id in stale:
+        remove_document(out_dir, document_id)
     order = {e.document_id: i for i, (_, e) in enumerate(inputs)}
     report.results.sort(key=lambda r: order.get(r.document_id, len(order)))
-    report.table_counts = build_database(out_dir, db_path)
+    if todo or stale or not db_path.is_file():
+        report.table_counts = build_database(out_dir, db_path)
+    else:  # nothing changed: the database already holds exactly these files
+        report.table_counts = table_counts(db_path)
     return report

@@ -55,3 +55,12 @@ def connect_readonly(db_path: Path) -> duckdb.DuckDBPyConnection:
     if not db_path.is_file():
         raise FileNotFoundError(f"{db_path}: no database yet; run `plans run` or `plans load` first")
     return duckdb.connect(str(db_path), read_only=True)
+
+
+def table_counts(db_path: Path) -> dict[str, int]:
+    """Row counts of the record tables of an existing database."""
+    con = connect_readonly(db_path)
+    try:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+    finally:
+        con.close()

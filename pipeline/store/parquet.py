@@ -61,7 +61,7 @@ def stored_documents(out_dir: Path) -> dict[str, dict]:
         return {}
     rows = {}
     for path in sorted(folder.glob("*.parquet")):
-        for row in pq.read_table(path).to_pylist():
+        for row in pq.ParquetFile(path).read().to_pylist():
             rows[row["document_id"]] = row
     return rows
 
