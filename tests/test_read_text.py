@@ -89,3 +89,8 @@ def test_seed_tables_of_contents_are_not_content(raw_dir: Path):
     assert toc[0].rows[-1].cells[0].raw == "2\t進行管理\t35"
     first_content = next(b for b in doc.blocks if b.line and b.line > 10 and b.kind != "toc")
     assert first_content.raw == "第1章 水戸市協働推進基本計画（第3次）について"
+
+
+def test_short_toc_ends_at_the_first_line_that_is_no_entry():
+    blocks = parse_lines(["目次", "1 はじめに 1", "2 施策 3", "", "はじめに", "本文"])
+    assert [(b.kind, b.line) for b in blocks] == [("toc", 1), ("text", 5), ("text", 6)]

@@ -535,17 +535,6 @@ def test_note_targets(note, codes):
     assert crosswalk.note_targets(note) == codes
 
 
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("施策⑤は、施策①⑧へ分割", "施策⑤は、施策①⑧へ分割"),
-        ("施策②→施策③ 新規追加（地域運営組織）", "施策②→施策③ 新規追加(地域運営組織)"),
-    ],
-)
-def test_clean_note_keeps_circled_numbers(raw, expected):
-    assert crosswalk.clean_note(raw) == expected
-
-
 OTHER_CITY = """\
 ○○市協働推進計画 新旧対照表
 

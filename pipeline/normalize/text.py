@@ -18,7 +18,7 @@ _SPACES = re.compile(r"[\s\u3000]+")
 # Kangxi radicals and CJK radical supplements that NFKC leaves alone or maps oddly.
 _RADICALS = str.maketrans({"⽅": "方", "⾏": "行", "⽣": "生", "⼈": "人", "⽇": "日", "⼦": "子", "⾼": "高"})
 
-_JP = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006\u30fc"
+_JP = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006\u30fc\u203b\u2460-\u2473\u3251-\u325f"
 _JP_CHAR = f"[{_JP}]"
 _OPEN = r"\(\[「『【〈《"
 _CLOSE = r"\)\]」』】〉》、。,.:;!?"
@@ -33,17 +33,26 @@ _SPACED_LETTERS = re.compile(r"(?<![A-Za-z])(?:[A-Za-z] )+[A-Za-z](?![A-Za-z])")
 
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ①..⑳
 _CIRCLED.update({chr(0x3251 + i): i + 21 for i in range(15)})  # ㉑..㉟
+_CIRCLED_RUN = re.compile(f"([{''.join(_CIRCLED)}]+)")
 
 
 def nfkc(text: str | None) -> str:
-    """NFKC with HTML fragments and footnote marks removed, white space collapsed."""
+    """NFKC with HTML fragments and footnote marks removed, white space collapsed.
+
+    Circled numbers (①…㉟) are kept: NFKC would turn `施策①⑧` into `施策18`.
+    """
     if not text:
         return ""
     text = _TAGS.sub(" ", text)
     text = _FOOTNOTE.sub("", text)
-    text = unicodedata.normalize("NFKC", text.translate(_RADICALS))
+    text = "".join(_nfkc_piece(piece) for piece in _CIRCLED_RUN.split(text.translate(_RADICALS)))
     text = text.replace("〜", "~").replace("～", "~")
     return _SPACES.sub(" ", text).strip()
+
+
+def _nfkc_piece(piece: str) -> str:
+    """NFKC, except for circled numbers: they are enumeration marks (施策①⑧), not digits."""
+    return piece if _CIRCLED_RUN.fullmatch(piece) else unicodedata.normalize("NFKC", piece)
 
 
 def clean(text: str | None) -> str:

@@ -18,8 +18,8 @@ _LEGACY_ENCODINGS = ("cp932", "euc_jp")
 _ODD = re.compile(r"[\uff61-\uff9f\ue000-\uf8ff]")
 _SEPARATOR = re.compile(r"^[\s\-–—=_]*[-–—=_]{3,}[\s\-–—=_]*$")
 _TOC_HEADING = re.compile(r"^目\s*次$")
-_TOC_ENTRY = re.compile(r"(?:\t|\s)\d{1,3}\s*$")
-_PARAGRAPH_LEN = 60
+_TOC_ENTRY = re.compile(r"(?:\t|\s|…|\.)\d{1,3}\s*$")
+_TOC_CHAPTER = re.compile(r"^(?:第\s*[0-9０-９一二三四五六七八九十]+\s*[章部編]|資料編|参考資料)")
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -94,9 +94,12 @@ def parse_lines(lines: list[str]) -> list[Block]:
 
 
 def _ends_toc(stripped: str, first: str | None) -> bool:
-    """A toc ends where its first entry is printed again or a paragraph starts."""
+    """A toc ends where its first entry is printed again or a line is no toc entry.
+
+    Entries end in a page number (`1\t計画の趣旨\t1`) or are chapter headings (`第1章 …`).
+    """
     if not stripped:
         return False
     if first is not None and stripped == first:
         return True
-    return len(stripped) > _PARAGRAPH_LEN and not _TOC_ENTRY.search(stripped)
+    return not (_TOC_ENTRY.search(stripped) or _TOC_CHAPTER.match(stripped))

@@ -68,8 +68,6 @@ _SPLIT = re.compile(r"(\d+)\s*つの項目に分割")
 _ROMAN = re.compile(r"^[IVX]+$|^\d+$")
 _BULLETS = "○◯●・◆"
 # Circled numbers ↔ private-use stand-ins that NFKC leaves alone.
-_PROTECT = {c: 0xE000 + i for i, c in enumerate([*range(0x2460, 0x2474), *range(0x3251, 0x3260)])}
-_RESTORE = {v: k for k, v in _PROTECT.items()}
 
 
 @dataclass(slots=True)
@@ -591,7 +589,7 @@ def next_merge(merge: Merge | None, olds: list[Item], news: list[Item], note: st
 
 def link_note(row: CrossRow) -> str:
     """The row's note for its links: cleaned, circled numbers kept, 新規追加(…) parts dropped."""
-    return _NEW_NOTE.sub("", clean_note(row.note_raw)).strip()
+    return _NEW_NOTE.sub("", clean(row.note_raw)).strip()
 
 
 def resolve_targets(
@@ -630,11 +628,6 @@ def note_targets(note_raw: str) -> list[str]:
         for number in [m.group(2), *re.findall(rf"[{_NUM}]+", m.group(3))]:
             codes.append(f"{circled}-{int(nfkc(number))}")
     return codes
-
-
-def clean_note(text: str) -> str:
-    """`clean` that keeps circled numbers: in a note they are codes (`施策①⑧へ` must not become 18)."""
-    return clean(text.translate(_PROTECT)).translate(_RESTORE)
 
 
 def _similarity(text: str, others: list[str]) -> float:
