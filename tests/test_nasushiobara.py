@@ -1,0 +1,412 @@
+"""那須塩原市 協働のまちづくり行動計画 令和5年度実施状況（プロセス３）: the evaluation_sheet layout."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.ir import Document
+from pipeline.read import read_document
+from pipeline.read.text import parse_lines
+from pipeline.segment import evaluation_sheet as es
+from pipeline.segment.base import Context
+from tests.conftest import RAW, by, extract
+
+FILE = "09213_nasushiobara_kyodo_progress_r5.txt"
+PLAN = "09213-kyodo"
+GOAL = f"{PLAN}/3"
+
+
+@pytest.fixture(scope="module")
+def ext():
+    layout, extraction = extract(FILE)
+    assert layout == "evaluation_sheet"
+    return extraction
+
+
+# ---------------------------------------------------------------- detection
+
+
+@pytest.mark.parametrize(
+    ("filename", "expected"),
+    [
+        ("03209_ichinoseki_kyodo_plan_3.txt", 0.0),
+        ("06203_tsuruoka_community_policy_review.txt", 0.0),
+        ("08201_mito_kyodo_basic_plan_3.txt", 0.0),
+        ("08202_hitachi_community_action_plan.txt", 0.0),
+        (FILE, 1.0),
+    ],
+)
+def test_detect(filename, expected):
+    assert es.detect(read_document(RAW / filename)) == expected
+
+
+# ---------------------------------------------------------------- plan and tree
+
+
+def test_plan(ext):
+    (plan,) = ext.get("plans")
+    assert plan.model_dump(exclude={"bbox", "page"}) == {
+        "document_id": "09213_nasushiobara_kyodo_progress_r5",
+        "plan_id": PLAN,
+        "municipality_code": "09213",
+        "city": "那須塩原市",
+        "title": "協働のまちづくり行動計画",
+        "edition": None,
+        "status": "final",
+        "fy_start": None,
+        "fy_end": None,
+        "line": 2,
+    }
+
+
+def test_goal_and_measures(ext):
+    heads = [m for m in ext.get("measures") if m.tier != "action"]
+    got = [
+        (m.measure_id, m.parent_id, m.tier, m.kind, m.code, m.code_raw, m.title, m.title_raw, m.seq, m.line)
+        for m in heads
+    ]
+    assert got == [
+        (GOAL, None, "goal", "プロセス", "3", "プロセス３", "夢を描く(集う)", "夢を描く（集う） 【行動計画Ｐ．８～１０】", 1, 2),
+        (f"{GOAL}/1", GOAL, "measure", "施策", "1", "（１）", "市民の組織機能を強化するための支援",
+         "市民の組織機能\nを強化するための支\n援", 8, 170),
+        (f"{GOAL}/2", GOAL, "measure", "施策", "2", "（２）", "相互交流のネットワーク化", "相互交流のネット\nワーク化", 15, 399),
+        (f"{GOAL}/3", GOAL, "measure", "施策", "3", "（３）", "市職員の市民団体活動などへの参加促進",
+         "市職員の市民団\n体活動などへの参加\n促進", 18, 469),
+    ]  # fmt: skip
+
+
+# (position, parent, title, department, former department, partner codes, grade, seq, line)
+PROJECTS = [
+    (1, "/1", "各種助成制度の情報提供", "市民協働推進課", None, "①②③④⑤⑥⑦", "B", 2, 6),
+    (2, "/1", "コミュニティ設立支援", "市民協働推進課", None, "⑤", "D", 3, 34),
+    (3, "/1", "自治会活動支援", "市民協働推進課", None, "⑤", "A", 4, 61),
+    (4, "/1", "自治会加入促進に関する連携", "市民協働推進課", None, "⑤", "C", 5, 89),
+    (5, "/1", "コミュニティ助成", "市民協働推進課", None, "⑤", "B", 6, 115),
+    (6, "/1", "自治公民館施設整備", "市民協働推進課", None, "⑤", "B", 7, 132),
+    (7, "/1", "自主防災組織結成促進・活動支援事業", "危機管理課", "危機管理室", "⑤", "C", 9, 179),
+    (8, "", "消費者団体の育成(消費生活推進連絡会・生活学校)", "交通防犯課", "生活課", "②", "A", 10, 220),
+    (9, "", "食生活改善推進員養成育成事業", "健康増進課", None, "②", "B", 11, 253),
+    (10, "", "市民活動センター団体登録事業", "市民協働推進課", None, "①②③④⑤⑦", "B", 12, 288),
+    (11, "", "避難行動要支援者の支援", "社会福祉課", None, "①②③⑤⑦", "B", 13, 318),
+    (12, "/2", "地域共生社会推進支援事業", "社会福祉課", None, "③⑦", "B", 14, 354),
+    (13, "/2", "地域住民助け合い事業", "高齢福祉課", None, "①③⑤", "A", 16, 404),
+    (14, "", "コミュニティ・スクールの導入", "生涯学習課", None, "②⑤⑦", "B", 17, 431),
+    (15, "/3", "市職員研修", "市民協働推進課", None, "⑦", "D", 19, 473),
+]
+
+
+def _mid(pos: int, parent: str) -> str:
+    return f"{GOAL}{parent}/{pos}"
+
+
+def test_actions_in_order(ext):
+    actions = [m for m in ext.get("measures") if m.tier == "action"]
+    assert [(m.measure_id, m.title) for m in actions] == [(_mid(p[0], p[1]), p[2]) for p in PROJECTS]
+    assert [m.seq for m in ext.get("measures")] == list(range(1, 20))
+
+
+@pytest.mark.parametrize(
+    ("pos", "parent", "title", "dept", "former", "codes", "grade", "seq", "line"), PROJECTS
+)
+def test_project(ext, pos, parent, title, dept, former, codes, grade, seq, line):
+    mid = _mid(pos, parent)
+    m = by(ext.get("measures"), "measure_id")[mid]
+    assert (m.parent_id, m.tier, m.kind, m.code, m.code_raw, m.title, m.seq, m.line) == (
+        f"{GOAL}{parent}", "action", "事業", None, None, title, seq, line
+    )  # fmt: skip
+    (d,) = [d for d in ext.get("measure_departments") if d.measure_id == mid]
+    assert (d.seq, d.department, d.former_department, d.bureau) == (1, dept, former, None)
+    actors = [a for a in ext.get("measure_actors") if a.measure_id == mid]
+    assert "".join(a.actor for a in actors) == codes
+    assert {a.role for a in actors} == {"partner"}
+    e = by(ext.get("evaluations"), "measure_id")[mid]
+    assert (e.fiscal_year, e.grade, e.status) == (2023, grade, None)
+
+
+def test_split_titles_and_renames(ext):
+    measures = by(ext.get("measures"), "measure_id")
+    assert measures[_mid(4, "/1")].title_raw == "自治会加入促進に関する連\n携"
+    assert measures[_mid(8, "")].title_raw == "消費者団体の育成（消費生\n活推進連絡会・生活学校）"
+    assert measures[_mid(1, "/1")].title_raw == "各種助成制度の情報提供"
+    departments = by(ext.get("measure_departments"), "measure_id")
+    assert departments[_mid(7, "/1")].department_raw == "危機管理室→危機管理課"
+    assert (departments[_mid(7, "/1")].line, departments[_mid(8, "")].line) == (182, 223)
+    assert departments[_mid(8, "")].department_raw == "生活課→交通防犯課"
+
+
+def test_texts(ext):
+    measures = by(ext.get("measures"), "measure_id")
+    evaluations = by(ext.get("evaluations"), "measure_id")
+    staff = _mid(15, "/3")
+    assert measures[staff].description == (
+        "市職員として採用後2年以上5年以下で研修未受講の職員に対し、とちぎ協働アドバイザーを講師に迎え研修を実施した。"
+    )
+    assert evaluations[staff].summary == (
+        "協働に関する基礎知識を得る機会を創出でき、自治会などの地域活動への理解を深めることができた。"
+    )
+    assert evaluations[staff].problems == "研修の実施方法、対象や内容の検討が必要。"
+    assert evaluations[staff].line == 478
+    # Effect printed on the grade line, no label.
+    grant = _mid(5, "/1")
+    assert (
+        measures[grant].description
+        == "市コミュニティ連絡協議会加入団体に対し、コミュニティ活動支援補助金を交付した。"
+    )
+    assert evaluations[grant].summary == "コミュニティ活動の活性化につながった。"
+    assert evaluations[grant].problems is None
+    # 効果 label on its own line after a grade on its own line; (1)(2)(3) inside a description.
+    assert (
+        evaluations[_mid(1, "/1")].summary
+        == "情報提供を機に助成金の申請をしたとの話もあり、情報提供の成果が見られた。"
+    )
+    assert measures[_mid(3, "/1")].description == (
+        "(1)自治会が行う地域振興を図るための事業及び活動等を要する費用の一部を補助した。申請した198自治会に補助"
+        "(全213自治会) (2)自治会全体会で「事務事業説明資料」及び「自治会活動の手引き」を配布した。 "
+        "(3)自治会長研修を開催し「自治会の現状について」「活動事例紹介」資料を配布した。"
+    )
+    assert evaluations[_mid(2, "/1")].summary == (
+        "共英コミュニティでは、設立以来初の総会が開催された。新規設立に必要な共通認識や地域での連帯感が醸成されていない。"
+    )
+    assert all(e.problems is None for e in ext.get("evaluations") if e.measure_id != staff)
+
+
+# ---------------------------------------------------------------- indicators
+
+# (position, name, unit, baseline value/text, target value/text, actual value/text, line)
+INDICATORS = [
+    (1, "センターへの相談件数", "件", 17, "17件", 30, "30件", 45, "45件", 19),
+    (2, "コミュニティ未設置地区", "地区", 3, "3地区", 2, "2地区", 3, "3地区", 46),
+    (3, "補助金活用自治会の割合", "%", 85.19, "85.19%", 87, "87%", 89.7, "89.7%", 74),
+    (4, "自治会加入率", "%", 60.4, "60.4%", 60, "60%", 58.2, "58.2%", 103),
+    (5, "補助金交付割合", "%", 75, "75%", 100, "100%", 93.75, "93.75%", 120),
+    (6, "補助金活用経験のある自治公民館の割合", "%", 77.9, "77.9%", 80, "80%", 79.9, "79.9%", 140),
+    (7, "自主防災組織の世帯カバー率", "%", 81.6, "81.6%", 95, "95%", 81.6, "81.6%", 205),
+    (8, "継続的な支援", None, None, "実施", None, "充実", None, "充実", 241),
+    (9, "食生活改善推進員会員数", "人", 43, "43人", 55, "55人", 45, "45人", 273),
+    (10, "登録団体数", "団体", 129, "129団体", 150, "150団体", 134, "134団体", 306),
+    (11, "同意取得者に対する個別計画の作成率", "%", 60, "60%", 80, "80%", 56.5, "56.5%", 335),
+    (12, "多機関協働による相談支援の実施", None, None, "実施", None, "充実", None, "充実", 380),
+    (13, "地域住民助け合い団体数", "団体", 122, "122団体", 133, "133団体", 147, "147団体", 416),
+    (14, "コミュニティ・スクールの導入率", "%", None, "-", 100, "100%", 30, "30%", 454),
+    (15, "実施回数", "回", 2, "2回", 3, "3回", 1, "1回", 488),
+]
+PARENTS = {p[0]: p[1] for p in PROJECTS}
+
+
+def test_indicator_ids(ext):
+    assert [i.indicator_id for i in ext.get("indicators")] == [
+        f"{_mid(p, PARENTS[p])}/i1" for p, *_ in INDICATORS
+    ]
+
+
+@pytest.mark.parametrize(("pos", "name", "unit", "bv", "bt", "tv", "tt", "av", "at", "line"), INDICATORS)
+def test_indicator(ext, pos, name, unit, bv, bt, tv, tt, av, at, line):
+    mid = _mid(pos, PARENTS[pos])
+    i = by(ext.get("indicators"), "indicator_id")[f"{mid}/i1"]
+    assert (i.plan_id, i.measure_id, i.seq, i.name, i.unit, i.line, i.note) == (
+        PLAN,
+        mid,
+        pos,
+        name,
+        unit,
+        line,
+        None,
+    )
+    assert (i.baseline_value, i.baseline_text, i.baseline_fy) == (bv, bt, 2021)
+    assert (i.target_value, i.target_text, i.target_fy) == (tv, tt, 2027)
+    assert (i.actual_value, i.actual_text, i.actual_fy) == (av, at, 2023)
+    values = [v for v in ext.get("indicator_values") if v.indicator_id == i.indicator_id]
+    assert [(v.kind, v.fiscal_year, v.year_kind, v.value, v.value_text, v.unit) for v in values] == [
+        ("baseline", 2021, "fiscal", bv, bt, unit),
+        ("target", 2027, "fiscal", tv, tt, unit),
+        ("actual", 2023, "fiscal", av, at, unit),
+    ]
+
+
+def test_indicator_names_as_printed(ext):
+    names = {i.measure_id.rsplit("/", 1)[1]: i.name_raw for i in ext.get("indicators")}
+    assert names["6"] == "補助金活用経験\nのある自治公民\n館の割合"
+    assert (
+        names["11"] == "同意取得者に対\nする個別計画の\n作成率"
+    )  # its first printing; a later one has a blank line inside
+
+
+def test_counts_and_problems(ext):
+    counts = {table: len(records) for table, records in ext.records.items()}
+    assert counts == {
+        "plans": 1,
+        "measures": 19,
+        "measure_departments": 15,
+        "measure_actors": 35,
+        "evaluations": 15,
+        "indicators": 15,
+        "indicator_values": 45,
+    }
+    assert [(p.severity, p.stage, p.line, p.message) for p in ext.problems] == [
+        (
+            "warning",
+            "segment",
+            220,
+            "the export's text order does not show which （n） heading these projects belong to (their page prints "
+            "several headings or none), so they are attached to the goal: 8 消費者団体の育成(消費生活推進連絡会・生活学校); "
+            "9 食生活改善推進員養成育成事業; 10 市民活動センター団体登録事業; 11 避難行動要支援者の支援; "
+            "14 コミュニティ・スクールの導入",
+        )
+    ]
+
+
+# ---------------------------------------------------------------- rules and other exports of the same shape
+
+
+@pytest.mark.parametrize(
+    ("page_labels", "n_rows", "expected"),
+    [
+        (["1"], 6, ["1"] * 6),
+        (["1", "2"], 6, ["1", None, None, None, None, "2"]),
+        (["2", "3"], 3, ["2", None, "3"]),
+        (["1", "2", "3"], 3, ["1", "2", "3"]),
+        (["1", "2", "3"], 2, [None, None]),
+        ([], 2, [None, None]),
+    ],
+)
+def test_assign_measures(page_labels, n_rows, expected):
+    item = es.Item("x", None, None, None)
+    projects = [es.Project(item, "", None) for _ in range(n_rows)]
+    occurrences = [es.Heading(code, code, code, code, item) for code in page_labels]
+    assert es.assign_measures(projects, occurrences) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("①②③④⑤", (1, "①②③④⑤", None, "")),
+        (
+            "⑤ Ｂ コミュニティ活動の活性化につながった。",
+            (1, "⑤", "B", "コミュニティ活動の活性化につながった。"),
+        ),
+        ("③⑦Ｂ", (1, "③⑦", "B", "")),
+        ("Ｃ", (1, "", "C", "")),
+        ("①②③④⑤\n⑥⑦\nＢ", (3, "①②③④⑤⑥⑦", "B", "")),
+        ("Ｂ\n③⑦", (2, "③⑦", "B", "")),
+        ("①市民が主体となる", None),
+        ("①～⑦", None),
+    ],
+)
+def test_pivot(text, expected):
+    pivots = es.find_pivots([es.Item(t, n, None, None) for n, t in enumerate(text.split("\n"), start=1)])
+    assert (pivots[0][1:] if pivots else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("項目 事業名 担当課", True),
+        ("（１）令和5年度実施状況 （２）目標指標の状況", True),
+        ("事業の評価 効果、理由（問題点）", True),
+        ("基準値（R3)", True),
+        ("（R5)", True),
+        ("①～⑦", True),
+        ("効果", False),
+        ("（２団体）", False),
+        ("実施回数", False),
+    ],
+)
+def test_is_header(text, expected):
+    assert es.is_header(text) is expected
+
+
+SCRAMBLED = """那須市民協働行動計画 令和6年度実施状況
+
+基本目標２ 人を育てる
+
+まちづくり講座
+生涯学習課
+市民向け講座を年3回開催した。
+
+①③
+B
+効果：参加者が増えた。
+問題点：若年層の参加が少ない。
+
+講座参加者数
+120人
+講座参加者数
+150人
+講座参加者数
+98人
+
+（１）人材の育成
+
+ボランティア養成 生活環境部 市民活動推進室
+養成講座を開催した。
+② A 修了者が活動を始めた。
+修了者数
+
+10人
+
+20人
+
+15人
+
+事業名 担当課 取組内容 協働の相手 事業の評価 効果、理由（問題点） 指標 基準値（R4) 目標値（R10) 現状値（R6)
+"""
+TABBED = """令和6年度実施状況
+項目\t事業名\t担当課\t取組内容\t協働の相手\t事業の評価\t効果、理由（問題点）\t指標\t基準値（R4)\t目標値（R10)\t現状値（R6)
+（１）人材の育成\tまちづくり講座\t生涯学習課\t市民向け講座を年3回開催した。\t①③\tB\t効果 参加者が増えた。\t講座参加者数\t120人\t150人\t98人
+\tボランティア養成\t生活環境部 市民活動推進室\t養成講座を開催した。\t②\tＡ\t修了者が活動を始めた。\t修了者数\t10人\t20人\t15人
+"""
+
+
+NO_TITLE = "no plan title printed or in the manifest; the document id stands in for it"
+
+
+@pytest.mark.parametrize(
+    ("text", "root", "warnings"), [(SCRAMBLED, "00000-kyodo/2", []), (TABBED, "00000-plan", [NO_TITLE])]
+)
+def test_other_exports(text, root, warnings):
+    """Title and department on separate lines, half-width grades, 効果： labels, names printed once, tabs."""
+    doc = Document("sheet.txt", "text", parse_lines(text.split("\n")))
+    assert es.detect(doc) == 0.82
+    ext = es.segment(doc, Context("sheet"))
+    actions = [m for m in ext.get("measures") if m.tier == "action"]
+    assert [(m.measure_id, m.parent_id, m.title, m.description) for m in actions] == [
+        (f"{root}/1/1", f"{root}/1", "まちづくり講座", "市民向け講座を年3回開催した。"),
+        (f"{root}/1/2", f"{root}/1", "ボランティア養成", "養成講座を開催した。"),
+    ]
+    departments = [(d.department, d.bureau) for d in ext.get("measure_departments")]
+    assert departments == [("生涯学習課", None), ("市民活動推進室", "生活環境部")]
+    assert [a.actor for a in ext.get("measure_actors")] == ["①", "③", "②"]
+    assert [(e.fiscal_year, e.grade, e.summary) for e in ext.get("evaluations")] == [
+        (2024, "B", "参加者が増えた。"),
+        (2024, "A", "修了者が活動を始めた。"),
+    ]
+    fields = (
+        "name",
+        "baseline_value",
+        "baseline_fy",
+        "target_value",
+        "target_fy",
+        "actual_value",
+        "actual_fy",
+    )
+    indicators = [tuple(getattr(i, f) for f in fields) for i in ext.get("indicators")]
+    assert indicators == [
+        ("講座参加者数", 120, 2022, 150, 2028, 98, 2024),
+        ("修了者数", 10, 2022, 20, 2028, 15, 2024),
+    ]
+    assert [p.message for p in ext.problems] == warnings
+
+
+def test_scrambled_plan_title_and_problems_label():
+    doc = Document("sheet.txt", "text", parse_lines(SCRAMBLED.split("\n")))
+    ext = es.segment(doc, Context("sheet"))
+    assert [p.title for p in ext.get("plans")] == ["那須市民協働行動計画"]
+    assert ext.get("evaluations")[0].problems == "若年層の参加が少ない。"
+    goal = ext.get("measures")[0]
+    assert (goal.tier, goal.kind, goal.code, goal.code_raw, goal.title) == (
+        "goal",
+        "基本目標",
+        "2",
+        "基本目標２",
+        "人を育てる",
+    )
