@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from pipeline.ir import Document
 from pipeline.manifest import Entry
-from pipeline.models import TABLES, Problem, Record
+from pipeline.models import TABLES, Plan, Problem, Record
 from pipeline.normalize.text import nfkc
 
 _TABLE_OF = {model: name for name, model in TABLES.items()}
@@ -25,7 +25,12 @@ _ERA = re.compile(r"(令和|平成|昭和)")
 _EDITION = re.compile(r"第\s*([0-9０-９一二三四五六七八九十]+)\s*[次期]")
 _KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九十")}
 # Plan-id theme words: the first one found in the plan title names the plan.
-PLAN_THEMES = (("協働", "kyodo"), ("コミュニティ", "community"), ("市民活動", "shimin"), ("地域づくり", "chiiki"))
+PLAN_THEMES = (
+    ("協働", "kyodo"),
+    ("コミュニティ", "community"),
+    ("市民活動", "shimin"),
+    ("地域づくり", "chiiki"),
+)
 
 
 @dataclass(slots=True)
@@ -60,16 +65,37 @@ class Extraction:
             record = model(**fields)
         except ValidationError as exc:
             reasons = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
-            ident = next((str(fields[k]) for k in ("measure_id", "indicator_id", "plan_id") if fields.get(k)), "")
-            self.problem("error", "validate", f"{_TABLE_OF[model]} {ident}: {reasons}", fields.get("page"), fields.get("line"))
+            ident = next(
+                (str(fields[k]) for k in ("measure_id", "indicator_id", "plan_id") if fields.get(k)), ""
+            )
+            self.problem(
+                "error",
+                "validate",
+                f"{_TABLE_OF[model]} {ident}: {reasons}",
+                fields.get("page"),
+                fields.get("line"),
+            )
             return None
         self.records.setdefault(_TABLE_OF[model], []).append(record)
         return record
 
-    def problem(self, severity: str, stage: str, message: str, page: int | None = None, line: int | None = None) -> None:
-        self.problems.append(Problem(document_id=self.document_id, severity=severity, stage=stage, message=message, page=page, line=line))
+    def problem(
+        self, severity: str, stage: str, message: str, page: int | None = None, line: int | None = None
+    ) -> None:
+        self.problems.append(
+            Problem(
+                document_id=self.document_id,
+                severity=severity,
+                stage=stage,
+                message=message,
+                page=page,
+                line=line,
+            )
+        )
 
-    def warn(self, message: str, page: int | None = None, line: int | None = None, stage: str = "segment") -> None:
+    def warn(
+        self, message: str, page: int | None = None, line: int | None = None, stage: str = "segment"
+    ) -> None:
         self.problem("warning", stage, message, page, line)
 
     def get(self, table: str) -> list[Record]:
@@ -111,3 +137,52 @@ def plan_id(municipality_code: str | None, title: str, edition: int | None) -> s
 def child_id(parent_id: str, code: str) -> str:
     """A measure id one level below `parent_id`: `08201-kyodo-3/1` + `1-1`."""
     return f"{parent_id}/{code}"
+
+
+def provenance(item: Any) -> dict[str, Any]:
+    """The provenance fields (page, line, bbox) of an IR block or row, for `Extraction.add`."""
+    bbox = getattr(item, "bbox", None)
+    return {
+        "page": getattr(item, "page", None),
+        "line": getattr(item, "line", None),
+        "bbox": list(bbox) if bbox else None,
+    }
+
+
+def add_plan(
+    ext: Extraction,
+    ctx: Context,
+    title: str,
+    *,
+    fy: tuple[int | None, int | None] | None = None,
+    edition: int | None = None,
+    status: str | None = None,
+    pid: str | None = None,
+    **prov: Any,
+) -> str:
+    """Add a `plans` record and return its id.
+
+    Edition from the title unless given; municipality, city and (unless given) status
+    from the manifest; `fy=None` takes the manifest's period (pass `(None, None)` for
+    a plan whose period is unknown, such as a reviewed predecessor).
+    """
+    entry = ctx.entry
+    edition = edition if edition is not None else parse_edition(title)
+    if fy is None:
+        fy = (entry.plan_fy_start, entry.plan_fy_end) if entry else (None, None)
+    if status is None and entry and entry.status in ("draft", "final"):
+        status = entry.status
+    pid = pid or plan_id(ctx.municipality_code, title, edition)
+    ext.add(
+        Plan,
+        plan_id=pid,
+        municipality_code=ctx.municipality_code,
+        city=ctx.city,
+        title=title,
+        edition=edition,
+        status=status,
+        fy_start=fy[0],
+        fy_end=fy[1],
+        **prov,
+    )
+    return pid

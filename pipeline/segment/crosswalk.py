@@ -31,11 +31,19 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.ir import Document, Row
-from pipeline.models import Measure, MeasureDepartment, MeasureLink, Plan
+from pipeline.models import Measure, MeasureDepartment, MeasureLink
 from pipeline.normalize.departments import Department, parse_departments
 from pipeline.normalize.eras import parse_fy_range
 from pipeline.normalize.text import circled_to_int, clean, nfkc
-from pipeline.segment.base import Context, Extraction, child_id, dominant_era, parse_edition, plan_id
+from pipeline.segment.base import (
+    Context,
+    Extraction,
+    add_plan,
+    child_id,
+    dominant_era,
+    parse_edition,
+    plan_id,
+)
 
 NAME = "crosswalk"
 
@@ -301,20 +309,15 @@ def add_plans(doc: Document, ctx: Context, ext: Extraction, cols: Columns) -> tu
     if old_id == new_id:
         ext.warn("no edition printed for either plan; plan ids get -current/-next", None, cols.line)
         old_id, new_id = f"{old_id}-current", f"{new_id}-next"
-    entry = ctx.entry
-    manifest_fy = (entry.plan_fy_start, entry.plan_fy_end) if entry else (None, None)
-    new_status = entry.status if entry and entry.status in ("draft", "final") else None
     # 現行計画 is the plan in force, hence adopted (final); the draft's status comes from the manifest.
-    for pid, title, edition, status, label, fallback in (
-        (old_id, titles[0], old_edition, "final", cols.old_label, (None, None)),
-        (new_id, titles[1], new_edition, new_status, cols.new_label, manifest_fy),
+    # The manifest's period, if any, is the new plan's.
+    for pid, title, edition, status, label in (
+        (old_id, titles[0], old_edition, "final", cols.old_label),
+        (new_id, titles[1], new_edition, None, cols.new_label),
     ):
-        start, end = parse_fy_range(label, era) if "年" in label else (None, None)
-        start, end = (start, end) if start is not None else fallback
-        ext.add(
-            Plan, plan_id=pid, municipality_code=ctx.municipality_code, city=ctx.city, title=title,
-            edition=edition, status=status, fy_start=start, fy_end=end, line=cols.line,
-        )  # fmt: skip
+        printed = parse_fy_range(label, era) if "年" in label else (None, None)
+        fy = printed if printed[0] is not None else ((None, None) if pid == old_id else None)
+        add_plan(ext, ctx, title, fy=fy, edition=edition, status=status, pid=pid, line=cols.line)
     return old_id, new_id
 
 

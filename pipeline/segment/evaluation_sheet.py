@@ -25,12 +25,12 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.ir import BBox, Document
-from pipeline.models import Evaluation, Measure, MeasureActor, MeasureDepartment, Plan
+from pipeline.models import Evaluation, Measure, MeasureActor, MeasureDepartment
 from pipeline.normalize.departments import parse_departments
 from pipeline.normalize.eras import parse_fy, parse_fy_range
 from pipeline.normalize.numbers import parse_quantity
 from pipeline.normalize.text import clean, nfkc
-from pipeline.segment.base import Context, Extraction, child_id, parse_edition, plan_id
+from pipeline.segment.base import Context, Extraction, add_plan, child_id, provenance
 from pipeline.segment.indicator_tables import IndicatorRow, Value, add_indicator
 
 NAME = "evaluation_sheet"
@@ -129,10 +129,6 @@ class Project:
 
 def _text(items: list[Item]) -> str:
     return "\n".join(it.text for it in items)
-
-
-def _prov(item: Item) -> dict:
-    return {"page": item.page, "line": item.line, "bbox": list(item.bbox) if item.bbox else None}
 
 
 # ---------------------------------------------------------------- lines, header
@@ -470,7 +466,7 @@ def segment(doc: Document, ctx: Context) -> Extraction:
         ext.warn("no report year printed (年度実施状況 or a 現状値 year), so no evaluations are recorded")
     content, goals, occurrences = split_headings(items)
     projects = read_projects(content, len(DEFAULT_VALUE_ORDER), ext)
-    pid = _add_plan(ext, ctx, items)
+    pid = read_plan(ext, ctx, items)
     if len(goals) > 1:
         ext.warn(
             f"{len(goals)} goal headings printed; everything is attached to the plan instead",
@@ -525,17 +521,17 @@ def _unique_headings(occurrences: list[Heading], ext: Extraction) -> list[Headin
 def _heading_node(h: Heading, mid: str, parent: str | None, tier: str) -> tuple[int, dict]:
     fields = {"measure_id": mid, "parent_id": parent, "tier": tier, "kind": h.kind, "code": h.code}
     texts = {"code_raw": h.code_raw, "title": h.title, "title_raw": h.title_raw}
-    return h.item.idx, {**fields, **texts, **_prov(h.item)}
+    return h.item.idx, {**fields, **texts, **provenance(h.item)}
 
 
 def _project_node(p: Project, mid: str, parent: str | None) -> tuple[int, dict]:
     fields = {"measure_id": mid, "parent_id": parent, "tier": "action", "kind": DEFAULT_ACTION_KIND}
     texts = {"title": clean(_text(p.title)), "title_raw": _text(p.title) or None}
     texts["description"] = clean(_text(p.desc)) or None
-    return p.first.idx, {**fields, **texts, **_prov(p.first)}
+    return p.first.idx, {**fields, **texts, **provenance(p.first)}
 
 
-def _add_plan(ext: Extraction, ctx: Context, items: list[Item]) -> str:
+def read_plan(ext: Extraction, ctx: Context, items: list[Item]) -> str:
     """The plan: its title printed before `…年度実施状況`, else the manifest title without that part."""
     entry = ctx.entry
     printed = next(((m.group(1), it) for it in items if (m := _PRINTED_TITLE.match(it.norm))), None)
@@ -547,22 +543,8 @@ def _add_plan(ext: Extraction, ctx: Context, items: list[Item]) -> str:
     period = next((parse_fy_range(m.group(1)) for it in items if (m := _PERIOD.search(it.norm))), None)
     if period is None or period[0] is None:
         period = (entry.plan_fy_start, entry.plan_fy_end) if entry else (None, None)
-    edition = parse_edition(title)
-    pid = plan_id(ctx.municipality_code, title, edition)
     where = printed[1] if printed else (items[0] if items else None)
-    ext.add(
-        Plan,
-        plan_id=pid,
-        municipality_code=ctx.municipality_code,
-        city=ctx.city,
-        title=title,
-        edition=edition,
-        status=entry.status if entry else None,
-        fy_start=period[0],
-        fy_end=period[1],
-        **(_prov(where) if where else {}),
-    )
-    return pid
+    return add_plan(ext, ctx, title, fy=period, **(provenance(where) if where else {}))
 
 
 def _add_project(
@@ -578,10 +560,10 @@ def _add_project(
             bureau=d.bureau,
             department_raw=d.department_raw,
             former_department=d.former_department,
-            **_prov(p.dept[0]),
+            **provenance(p.dept[0]),
         )
     for code in p.codes:
-        ext.add(MeasureActor, measure_id=mid, actor=code, role="partner", **_prov(p.pivot))
+        ext.add(MeasureActor, measure_id=mid, actor=code, role="partner", **provenance(p.pivot))
     if fy is not None:
         ext.add(
             Evaluation,
@@ -591,7 +573,7 @@ def _add_project(
             status=None,
             summary=clean("\n".join(p.effect)) or None,
             problems=clean("\n".join(p.problems)) or None,
-            **_prov(p.pivot),
+            **provenance(p.pivot),
         )
     if p.values:
         kinds = DEFAULT_VALUE_ORDER

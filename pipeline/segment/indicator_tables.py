@@ -81,7 +81,9 @@ def header_columns(row: Row, default_era: str | None = None) -> dict[str, Column
     return cols if "target" in cols or "baseline" in cols else None
 
 
-def parse_table(block: Block, default_era: str | None = None, notes: list[str] | None = None) -> list[IndicatorRow]:
+def parse_table(
+    block: Block, default_era: str | None = None, notes: list[str] | None = None
+) -> list[IndicatorRow]:
     """Parse an indicator table block; `notes` are the `※` lines printed after it."""
     if not block.rows:
         return []
@@ -113,7 +115,18 @@ def parse_table(block: Block, default_era: str | None = None, notes: list[str] |
         marks += [a or b for a, b in _MARK.findall(name_raw)]
         note = "\n".join(note_by_mark[m] for m in dict.fromkeys(marks) if m in note_by_mark) or None
         result.append(
-            IndicatorRow(clean(name_raw), name_raw, number, unit or None, values, marks, note, row.line, row.page, row.bbox)
+            IndicatorRow(
+                clean(name_raw),
+                name_raw,
+                number,
+                unit or None,
+                values,
+                marks,
+                note,
+                row.line,
+                row.page,
+                row.bbox,
+            )
         )
     return result
 

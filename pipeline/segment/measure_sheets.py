@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from pipeline.ir import Block, Cell, Document, Row
-from pipeline.models import Measure, MeasureDepartment, MeasureLink, Plan, Schedule
+from pipeline.models import Measure, MeasureDepartment, MeasureLink, Schedule
 from pipeline.normalize.departments import parse_departments
 from pipeline.normalize.eras import parse_fy, parse_fy_range
 from pipeline.normalize.text import clean, nfkc
 from pipeline.read.cells import group_items
-from pipeline.segment.base import Context, Extraction, child_id, dominant_era, parse_edition, plan_id
+from pipeline.segment.base import Context, Extraction, add_plan, child_id, dominant_era, provenance
 
 NAME = "measure_sheets"
 
@@ -122,11 +122,6 @@ class Heading:
     title_raw: str
     description: str | None
     block: Block
-
-
-def _prov(item: Row | Block) -> dict:
-    """Provenance fields of an IR row or block."""
-    return {"page": item.page, "line": item.line, "bbox": list(item.bbox) if item.bbox else None}
 
 
 def _at(item: Row | Block) -> dict:
@@ -307,7 +302,7 @@ def centred_bars(positions: list[int], width: int) -> list[list[tuple[int, int]]
 # ---------------------------------------------------------------- records
 
 
-def add_plan(doc: Document, ctx: Context, ext: Extraction, era: str | None) -> str:
+def read_plan(doc: Document, ctx: Context, ext: Extraction, era: str | None) -> str:
     """Add the plan (title and period from the text where printed, else the manifest); returns its id."""
     entry = ctx.entry
     title_block = next((b for b in _front_matter(doc) if clean(b.raw).endswith(PLAN_TITLE_ENDINGS)), None)
@@ -324,21 +319,9 @@ def add_plan(doc: Document, ctx: Context, ext: Extraction, era: str | None) -> s
                 **_at(period[2]),
             )
         fy_start, fy_end = period[:2]
-    edition = parse_edition(title)
-    pid = plan_id(ctx.municipality_code, title, edition)
-    ext.add(
-        Plan,
-        plan_id=pid,
-        municipality_code=ctx.municipality_code,
-        city=ctx.city,
-        title=title,
-        edition=edition,
-        status=entry.status if entry else None,
-        fy_start=fy_start,
-        fy_end=fy_end,
-        **(_prov(title_block) if title_block else {}),
+    return add_plan(
+        ext, ctx, title, fy=(fy_start, fy_end), **(provenance(title_block) if title_block else {})
     )
-    return pid
 
 
 def _front_matter(doc: Document) -> list[Block]:
@@ -401,7 +384,7 @@ def _measure(
         title_raw=title_raw,
         **flags,
         **texts,
-        **_prov(item),
+        **provenance(item),
     )
 
 
@@ -521,7 +504,7 @@ def add_departments(ext: Extraction, mid: str, sheet: Sheet | None, overview: Ov
             bureau=d.bureau,
             department_raw=d.department_raw,
             former_department=d.former_department,
-            **_prov(row),
+            **provenance(row),
         )
     if overview and {d.department for d, _ in printed} != set(listed):
         ext.warn(
@@ -540,7 +523,7 @@ def add_supports(ext: Extraction, mid: str, row: OverviewRow) -> None:
             dst_label=label,
             link_type="supports",
             strength=MARKS[mark],
-            **_prov(row.row),
+            **provenance(row.row),
         )
 
 
@@ -578,7 +561,7 @@ def timeline(ext: Extraction, ids: dict[str, str], actions: list[OverviewRow], s
                 fy_end=strip.years[b],
                 phase=label,
                 source="timeline",
-                **_prov(row),
+                **provenance(row),
             )
             for (a, b), (_, label) in zip(fits[0], labels, strict=True)
         ]
@@ -595,7 +578,7 @@ def yearly(mid: str, sheet: Sheet) -> list[dict]:
             source="yearly_plan",
             activity_raw="\n".join(item),
             activity=clean(" ".join(item)).removeprefix(ACTIVITY_MARKER).strip(),
-            **_prov(y.row),
+            **provenance(y.row),
         )
         for y in sheet.years
         for item in group_items(y.lines, ACTIVITY_MARKER)
@@ -624,7 +607,7 @@ def add_references(ext: Extraction, ids: dict[str, str], sheet: Sheet) -> None:
                 dst_id=ids.get(code),
                 dst_label=m.group(0),
                 link_type="references",
-                **_prov(text.row),
+                **provenance(text.row),
             )
 
 
@@ -632,7 +615,7 @@ def segment(doc: Document, ctx: Context) -> Extraction:
     """Read the plan, its goals and actions, departments, schedules and links."""
     ext = Extraction(ctx.document_id)
     era = dominant_era(doc)
-    pid = add_plan(doc, ctx, ext, era)
+    pid = read_plan(doc, ctx, ext, era)
     headings = read_headings(doc)
     goal_titles = {clean(h.title_raw) for h in headings.values()}
     overviews: list[tuple[list[OverviewRow], Strip | None]] = []

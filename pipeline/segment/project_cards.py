@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.ir import Block, Document, Row
-from pipeline.models import Measure, MeasureActor, Plan, Schedule
+from pipeline.models import Measure, MeasureActor, Schedule
 from pipeline.normalize.eras import parse_fy, parse_fy_range
 from pipeline.normalize.text import circled_to_int, clean, nfkc
 from pipeline.segment import indicator_tables
-from pipeline.segment.base import Context, Extraction, child_id, dominant_era, parse_edition, plan_id
+from pipeline.segment.base import Context, Extraction, add_plan, child_id, dominant_era, provenance
 
 NAME = "project_cards"
 
@@ -76,11 +76,6 @@ class TreeItem:
     measure_code: str | None
     actors: list[tuple[str, str]]
     row: Row
-
-
-def prov(item: Block | Row) -> dict[str, Any]:
-    """Provenance fields of a block or row."""
-    return {"page": item.page, "line": item.line, "bbox": list(item.bbox) if item.bbox else None}
 
 
 def is_heading(text: str) -> bool:
@@ -245,7 +240,7 @@ def find_plan_title(doc: Document) -> tuple[str, Block, str | None] | None:
     return None
 
 
-def add_plan(ext: Extraction, doc: Document, ctx: Context, era: str | None) -> Plan | None:
+def read_plan(ext: Extraction, doc: Document, ctx: Context, era: str | None) -> str:
     """The plan record: title, edition and period as printed, else from the manifest."""
     entry = ctx.entry
     found = find_plan_title(doc)
@@ -255,19 +250,7 @@ def add_plan(ext: Extraction, doc: Document, ctx: Context, era: str | None) -> P
     start, end = parse_fy_range(found[2], era) if found and found[2] else (None, None)
     if start is None and entry:
         start, end = entry.plan_fy_start, entry.plan_fy_end
-    edition = parse_edition(title)
-    return ext.add(
-        Plan,
-        plan_id=plan_id(ctx.municipality_code, title, edition),
-        municipality_code=ctx.municipality_code,
-        city=ctx.city,
-        title=title,
-        edition=edition,
-        status=entry.status if entry else None,
-        fy_start=start,
-        fy_end=end,
-        **(prov(found[1]) if found else {}),
-    )
+    return add_plan(ext, ctx, title, fy=(start, end), **(provenance(found[1]) if found else {}))
 
 
 def item_index(raws: list[str]) -> int | None:
@@ -379,7 +362,7 @@ class Builder:
             "code_raw": code_raw.strip(),
             "title": clean(title_raw),
             "title_raw": title_raw,
-            **prov(block),
+            **provenance(block),
         }
         self.listed_goals.setdefault(self.goal["code"], self.goal)
 
@@ -411,7 +394,7 @@ class Builder:
                 code_raw=raw[: measure.start(2)].strip(),
                 title=clean(measure.group(2)),
                 title_raw=measure.group(2),
-                **prov(block),
+                **provenance(block),
             )
             self.measure = Node(self.pending["measure_id"], self.goal["code"], code)
         elif self.pending is not None:
@@ -459,7 +442,7 @@ class Builder:
             "title": clean(card.title_raw),
         }
         fields |= {"title_raw": card.title_raw, "novelty": card.novelty, "description": card.description}
-        mid = self.add_measure(self.new_measure(parent, card.code, **fields, **prov(rows[0])))
+        mid = self.add_measure(self.new_measure(parent, card.code, **fields, **provenance(rows[0])))
         if mid is None:
             return
         goal_code = self.goal["code"] if self.goal else None
@@ -474,7 +457,7 @@ class Builder:
                 phase=phase,
                 activity=None,
                 source="timeline",
-                **prov(card.phase_row),
+                **provenance(card.phase_row),
             )
 
     def add_indicators(self, block: Block, notes: list[str]) -> None:
@@ -529,7 +512,11 @@ class Builder:
                     )
                     continue
                 self.ext.add(
-                    MeasureActor, measure_id=card.measure_id, actor=actor, role=ACTOR_ROLES[mark], **prov(at)
+                    MeasureActor,
+                    measure_id=card.measure_id,
+                    actor=actor,
+                    role=ACTOR_ROLES[mark],
+                    **provenance(at),
                 )
 
 
@@ -537,10 +524,7 @@ def segment(doc: Document, ctx: Context) -> Extraction:
     """Read the plan, its goal/measure/card tree, schedules, actors and indicators."""
     ext = Extraction(ctx.document_id)
     era = dominant_era(doc)
-    plan = add_plan(ext, doc, ctx, era)
-    if plan is None:
-        return ext
-    builder = Builder(ext, plan.plan_id, era)
+    builder = Builder(ext, read_plan(ext, doc, ctx, era), era)
     for i, block in enumerate(doc.blocks):
         if block.kind == "text":
             builder.visit_text(block)

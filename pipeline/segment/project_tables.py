@@ -34,11 +34,19 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.ir import Block, Document, Row
-from pipeline.models import Evaluation, Measure, MeasureLink, Plan
+from pipeline.models import Evaluation, Measure, MeasureLink
 from pipeline.normalize.eras import parse_fy_range
 from pipeline.normalize.text import clean, nfkc
 from pipeline.segment import indicator_tables as it
-from pipeline.segment.base import Context, Extraction, child_id, dominant_era, parse_edition, plan_id
+from pipeline.segment.base import (
+    Context,
+    Extraction,
+    add_plan,
+    child_id,
+    dominant_era,
+    parse_edition,
+    provenance,
+)
 
 NAME = "project_tables"
 
@@ -305,11 +313,6 @@ def _paragraphs(lines: list[str]) -> str | None:
     return "\n".join(t for t in (clean(x) for x in lines) if t) or None
 
 
-def _prov(obj: Block | Row) -> dict:
-    """Provenance fields of a block or row."""
-    return {"page": obj.page, "line": obj.line, "bbox": list(obj.bbox) if obj.bbox else None}
-
-
 @dataclass(slots=True)
 class Emitter:
     """Adds the records of one plan's tree in document order."""
@@ -338,7 +341,7 @@ class Emitter:
             title=clean(node.title_raw),
             title_raw=node.title_raw,
             description=_paragraphs(node.description),
-            **_prov(node.block),
+            **provenance(node.block),
         )
         self.indicators(node, mid)
         for pos, item in enumerate(node.items, start=1):
@@ -396,7 +399,7 @@ def _add_action(ext: Extraction, pid: str, parent: str, pos: int, seq: int, item
         novelty=novelty,
         is_priority=priority,
         is_repost=repost,
-        **_prov(item.row),
+        **provenance(item.row),
     )
 
 
@@ -414,7 +417,7 @@ def _add_evaluation(ext: Extraction, action: Measure, item: Item, fiscal_year: i
         measure_id=action.measure_id,
         fiscal_year=fiscal_year,
         status=item.status,
-        **_prov(item.row),
+        **provenance(item.row),
     )
 
 
@@ -439,7 +442,7 @@ def link_reposts(ext: Extraction, actions: list[tuple[Measure, Item]]) -> None:
             dst_label=dst.title if dst else action.title,
             link_type="repost_of",
             note=f"matched on {how}" if dst else None,
-            **_prov(item.row),
+            **provenance(item.row),
         )
 
 
@@ -481,28 +484,6 @@ def reviewed_title(doc: Document, title: str, edition: int | None, before: int) 
     return max(earlier, key=lambda f: parse_edition(f[0]) or 0) if earlier else None
 
 
-def add_plan(
-    ext: Extraction, ctx: Context, title: str, fy: tuple[int | None, int | None], line: int | None
-) -> str:
-    """Add a `plans` record and return its id."""
-    edition = parse_edition(title)
-    pid = plan_id(ctx.municipality_code, title, edition)
-    entry = ctx.entry
-    ext.add(
-        Plan,
-        plan_id=pid,
-        municipality_code=ctx.municipality_code,
-        city=ctx.city,
-        title=title,
-        edition=edition,
-        status=entry.status if entry else None,
-        fy_start=fy[0],
-        fy_end=fy[1],
-        line=line,
-    )
-    return pid
-
-
 def segment(doc: Document, ctx: Context) -> Extraction:
     """Read the plan (and the reviewed previous plan, if any) with their trees."""
     ext = Extraction(ctx.document_id)
@@ -515,7 +496,7 @@ def segment(doc: Document, ctx: Context) -> Extraction:
     runs = read_runs(doc, ext)
     main_runs = [r for r in runs if not r.is_review]
     review_runs = [r for r in runs if r.is_review]
-    pid = add_plan(ext, ctx, title, fy, title_line)
+    pid = add_plan(ext, ctx, title, fy=fy, line=title_line)
     emit_tree(ext, pid, merge_runs(main_runs, ext), era, None)
     if review_runs:
         first_line = review_runs[0].goals[0].block.line or 0
@@ -523,7 +504,7 @@ def segment(doc: Document, ctx: Context) -> Extraction:
         if old is None:
             old = (f"{_EDITION_PART.sub('', title)}(前計画)", first_line)
             ext.warn(f"title of the reviewed plan not printed; using {old[0]!r}", line=first_line)
-        old_pid = add_plan(ext, ctx, old[0], (None, None), old[1])
+        old_pid = add_plan(ext, ctx, old[0], fy=(None, None), line=old[1])
         eval_fy = fy[0] - 1 if fy[0] else None
         emit_tree(ext, old_pid, merge_runs(review_runs, ext), era, eval_fy)
     if not ext.get("measures"):
