@@ -17,7 +17,8 @@ from pydantic import ValidationError
 
 from pipeline.ir import Document
 from pipeline.manifest import Entry
-from pipeline.models import TABLES, Plan, Problem, Record
+from pipeline.models import TABLES, MeasureDepartment, Plan, Problem, Record
+from pipeline.normalize.departments import Department
 from pipeline.normalize.text import nfkc
 
 _TABLE_OF = {model: name for name, model in TABLES.items()}
@@ -186,3 +187,20 @@ def add_plan(
         **prov,
     )
     return pid
+
+
+def add_department_records(
+    ext: Extraction, measure_id: str, departments: list[Department], **prov: Any
+) -> None:
+    """Add one `measure_departments` record per parsed department, in printed order."""
+    for seq, d in enumerate(departments, start=1):
+        ext.add(
+            MeasureDepartment,
+            measure_id=measure_id,
+            seq=seq,
+            department=d.department,
+            bureau=d.bureau,
+            department_raw=d.department_raw,
+            former_department=d.former_department,
+            **prov,
+        )

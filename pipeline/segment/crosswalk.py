@@ -31,13 +31,14 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.ir import Document, Row
-from pipeline.models import Measure, MeasureDepartment, MeasureLink
+from pipeline.models import Measure, MeasureLink
 from pipeline.normalize.departments import Department, parse_departments
 from pipeline.normalize.eras import parse_fy_range
 from pipeline.normalize.text import circled_to_int, clean, nfkc
 from pipeline.segment.base import (
     Context,
     Extraction,
+    add_department_records,
     add_plan,
     child_id,
     dominant_era,
@@ -452,19 +453,7 @@ def add_departments(rows: list[CrossRow], ext: Extraction, ids: dict) -> None:
             )
             groups = [departments] * len(items)
         for item, group in zip(items, groups, strict=True):
-            for n, dep in enumerate(group, start=1):
-                ext.add(
-                    MeasureDepartment,
-                    measure_id=ids[item.key],
-                    seq=n,
-                    department=dep.department,
-                    bureau=dep.bureau,
-                    department_raw=dep.department_raw,
-                    former_department=dep.former_department,
-                    page=row.page,
-                    line=row.line,
-                    bbox=item.bbox,
-                )
+            add_department_records(ext, ids[item.key], group, page=row.page, line=row.line, bbox=item.bbox)
 
 
 def split_departments(departments: list[Department], count: int) -> list[list[Department]] | None:

@@ -25,12 +25,12 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.ir import BBox, Document
-from pipeline.models import Evaluation, Measure, MeasureActor, MeasureDepartment
+from pipeline.models import Evaluation, Measure, MeasureActor
 from pipeline.normalize.departments import parse_departments
 from pipeline.normalize.eras import parse_fy, parse_fy_range
 from pipeline.normalize.numbers import parse_quantity
 from pipeline.normalize.text import clean, nfkc
-from pipeline.segment.base import Context, Extraction, add_plan, child_id, provenance
+from pipeline.segment.base import Context, Extraction, add_department_records, add_plan, child_id, provenance
 from pipeline.segment.indicator_tables import IndicatorRow, Value, add_indicator
 
 NAME = "evaluation_sheet"
@@ -551,17 +551,8 @@ def _add_project(
     ext: Extraction, pid: str, mid: str, pos: int, p: Project, fy: int | None, years: dict
 ) -> None:
     """Departments, partner codes, the evaluation and the indicator of one project."""
-    for seq, d in enumerate(parse_departments(p.dept_raw) if p.dept else [], start=1):
-        ext.add(
-            MeasureDepartment,
-            measure_id=mid,
-            seq=seq,
-            department=d.department,
-            bureau=d.bureau,
-            department_raw=d.department_raw,
-            former_department=d.former_department,
-            **provenance(p.dept[0]),
-        )
+    if p.dept:
+        add_department_records(ext, mid, parse_departments(p.dept_raw), **provenance(p.dept[0]))
     for code in p.codes:
         ext.add(MeasureActor, measure_id=mid, actor=code, role="partner", **provenance(p.pivot))
     if fy is not None:

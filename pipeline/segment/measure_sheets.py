@@ -22,12 +22,20 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from pipeline.ir import Block, Cell, Document, Row
-from pipeline.models import Measure, MeasureDepartment, MeasureLink, Schedule
+from pipeline.models import Measure, MeasureLink, Schedule
 from pipeline.normalize.departments import parse_departments
 from pipeline.normalize.eras import parse_fy, parse_fy_range
 from pipeline.normalize.text import clean, nfkc
 from pipeline.read.cells import group_items
-from pipeline.segment.base import Context, Extraction, add_plan, child_id, dominant_era, provenance
+from pipeline.segment.base import (
+    Context,
+    Extraction,
+    add_department_records,
+    add_plan,
+    child_id,
+    dominant_era,
+    provenance,
+)
 
 NAME = "measure_sheets"
 
@@ -495,17 +503,8 @@ def add_departments(ext: Extraction, mid: str, sheet: Sheet | None, overview: Ov
     if not texts and listed:
         texts = [Text(overview.departments_raw, overview.row)]
     printed = [(d, t.row) for t in texts for d in parse_departments(t.raw)]
-    for seq, (d, row) in enumerate(printed, start=1):
-        ext.add(
-            MeasureDepartment,
-            measure_id=mid,
-            seq=seq,
-            department=d.department,
-            bureau=d.bureau,
-            department_raw=d.department_raw,
-            former_department=d.former_department,
-            **provenance(row),
-        )
+    if printed:
+        add_department_records(ext, mid, [d for d, _ in printed], **provenance(printed[0][1]))
     if overview and {d.department for d, _ in printed} != set(listed):
         ext.warn(
             f"{mid}: the sheet's departments {[d.department for d, _ in printed]} differ from the overview's "
