@@ -23,7 +23,7 @@ EXAMPLES = {
     "run": "example: plans run                      # all of raw/ per raw/manifest.csv\n"
     "         plans run raw/08201_mito_kyodo_basic_plan_3.txt --out /tmp/out",
     "load": "example: plans load --out normalized --db normalized/plans.duckdb",
-    "query": "example: plans query \"select city, count(*) from measures join plans using (plan_id) "
+    "query": 'example: plans query "select city, count(*) from measures join plans using (plan_id) '
     "where tier = 'action' group by city\" --format csv",
     "inspect": "example: plans inspect raw/08202_hitachi_community_action_plan.txt --limit 20",
 }
@@ -35,18 +35,30 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read Japanese municipal plan documents into one DuckDB database for cross-city comparison.",
         epilog="Run `plans COMMAND --help` for a command's options and an example.",
     )
-    parser.add_argument("--version", action="version", version=f"plans {__version__} (parser {PARSER_VERSION})")
+    parser.add_argument(
+        "--version", action="version", version=f"plans {__version__} (parser {PARSER_VERSION})"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         return sub.add_parser(
-            name, help=help_text, description=help_text, epilog=EXAMPLES[name],
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=EXAMPLES[name],
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
 
     run = command("run", "Ingest documents, write normalized/ and build the database.")
-    run.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: all of --raw)")
-    run.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="folder with the documents and manifest.csv (default: raw)")
+    run.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: all of --raw)"
+    )
+    run.add_argument(
+        "--raw",
+        type=Path,
+        default=DEFAULT_RAW,
+        help="folder with the documents and manifest.csv (default: raw)",
+    )
     _out_db(run)
     run.add_argument("--workers", type=int, default=1, help="documents processed in parallel (default: 1)")
 
@@ -55,8 +67,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     query = command("query", "Run SQL against the database.")
     query.add_argument("sql", help="the SQL statement")
-    query.add_argument("--db", type=Path, default=DEFAULT_OUT / DB_NAME, help="database file (default: normalized/plans.duckdb)")
-    query.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)")
+    query.add_argument(
+        "--db",
+        type=Path,
+        default=DEFAULT_OUT / DB_NAME,
+        help="database file (default: normalized/plans.duckdb)",
+    )
+    query.add_argument(
+        "--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)"
+    )
 
     inspect = command("inspect", "Show how one document was read and segmented.")
     inspect.add_argument("file", type=Path, help="a PDF or text document")
@@ -99,7 +118,11 @@ def cmd_run(args, out: Console, err: Console) -> int:
             raise FileNotFoundError(f"{path}: no such file or folder")
     total = len(resolve_inputs(args.paths, args.raw))
     progress = Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err, transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
         disable=not err.is_terminal,
     )
     with progress:
@@ -133,7 +156,13 @@ def summary_table(results: list[DocumentResult]) -> Table:
         table.add_column(col, justify="right")
     for r in results:
         style = {"failed": "red", "unchanged": "dim"}.get(r.status, "")
-        table.add_row(r.document_id, r.status, r.layout or "-", *(str(r.summary.get(c, 0)) for c in SUMMARY_COLUMNS), style=style)
+        table.add_row(
+            r.document_id,
+            r.status,
+            r.layout or "-",
+            *(str(r.summary.get(c, 0)) for c in SUMMARY_COLUMNS),
+            style=style,
+        )
     return table
 
 
@@ -169,7 +198,11 @@ def write_rows(names: list[str], rows: list[tuple], fmt: str, out: Console) -> N
         writer.writerow(names)
         writer.writerows(rows)
     elif fmt == "json":
-        print(json.dumps([dict(zip(names, r, strict=True)) for r in rows], ensure_ascii=False, default=str, indent=1))
+        print(
+            json.dumps(
+                [dict(zip(names, r, strict=True)) for r in rows], ensure_ascii=False, default=str, indent=1
+            )
+        )
     else:
         table = Table(*names)
         for r in rows:

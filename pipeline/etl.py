@@ -41,7 +41,9 @@ class DocumentResult:
         self.problems = list(self.records.get("problems", []))  # type: ignore[arg-type]
         tiers = Counter(m.tier for m in self.records.get("measures", []))
         severities = Counter(p.severity for p in self.problems)
-        self.summary = summarize(tiers, len(self.records.get("schedules", [])), len(self.records.get("indicators", [])), severities)
+        self.summary = summarize(
+            tiers, len(self.records.get("schedules", [])), len(self.records.get("indicators", [])), severities
+        )
         self.status = "failed" if severities["error"] else "parsed"
         return self
 
@@ -87,7 +89,11 @@ def process_document(path: Path, entry: Entry, entry_hash: str | None = None) ->
         ext.problem("error", "read", f"{path.name}: {exc}")
     except Exception as exc:  # a bug or an input no rule foresaw: report it, keep going
         where = traceback.extract_tb(exc.__traceback__)[-1]
-        ext.problem("error", "segment", f"{path.name}: {type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno})")
+        ext.problem(
+            "error",
+            "segment",
+            f"{path.name}: {type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno})",
+        )
     result.records = dict(ext.records)
     result.records["documents"] = [document_record(path, entry, doc, result.layout, entry_hash)]
     result.records["problems"] = ext.problems

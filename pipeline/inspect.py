@@ -35,18 +35,27 @@ def inspect_document(path: Path, limit: int = 12) -> Iterator:
     """Yield tables describing blocks, layout scores, records and problems of `path`."""
     doc = read_document(path)
     kinds = Counter(b.kind for b in doc.blocks)
-    yield f"[bold]{path}[/] — {doc.format}, {doc.pages or '-'} pages, encoding {doc.encoding or '-'}; " + ", ".join(
-        f"{n} {k} blocks" for k, n in kinds.items()
+    yield (
+        f"[bold]{path}[/] — {doc.format}, {doc.pages or '-'} pages, encoding {doc.encoding or '-'}; "
+        + ", ".join(f"{n} {k} blocks" for k, n in kinds.items())
     )
     blocks = Table("where", "kind", "content", title=f"blocks (first {limit})")
     for b in doc.blocks[:limit]:
-        content = b.raw if b.kind != "table" else " | ".join(c.text.replace("\n", " / ") for c in b.rows[0].cells)
-        blocks.add_row(_where(b), b.kind if b.kind != "table" else f"table ({len(b.rows)} rows)", content[:100])
+        content = (
+            b.raw if b.kind != "table" else " | ".join(c.text.replace("\n", " / ") for c in b.rows[0].cells)
+        )
+        blocks.add_row(
+            _where(b), b.kind if b.kind != "table" else f"table ({len(b.rows)} rows)", content[:100]
+        )
     yield blocks
     layout, scores = detect_layout(doc)
-    yield "layout: [bold]" + (layout.NAME if layout else "unknown") + "[/]  (" + ", ".join(
-        f"{k} {v:.2f}" for k, v in sorted(scores.items(), key=lambda kv: -kv[1])
-    ) + ")"
+    yield (
+        "layout: [bold]"
+        + (layout.NAME if layout else "unknown")
+        + "[/]  ("
+        + ", ".join(f"{k} {v:.2f}" for k, v in sorted(scores.items(), key=lambda kv: -kv[1]))
+        + ")"
+    )
     result = process_document(path, _entry_for(path))
     counts = Table("table", "records", title="records")
     for table, records in result.records.items():
@@ -56,9 +65,18 @@ def inspect_document(path: Path, limit: int = 12) -> Iterator:
     for m in result.records.get("measures", [])[:limit]:
         measures.add_row(m.measure_id, m.tier, m.kind, m.title[:50], _where(m))
     yield measures
-    indicators = Table("indicator_id", "name", "baseline", "target", "actual", "where", title=f"indicators (first {limit})")
+    indicators = Table(
+        "indicator_id", "name", "baseline", "target", "actual", "where", title=f"indicators (first {limit})"
+    )
     for i in result.records.get("indicators", [])[:limit]:
-        indicators.add_row(i.indicator_id, i.name[:40], i.baseline_text or "", i.target_text or "", i.actual_text or "", _where(i))
+        indicators.add_row(
+            i.indicator_id,
+            i.name[:40],
+            i.baseline_text or "",
+            i.target_text or "",
+            i.actual_text or "",
+            _where(i),
+        )
     yield indicators
     problems = Table("severity", "stage", "where", "message", title="problems")
     for p in result.problems:

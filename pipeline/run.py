@@ -44,7 +44,11 @@ def folder_inputs(folder: Path) -> list[tuple[Path, Entry]]:
     listed = {e.file for e in entries}
     inputs = [(folder / e.file, e) for e in entries]
     for path in sorted(folder.iterdir()):
-        if path.suffix.lower() in DOCUMENT_SUFFIXES and path.name not in listed and path.name not in MANIFEST_NAMES:
+        if (
+            path.suffix.lower() in DOCUMENT_SUFFIXES
+            and path.name not in listed
+            and path.name not in MANIFEST_NAMES
+        ):
             inputs.append((path, Entry(file=path.name, document_id=path.stem, in_manifest=False)))
     return inputs
 
@@ -89,10 +93,16 @@ def _stored_result(out_dir: Path, entry: Entry, stored_row: dict) -> DocumentRes
         path = table_path(out_dir, table, entry.document_id)
         return pq.read_metadata(path).num_rows if path.is_file() else 0
 
-    problems = pq.ParquetFile(table_path(out_dir, "problems", entry.document_id)).read().to_pylist() if rows("problems") else []
+    problems = (
+        pq.ParquetFile(table_path(out_dir, "problems", entry.document_id)).read().to_pylist()
+        if rows("problems")
+        else []
+    )
     result.problems = [Problem(**p) for p in problems]
     severities = Counter(p.severity for p in result.problems)
-    result.summary = summarize(Counter(column("measures", "tier")), rows("schedules"), rows("indicators"), severities)
+    result.summary = summarize(
+        Counter(column("measures", "tier")), rows("schedules"), rows("indicators"), severities
+    )
     return result
 
 
@@ -138,7 +148,11 @@ def run(
         report.results.append(result)
         if on_result:
             on_result(result)
-    stale = stored_ids(out_dir) - {e.document_id for _, e in inputs} if (prune if prune is not None else not paths) else set()
+    stale = (
+        stored_ids(out_dir) - {e.document_id for _, e in inputs}
+        if (prune if prune is not None else not paths)
+        else set()
+    )
     for document_id in stale:
         remove_document(out_dir, document_id)
     order = {e.document_id: i for i, (_, e) in enumerate(inputs)}

@@ -10,13 +10,34 @@ from __future__ import annotations
 import importlib.metadata
 from collections import Counter
 from functools import cache
+from typing import NamedTuple
 
 from sudachipy import Dictionary, SplitMode
 
 DICTIONARY_PACKAGE = "sudachidict-core"
 CONTENT_POS = ("名詞", "動詞", "形容詞", "形状詞")
 # Normal forms too generic to say anything about a measure.
-STOP_TERMS = frozenset({"する", "為る", "ある", "有る", "いる", "居る", "なる", "成る", "こと", "事", "もの", "物", "等", "よう", "様", "ため", "為"})
+STOP_TERMS = frozenset(
+    {
+        "する",
+        "為る",
+        "ある",
+        "有る",
+        "いる",
+        "居る",
+        "なる",
+        "成る",
+        "こと",
+        "事",
+        "もの",
+        "物",
+        "等",
+        "よう",
+        "様",
+        "ため",
+        "為",
+    }
+)
 
 
 @cache
@@ -29,26 +50,48 @@ def dictionary_version() -> str:
     return f"{DICTIONARY_PACKAGE} {importlib.metadata.version(DICTIONARY_PACKAGE)}"
 
 
-def tokenize(text: str) -> list[tuple[str, str, str]]:
-    """(surface, normalized form, first POS field) for each morpheme."""
+class Morpheme(NamedTuple):
+    surface: str
+    normal: str  # Sudachi normalized form: 子供/子ども, コミュニティ/コミュニティー agree
+    pos: str  # first POS field (名詞, 動詞 …)
+    form: str  # conjugation form (終止形-一般 …), "*" when none
+
+
+def tokenize(text: str) -> list[Morpheme]:
+    """The morphemes of `text` (Sudachi split mode C)."""
     if not text:
         return []
-    return [(m.surface(), m.normalized_form(), m.part_of_speech()[0]) for m in _tokenizer().tokenize(text)]
+    return [
+        Morpheme(m.surface(), m.normalized_form(), m.part_of_speech()[0], m.part_of_speech()[5])
+        for m in _tokenizer().tokenize(text)
+    ]
 
 
 def terms(text: str) -> Counter[tuple[str, str]]:
     """Counts of (normalized form, POS) of the content words of `text`."""
     counts: Counter[tuple[str, str]] = Counter()
-    for surface, normal, pos in tokenize(text):
-        if pos in CONTENT_POS and normal not in STOP_TERMS and not surface.isdigit() and len(surface.strip()) > 0:
-            counts[(normal, pos)] += 1
+    for m in tokenize(text):
+        if (
+            m.pos in CONTENT_POS
+            and m.normal not in STOP_TERMS
+            and m.surface.strip()
+            and not m.surface.isdigit()
+        ):
+            counts[(m.normal, m.pos)] += 1
     return counts
 
 
-def is_heading(text: str) -> bool:
-    """True when `text` reads as a heading: no sentence end, last content word a noun."""
+def is_heading(text: str, max_length: int = 60) -> bool:
+    """True when `text` reads as a heading, not a sentence.
+
+    A sentence ends in 。 or in a predicate's final form (…します, …である, …を行う);
+    a heading ends in a noun (…の啓発) or a non-final form (…に向けて).
+    """
     text = text.strip()
-    if not text or text.endswith(("。", ".")):
+    if not text or len(text) > max_length or text.endswith(("。", ".")):
         return False
-    content = [pos for _, _, pos in tokenize(text) if pos not in ("補助記号", "空白")]
-    return bool(content) and content[-1] in ("名詞", "接尾辞")
+    words = [m for m in tokenize(text) if m.pos not in ("補助記号", "空白")]
+    if not words:
+        return False
+    last = words[-1]
+    return not (last.pos == "助動詞" or (last.pos in ("動詞", "形容詞") and last.form.startswith("終止形")))

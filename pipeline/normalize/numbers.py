@@ -9,8 +9,10 @@ from pipeline.normalize.text import nfkc
 
 QUALIFIERS = ("以上", "以下", "未満", "超", "累計", "程度")
 _NUMBER = re.compile(r"(?<![\d.])([-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+]?\d+(?:\.\d+)?)")
-_UNIT = re.compile(r"^\s*([%％]|[^\s\d().,（）]{1,6}?(?:/[^\s\d().,（）]{1,3})?)(?=$|\s|[(（※]|以上|以下|未満|累計)")
-_DASHES = {"-", "—", "―", "–", "ー", "－", "‐", "…"}
+_UNIT = re.compile(
+    r"^\s*([%％]|[^\s\d().,（）]{1,6}?(?:/[^\s\d().,（）]{1,3})?)(?=$|\s|[(（※]|以上|以下|未満|累計)"
+)
+DASHES = frozenset({"-", "—", "―", "–", "ー", "－", "‐", "…"})  # a printed dash: no value
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +30,7 @@ def parse_quantity(text: str | None, unit: str | None = None) -> Quantity:
     """
     printed = nfkc(text)
     qualifier = next((q for q in QUALIFIERS if q in printed), None)
-    if not printed or printed in _DASHES:
+    if not printed or printed in DASHES:
         return Quantity(None, unit, qualifier, printed)
     m = _NUMBER.search(printed)
     if not m or _is_year_context(printed, m):

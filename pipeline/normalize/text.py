@@ -16,9 +16,13 @@ _TAGS = re.compile(r"</?[a-zA-Z][^>]*>|\*\*")  # HTML fragments and markdown bol
 _FOOTNOTE = re.compile(r"\^\{[^}]*\}|\[※\d*\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _SPACES = re.compile(r"[\s\u3000]+")
 # Kangxi radicals and CJK radical supplements that NFKC leaves alone or maps oddly.
-_RADICALS = str.maketrans({"⽅": "方", "⾏": "行", "⽣": "生", "⼈": "人", "⽇": "日", "⼦": "子", "⾼": "高"})
+_RADICALS = str.maketrans(
+    {"⽅": "方", "⾏": "行", "⽣": "生", "⼈": "人", "⽇": "日", "⼦": "子", "⾼": "高"}
+)
 
-_JP = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006\u30fc\u203b\u2460-\u2473\u3251-\u325f"
+_JP = (
+    r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006\u30fc\u203b\u2460-\u2473\u3251-\u325f"
+)
 _JP_CHAR = f"[{_JP}]"
 _OPEN = r"\(\[「『【〈《"
 _CLOSE = r"\)\]」』】〉》、。,.:;!?"

@@ -28,7 +28,7 @@ from pipeline.ir import BBox, Document
 from pipeline.models import Evaluation, Measure, MeasureActor
 from pipeline.normalize.departments import parse_departments
 from pipeline.normalize.eras import parse_fy, parse_fy_range
-from pipeline.normalize.numbers import parse_quantity
+from pipeline.normalize.numbers import DASHES, parse_quantity
 from pipeline.normalize.text import clean, nfkc
 from pipeline.segment.base import Context, Extraction, add_department_records, add_plan, child_id, provenance
 from pipeline.segment.indicator_tables import IndicatorRow, Value, add_indicator
@@ -56,7 +56,6 @@ BUREAU_SUFFIXES = ("部", "局")
 EFFECT_LABELS = ("効果",)
 PROBLEM_LABELS = ("問題点", "理由")
 VALUE_WORDS = ("実施", "充実", "継続", "拡充", "維持", "達成", "未実施", "完了")
-DASHES = ("-", "—", "―", "–", "ー", "‐", "…")
 GRADES = "ABCDES"
 MAX_HEADING_CHARS = 40
 PAGE_BREAK_BLANKS = 2  # a text export marks a page break with this many blank lines or more

@@ -31,6 +31,7 @@ from pipeline.normalize.eras import parse_fy, parse_fy_range
 from pipeline.normalize.text import circled_to_int, clean, nfkc
 from pipeline.segment import indicator_tables
 from pipeline.segment.base import Context, Extraction, add_plan, child_id, dominant_era, provenance
+from pipeline.tokenize import is_heading
 
 NAME = "project_cards"
 
@@ -76,12 +77,6 @@ class TreeItem:
     measure_code: str | None
     actors: list[tuple[str, str]]
     row: Row
-
-
-def is_heading(text: str) -> bool:
-    """A short line that is not a sentence."""
-    text = text.strip()
-    return len(text) <= MAX_HEADING_LEN and not text.endswith("。")
 
 
 def first_text(row: Row) -> str:
@@ -371,19 +366,19 @@ class Builder:
         raw = block.raw.strip()
         goal, measure = _GOAL.match(raw), _MEASURE.match(raw)
         bare, self.bare_goal = self.bare_goal, None
-        if bare and not (goal or measure or _SECTION.match(raw)) and is_heading(raw):
+        if bare and not (goal or measure or _SECTION.match(raw)) and is_heading(raw, MAX_HEADING_LEN):
             self.open_goal(bare[0], raw, bare[1])  # `基本方針1` printed on a line of its own
-        elif goal and is_heading(raw):
+        elif goal and is_heading(raw, MAX_HEADING_LEN):
             self.flush()
             self.measure = None
             if goal.group(3):
                 self.open_goal(goal, goal.group(3), block)
             else:
                 self.goal, self.bare_goal = None, (goal, block)
-        elif _SECTION.match(raw) and is_heading(raw):
+        elif _SECTION.match(raw) and is_heading(raw, MAX_HEADING_LEN):
             self.flush()
             self.goal = self.measure = None
-        elif measure and self.goal and is_heading(raw):
+        elif measure and self.goal and is_heading(raw, MAX_HEADING_LEN):
             self.flush()
             code = nfkc(measure.group(1))
             self.pending = self.new_measure(

@@ -68,4 +68,8 @@ def stored_documents(out_dir: Path) -> dict[str, dict]:
 
 def stored_ids(out_dir: Path) -> set[str]:
     """Every document id with any file in `normalized/`."""
-    return {p.stem for table in TABLES for p in (out_dir / table).glob("*.parquet")} if out_dir.is_dir() else set()
+    return (
+        {p.stem for table in TABLES for p in (out_dir / table).glob("*.parquet")}
+        if out_dir.is_dir()
+        else set()
+    )
