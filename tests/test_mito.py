@@ -67,7 +67,7 @@ def test_plans(ext):
         2,
         None,
         None,
-        "draft",
+        "final",  # the reviewed plan was in force; the draft status is the new plan's
         331,
     )
     assert {(p.municipality_code, p.city) for p in plans.values()} == {("08201", "水戸市")}

@@ -504,7 +504,9 @@ def segment(doc: Document, ctx: Context) -> Extraction:
         if old is None:
             old = (f"{_EDITION_PART.sub('', title)}(前計画)", first_line)
             ext.warn(f"title of the reviewed plan not printed; using {old[0]!r}", line=first_line)
-        old_pid = add_plan(ext, ctx, old[0], fy=(None, None), line=old[1])
+        old_pid = add_plan(
+            ext, ctx, old[0], fy=(None, None), status="final", line=old[1]
+        )  # reviewed: it was in force
         eval_fy = fy[0] - 1 if fy[0] else None
         emit_tree(ext, old_pid, merge_runs(review_runs, ext), era, eval_fy)
     if not ext.get("measures"):
