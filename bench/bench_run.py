@@ -33,7 +33,12 @@ print(json.dumps({
 
 
 def measure(raw: Path, out: Path, workers: int) -> dict:
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(raw), str(out), str(workers)], capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, str(raw), str(out), str(workers)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 

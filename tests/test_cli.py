@@ -79,7 +79,9 @@ def test_changed_document_is_reparsed_alone(tmp_path):
     from pipeline.run import run
 
     report = run([], tmp_path / "raw", tmp_path / "out")
-    assert {r.document_id: r.status for r in report.results}["09213_nasushiobara_kyodo_progress_r5"] == "parsed"
+    assert {r.document_id: r.status for r in report.results}[
+        "09213_nasushiobara_kyodo_progress_r5"
+    ] == "parsed"
     assert sum(r.status == "unchanged" for r in report.results) == 4
 
 
@@ -95,7 +97,19 @@ def test_load_rebuilds_the_same_database(built, capsys):
 @pytest.mark.parametrize(("fmt", "expected"), [("csv", "n\n5\n"), ("table", "5")])
 def test_query_formats(built, capsys, fmt, expected):
     capsys.readouterr()
-    assert main(["query", "select count(*) as n from documents", "--db", str(built / "out" / "plans.duckdb"), "--format", fmt]) == 0
+    assert (
+        main(
+            [
+                "query",
+                "select count(*) as n from documents",
+                "--db",
+                str(built / "out" / "plans.duckdb"),
+                "--format",
+                fmt,
+            ]
+        )
+        == 0
+    )
     assert expected in capsys.readouterr().out
 
 

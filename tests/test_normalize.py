@@ -68,7 +68,9 @@ def test_parse_fy(printed, expected):
     assert parse_fy(printed) == expected
 
 
-@pytest.mark.parametrize(("printed", "era", "expected"), [("6年度", "令和", 2024), ("10年度", "令和", 2028), ("6年度", None, None)])
+@pytest.mark.parametrize(
+    ("printed", "era", "expected"), [("6年度", "令和", 2024), ("10年度", "令和", 2028), ("6年度", None, None)]
+)
 def test_parse_fy_bare_years_need_an_era(printed, era, expected):
     assert parse_fy(printed, era) == expected
 
@@ -119,7 +121,9 @@ def test_parse_quantity_keeps_the_text_and_the_column_unit():
     assert parse_quantity("—").text == "—"
 
 
-@pytest.mark.parametrize(("printed", "expected"), [("①②③④⑤", [1, 2, 3, 4, 5]), ("③⑦ Ｂ", [3, 7]), ("⑳㉑", [20, 21]), ("B", [])])
+@pytest.mark.parametrize(
+    ("printed", "expected"), [("①②③④⑤", [1, 2, 3, 4, 5]), ("③⑦ Ｂ", [3, 7]), ("⑳㉑", [20, 21]), ("B", [])]
+)
 def test_circled_numbers(printed, expected):
     assert circled_numbers(printed) == expected
 
@@ -130,10 +134,20 @@ def test_circled_numbers(printed, expected):
         ("生活環境部 コミュニティ推進課", [("コミュニティ推進課", "生活環境部", None)]),
         (
             "市長公室 デジタル推進課 生活環境部 コミュニティ推進課 教育委員会 生涯学習課",
-            [("デジタル推進課", "市長公室", None), ("コミュニティ推進課", "生活環境部", None), ("生涯学習課", "教育委員会", None)],
+            [
+                ("デジタル推進課", "市長公室", None),
+                ("コミュニティ推進課", "生活環境部", None),
+                ("生涯学習課", "教育委員会", None),
+            ],
         ),
-        ("教育委員会 指導課、生涯学習課", [("指導課", "教育委員会", None), ("生涯学習課", "教育委員会", None)]),
-        ("シティプロモーション 推進課、デジタル推進課", [("シティプロモーション推進課", None, None), ("デジタル推進課", None, None)]),
+        (
+            "教育委員会 指導課、生涯学習課",
+            [("指導課", "教育委員会", None), ("生涯学習課", "教育委員会", None)],
+        ),
+        (
+            "シティプロモーション 推進課、デジタル推進課",
+            [("シティプロモーション推進課", None, None), ("デジタル推進課", None, None)],
+        ),
         ("コミ推 各庁舎総企", [("コミュニティ推進課", None, None), ("各庁舎総務企画課", None, None)]),
         ("楡引・温海庁 舎総企", [("楡引・温海庁舎総務企画課", None, None)]),
         ("危機管理室→\n危機管理課", [("危機管理課", None, "危機管理室")]),

@@ -30,7 +30,13 @@ SAMPLE = """\
 
 def test_blocks_keep_their_line_numbers_and_kinds():
     blocks = parse_lines(SAMPLE.split("\n"))
-    assert [(b.kind, b.line) for b in blocks] == [("toc", 1), ("text", 8), ("text", 10), ("table", 11), ("text", 16)]
+    assert [(b.kind, b.line) for b in blocks] == [
+        ("toc", 1),
+        ("text", 8),
+        ("text", 10),
+        ("table", 11),
+        ("text", 16),
+    ]
     toc = blocks[0]
     assert [r.cells[0].raw for r in toc.rows] == ["第1章 基本事項", "1\t計画の趣旨\t1", "2\t計画の期間\t3"]
 
@@ -49,7 +55,7 @@ def test_table_rows_and_cell_lines():
         ("◆A ◆B", ["◆A", "◆B"]),
         ("児童・生徒が取材", ["児童・生徒が取材"]),
         ("○協働の意味 ○地域協働体", ["○協働の意味", "○地域協働体"]),
-        ("<ul style=\"x\"> ◆A <ul> ※ 注記", ["◆A", "※ 注記"]),
+        ('<ul style="x"> ◆A <ul> ※ 注記', ["◆A", "※ 注記"]),
         ("", []),
     ],
 )

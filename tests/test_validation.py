@@ -8,7 +8,9 @@ from pipeline.segment.base import Extraction, parse_edition, plan_id
 
 def test_target_before_baseline_becomes_a_problem():
     ext = Extraction("doc")
-    ok = ext.add(Indicator, indicator_id="p/i1", plan_id="p", seq=1, name="x", baseline_fy=2022, target_fy=2020, line=7)
+    ok = ext.add(
+        Indicator, indicator_id="p/i1", plan_id="p", seq=1, name="x", baseline_fy=2022, target_fy=2020, line=7
+    )
     assert ok is None and ext.get("indicators") == []
     (problem,) = ext.problems
     assert (problem.severity, problem.stage, problem.line) == ("error", "validate", 7)
@@ -32,11 +34,14 @@ def test_measure_code_must_be_ascii_numbering():
     ext = Extraction("doc")
     ext.add(Measure, measure_id="p/1", plan_id="p", tier="action", kind="事業", code="①-3", seq=1, title="t")
     assert "is not ASCII numbering" in ext.problems[0].message
-    assert ext.add(Measure, measure_id="p/2", plan_id="p", tier="action", kind="事業", code="1-3", seq=2, title="t")
+    assert ext.add(
+        Measure, measure_id="p/2", plan_id="p", tier="action", kind="事業", code="1-3", seq=2, title="t"
+    )
 
 
 @pytest.mark.parametrize(
-    ("title", "edition"), [("水戸市協働推進基本計画（第3次）", 3), ("第２期計画（案）", 2), ("第三次計画", 3), ("行動計画", None)]
+    ("title", "edition"),
+    [("水戸市協働推進基本計画（第3次）", 3), ("第２期計画（案）", 2), ("第三次計画", 3), ("行動計画", None)],
 )
 def test_parse_edition(title, edition):
     assert parse_edition(title) == edition
