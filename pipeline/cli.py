@@ -14,6 +14,7 @@ from rich.table import Table
 
 from pipeline import PARSER_VERSION, __version__
 from pipeline.etl import SUMMARY_COLUMNS, DocumentResult
+from pipeline.store.lock import OutputLocked, output_lock
 
 DEFAULT_RAW = Path("raw")
 DEFAULT_OUT = Path("normalized")
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     out, err = _console(), _console(stderr=True)
     try:
         return COMMANDS[args.command](args, out, err)
-    except (FileNotFoundError, ValueError) as exc:
+    except (FileNotFoundError, ValueError, OutputLocked) as exc:
         err.print(f"[bold red]error:[/] {exc}")
         return 1
     except Exception as exc:  # duckdb errors and the like: say what, not a traceback
@@ -172,7 +173,8 @@ def cmd_load(args, out: Console, err: Console) -> int:
     if not args.out.is_dir():
         raise FileNotFoundError(f"{args.out}: no normalized/ folder; run `plans run` first")
     db = args.db or args.out / DB_NAME
-    counts = build_database(args.out, db)
+    with output_lock(args.out):
+        counts = build_database(args.out, db)
     out.print(", ".join(f"{t} {n}" for t, n in counts.items()) + f" → {db}")
     return 0
 

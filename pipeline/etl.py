@@ -73,6 +73,9 @@ def process_document(path: Path, entry: Entry, entry_hash: str | None = None) ->
         ext.problem("error", "manifest", f"manifest line {entry.line}: {message}")
     if not entry.in_manifest:
         ext.warn(f"{path.name} is not in the manifest; metadata detected from the text", stage="manifest")
+    if not entry.readable:
+        result.records["problems"] = ext.problems
+        return result.finish()
     if not path.is_file():
         ext.problem("error", "read", f"{path}: the manifest names this file but it does not exist")
         result.records["problems"] = ext.problems

@@ -41,6 +41,7 @@ class Entry:
     line: int | None = None
     in_manifest: bool = True
     errors: tuple[str, ...] = field(default_factory=tuple)
+    readable: bool = True  # False: the row cannot be processed (no file, repeated id)
 
 
 def _int(value: str | None) -> int | None:
@@ -55,30 +56,56 @@ def find_manifest(raw_dir: Path) -> Path | None:
     return None
 
 
+DOC_KINDS = ("plan", "crosswalk", "progress_report")
+STATUSES = ("draft", "final")
+
+
+def row_errors(row: dict[str, str]) -> list[str]:
+    """What is wrong with one manifest row (empty when nothing is)."""
+    errors = []
+    if not row.get("file"):
+        errors.append("the row names no file")
+    code = row.get("municipality_code")
+    if code and not (code.isdigit() and len(code) in (5, 6)):
+        errors.append(f"municipality_code {code!r} is not a 5-digit local government code")
+    for key, allowed in (("doc_kind", DOC_KINDS), ("status", STATUSES)):
+        if row.get(key) and row[key] not in allowed:
+            errors.append(f"{key} {row[key]!r} is not one of {', '.join(allowed)}")
+    for key in ("plan_fy_start", "plan_fy_end"):
+        if row.get(key) and _int(row[key]) is None:
+            errors.append(f"{key} {row[key]!r} is not a year")
+    start, end = _int(row.get("plan_fy_start")), _int(row.get("plan_fy_end"))
+    if start and end and end < start:
+        errors.append(f"plan_fy_end {end} is before plan_fy_start {start}")
+    return errors
+
+
 def read_manifest(path: Path) -> list[Entry]:
-    """Read a manifest; field problems are kept on the entry, not raised."""
+    """Read a manifest; a bad row keeps its errors on the entry, a repeated id is an error."""
     entries = []
+    seen: dict[str, int] = {}
     with path.open(encoding="utf-8-sig", newline="") as f:
         reader = csv.DictReader(f)
-        missing = [c for c in ("file",) if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ValueError(f"{path}: the manifest has no column {', '.join(missing)}")
+        if "file" not in (reader.fieldnames or []):
+            raise ValueError(f"{path}: the manifest has no `file` column (columns: {', '.join(COLUMNS)})")
         for number, row in enumerate(reader, start=2):
             row = {k: (v or "").strip() for k, v in row.items() if k}
-            errors = []
-            if not row.get("file"):
-                errors.append("the row names no file")
-            code = row.get("municipality_code") or None
-            if code and not (code.isdigit() and len(code) in (5, 6)):
-                errors.append(f"municipality_code {code!r} is not a 5-digit local government code")
-            for key in ("plan_fy_start", "plan_fy_end"):
-                if row.get(key) and _int(row[key]) is None:
-                    errors.append(f"{key} {row[key]!r} is not a year")
+            errors = row_errors(row)
+            document_id = (
+                row.get("document_id") or Path(row.get("file", "")).stem or f"manifest-line-{number}"
+            )
+            readable = bool(row.get("file"))
+            if document_id in seen:
+                errors.append(
+                    f"document_id {document_id!r} is already used by line {seen[document_id]}; row skipped"
+                )
+                document_id, readable = f"{document_id}~line{number}", False
+            seen.setdefault(document_id, number)
             entries.append(
                 Entry(
                     file=row.get("file", ""),
-                    document_id=row.get("document_id") or Path(row.get("file", "")).stem,
-                    municipality_code=code,
+                    document_id=document_id,
+                    municipality_code=row.get("municipality_code") or None,
                     prefecture=row.get("prefecture") or None,
                     city=row.get("city") or None,
                     title=row.get("title") or None,
@@ -90,6 +117,7 @@ def read_manifest(path: Path) -> list[Entry]:
                     notes=row.get("notes") or None,
                     line=number,
                     errors=tuple(errors),
+                    readable=readable,
                 )
             )
     return entries

@@ -16,6 +16,7 @@ from pipeline.etl import DocumentResult, process_document, sha256_of, summarize
 from pipeline.manifest import MANIFEST_NAMES, Entry, find_manifest, read_manifest
 from pipeline.models import Problem
 from pipeline.store.database import build_database, table_counts
+from pipeline.store.lock import output_lock
 from pipeline.store.parquet import remove_document, stored_documents, stored_ids, table_path, write_document
 
 DOCUMENT_SUFFIXES = (".txt", ".text", ".pdf")
@@ -131,6 +132,19 @@ def run(
     """Process the changed documents, write `normalized/`, rebuild the database."""
     paths = list(paths)
     db_path = db_path or out_dir / "plans.duckdb"
+    with output_lock(out_dir):
+        return _run_locked(paths, raw_dir, out_dir, db_path, workers, on_result, prune)
+
+
+def _run_locked(
+    paths: list[Path],
+    raw_dir: Path,
+    out_dir: Path,
+    db_path: Path,
+    workers: int,
+    on_result: Callable[[DocumentResult], None] | None,
+    prune: bool | None,
+) -> RunReport:
     inputs = resolve_inputs(paths, raw_dir)
     stored = stored_documents(out_dir)
     report = RunReport()

@@ -69,7 +69,7 @@ def test_group_items_keeps_sub_points_with_their_item():
 
 @pytest.mark.parametrize(
     ("encoding", "prefix"),
-    [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("cp932", b""), ("euc_jp", b""), ("utf-16", b"")],
+    [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("cp932", b""), ("euc_jis_2004", b""), ("utf-16", b"")],
 )
 def test_encodings_are_detected(tmp_path: Path, encoding, prefix):
     text = "基本方針1 市民意識の醸成\r\n事業名\t事業内容\r\n"

@@ -13,7 +13,7 @@ from pathlib import Path
 from pipeline.ir import Block, Cell, Document, Row
 from pipeline.read.cells import cell_lines
 
-_LEGACY_ENCODINGS = ("cp932", "euc_jp")
+_LEGACY_ENCODINGS = ("cp932", "euc_jis_2004")  # EUC-JIS-2004 is a superset of EUC-JP
 # Characters that a wrong legacy decoding produces in bulk: half-width katakana, private use.
 _ODD = re.compile(r"[\uff61-\uff9f\ue000-\uf8ff]")
 _SEPARATOR = re.compile(r"^[\s\-–—=_]*[-–—=_]{3,}[\s\-–—=_]*$")

@@ -19,12 +19,16 @@ from pipeline.tokenize import dictionary_version
 
 
 def build_database(out_dir: Path, db_path: Path) -> dict[str, int]:
-    """Create every contract table, load the Parquet files, write `meta`; return row counts."""
+    """Create every contract table, load the Parquet files, write `meta`; return row counts.
+
+    Callers hold the output lock (`store.lock`), so temporary files found here are stale.
+    """
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in db_path.parent.glob(f".{db_path.name}.*.tmp*"):  # left by a killed build
+        stale.unlink(missing_ok=True)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
     counts: dict[str, int] = {}
-    con = duckdb.connect(str(tmp))
+    con = connect(tmp)
     try:
         for table, model in ALL_TABLES.items():
             con.execute(duckdb_ddl(table, model))
@@ -45,16 +49,28 @@ def build_database(out_dir: Path, db_path: Path) -> dict[str, int]:
         }
         con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
         con.execute("CHECKPOINT")
-    finally:
+    except BaseException:
         con.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    con.close()
     os.replace(tmp, db_path)
     return counts
+
+
+# DuckDB may fetch extensions from its server on first use; nothing may download at run time.
+OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection that never installs or loads extensions from the network."""
+    return duckdb.connect(str(db_path), read_only=read_only, config=dict(OFFLINE))
 
 
 def connect_readonly(db_path: Path) -> duckdb.DuckDBPyConnection:
     if not db_path.is_file():
         raise FileNotFoundError(f"{db_path}: no database yet; run `plans run` or `plans load` first")
-    return duckdb.connect(str(db_path), read_only=True)
+    return connect(db_path, read_only=True)
 
 
 def table_counts(db_path: Path) -> dict[str, int]:

@@ -1,0 +1,39 @@
+"""One writer per output folder: a second `plans run`/`plans load` on it stops with a clear message."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+LOCK_NAME = ".plans.lock"
+
+
+class OutputLocked(RuntimeError):
+    """Another process is writing to the same output folder."""
+
+
+@contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `out_dir` (released on exit, and by the OS if the process dies)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / LOCK_NAME
+    with path.open("a+") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0)
+            holder = f.read().strip() or "another process"
+            raise OutputLocked(f"{out_dir} is being written by {holder}; wait for it to finish") from None
+        f.seek(0)
+        f.truncate()
+        f.write(f"plans (pid {os.getpid()})")
+        f.flush()
+        try:
+            yield
+        finally:
+            f.seek(0)
+            f.truncate()
+            fcntl.flock(f, fcntl.LOCK_UN)

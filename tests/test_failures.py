@@ -1,0 +1,227 @@
+"""Bad input and failures: clear problems, nothing lost, the previous database intact."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline.cli import main
+from pipeline.run import run
+from pipeline.store.lock import output_lock
+from tests.conftest import RAW, ROOT
+
+GOOD = "08201_mito_kyodo_basic_plan_3.txt"
+MANIFEST_HEADER = (
+    "file,municipality_code,prefecture,city,title,doc_kind,status,published,plan_fy_start,plan_fy_end,notes\n"
+)
+GOOD_ROW = "08201_mito_kyodo_basic_plan_3.txt,08201,茨城県,水戸市,水戸市協働推進基本計画（第3次）,plan,draft,,2024,2028,\n"
+
+
+def problems(out: Path) -> list[tuple]:
+    con = duckdb.connect(str(out / "plans.duckdb"), read_only=True)
+    try:
+        return con.execute(
+            "select document_id, severity, stage, line, message from problems order by all"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def records(out: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(out / "plans.duckdb"), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW / GOOD, raw / GOOD)
+    return raw
+
+
+def test_bad_manifest_rows_are_named_and_the_good_document_loads(folder: Path, tmp_path: Path, capsys):
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "manifest.csv").write_text(
+        MANIFEST_HEADER
+        + GOOD_ROW
+        + "missing.txt,08999,茨城県,某市,計画,plan,final,,2024,2028,\n"
+        + "empty.txt,8201,茨城県,某市,計画,report,done,,2028,2024,\n"
+        + "08201_mito_kyodo_basic_plan_3.txt,08201,茨城県,水戸市,again,plan,draft,,2024,2028,\n"
+        + ",08201,茨城県,水戸市,no file,plan,draft,,,,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["run", "--raw", str(folder), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "missing.txt: the manifest names this file but it does not exist" in err
+    rows = [(d, s, st, m) for d, s, st, _, m in problems(out)]
+    assert (
+        "empty",
+        "error",
+        "manifest",
+        "manifest line 4: municipality_code '8201' is not a 5-digit local government code",
+    ) in rows
+    assert (
+        "empty",
+        "error",
+        "manifest",
+        "manifest line 4: doc_kind 'report' is not one of plan, crosswalk, progress_report",
+    ) in rows
+    assert ("empty", "error", "manifest", "manifest line 4: status 'done' is not one of draft, final") in rows
+    assert (
+        "empty",
+        "error",
+        "manifest",
+        "manifest line 4: plan_fy_end 2024 is before plan_fy_start 2028",
+    ) in rows
+    assert ("empty", "error", "read", "empty.txt: the file is empty") in rows
+    assert (
+        "08201_mito_kyodo_basic_plan_3~line5",
+        "error",
+        "manifest",
+        "manifest line 5: document_id '08201_mito_kyodo_basic_plan_3' is already used by line 2; row skipped",
+    ) in rows
+    assert ("manifest-line-6", "error", "manifest", "manifest line 6: the row names no file") in rows
+    assert records(
+        out, "select count(*) from measures where document_id = '08201_mito_kyodo_basic_plan_3'"
+    ) == [(67,)]
+    assert records(out, "select document_id from documents order by 1") == [
+        ("08201_mito_kyodo_basic_plan_3",),
+        ("empty",),
+    ]
+
+
+def test_file_not_in_manifest_is_read_with_a_warning(folder: Path, tmp_path: Path):
+    report = run([], folder, tmp_path / "out")
+    (result,) = report.results
+    assert result.status == "parsed" and result.layout == "project_tables"
+    assert [p.message for p in result.problems] == [
+        f"{GOOD} is not in the manifest; metadata detected from the text"
+    ]
+
+
+def test_document_in_no_known_layout_keeps_its_record_and_warns(tmp_path: Path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "notes.txt").write_text("会議メモ\n\n今日は天気が良い。\n", encoding="utf-8")
+    report = run([], raw, tmp_path / "out")
+    (result,) = report.results
+    assert (result.status, result.layout) == ("parsed", "unknown")
+    assert result.problems[-1].message.startswith("no known layout recognised")
+    assert records(tmp_path / "out", "select document_id, layout from documents") == [("notes", "unknown")]
+
+
+SHEETS = "08202_hitachi_community_action_plan.txt"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom", "detected"),
+    [
+        ("cp932", b"", "cp932"),
+        ("euc_jis_2004", b"", "euc_jis_2004"),
+        ("utf-16-le", b"\xff\xfe", "utf-16"),
+        ("utf-8", b"\xef\xbb\xbf", "utf-8-sig"),
+    ],
+)
+def test_other_encodings_and_crlf_give_the_same_records(tmp_path: Path, encoding, bom, detected):
+    text = (RAW / SHEETS).read_text(encoding="utf-8")
+    if encoding.startswith("euc"):
+        text = text.replace("～", "〜")  # EUC has no FULLWIDTH TILDE; its files print WAVE DASH
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / SHEETS).write_bytes(bom + text.replace("\n", "\r\n").encode(encoding))
+    shutil.copy(RAW / "manifest.csv", raw / "manifest.csv")
+    run([raw / SHEETS], raw, tmp_path / "out")
+    run([RAW / SHEETS], RAW, tmp_path / "expected")
+    for sql in (
+        "select measure_id, title, description, issue, line from measures order by all",
+        "select measure_id, fy_start, fy_end, activity from schedules order by all",
+        "select measure_id, department, bureau from measure_departments order by all",
+    ):
+        assert records(tmp_path / "out", sql) == records(tmp_path / "expected", sql)
+    assert records(tmp_path / "out", "select encoding from documents") == [(detected,)]
+
+
+def test_second_writer_on_the_same_output_is_refused(folder: Path, tmp_path: Path, capsys):
+    out = tmp_path / "out"
+    with output_lock(out):
+        assert main(["run", "--raw", str(folder), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"{out} is being written by plans (pid {os.getpid()}); wait for it to finish" in err
+    assert main(["run", "--raw", str(folder), "--out", str(out)]) == 0
+
+
+def export(out: Path) -> dict[str, list]:
+    """Every table's rows, sorted, except the build time."""
+    con = duckdb.connect(str(out / "plans.duckdb"), read_only=True)
+    try:
+        tables = [
+            t
+            for (t,) in con.execute(
+                "select table_name from information_schema.tables where table_type = 'BASE TABLE'"
+            ).fetchall()
+        ]
+        result = {
+            t: sorted(
+                map(
+                    repr,
+                    con.execute(
+                        f"select * exclude (path) from {t}" if t == "documents" else f"select * from {t}"
+                    ).fetchall(),
+                )
+            )
+            for t in tables
+        }
+    finally:
+        con.close()
+    result["meta"] = [r for r in result["meta"] if "built_at" not in r]
+    return result
+
+
+def test_runs_are_idempotent(tmp_path: Path):
+    run([], RAW, tmp_path / "a")
+    run([], RAW, tmp_path / "b")
+    a, b = export(tmp_path / "a"), export(tmp_path / "b")
+    assert a == b and sum(map(len, a.values())) > 1000
+
+
+BUILD_FOREVER = """
+import sys
+from pathlib import Path
+from pipeline.store.database import build_database
+print("ready", flush=True)
+while True:
+    build_database(Path(sys.argv[1]), Path(sys.argv[2]))
+"""
+
+
+def test_killed_database_build_leaves_the_previous_database(tmp_path: Path):
+    out = tmp_path / "out"
+    run([], RAW, out)
+    db = out / "plans.duckdb"
+    expected = records(out, "select count(*) from measures")
+    for delay in (0.0, 0.05, 0.15, 0.3, 0.6):
+        proc = subprocess.Popen(
+            [sys.executable, "-c", BUILD_FOREVER, str(out), str(db)], stdout=subprocess.PIPE, cwd=ROOT
+        )
+        assert proc.stdout.readline().strip() == b"ready"
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+        assert records(out, "select count(*) from measures") == expected
+    assert json.dumps(expected) == "[[249]]"
+    run([], RAW, out)  # unchanged documents: the database is kept as it is
+    assert main(["load", "--out", str(out)]) == 0  # a rebuild removes what killed builds left
+    assert [p.name for p in out.iterdir() if ".tmp" in p.name] == []
