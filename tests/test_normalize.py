@@ -61,6 +61,7 @@ def test_nfkc_keeps_word_spaces(printed, expected):
         ("現況 (2022 (令和4) 年度末)", 2022),
         ("令和１０年度", 2028),
         ("年度", None),
+        ("令和0年度", None),
         ("", None),
     ],
 )

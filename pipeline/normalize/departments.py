@@ -88,5 +88,6 @@ def parse_departments(text: str | None) -> list[Department]:
         if "→" in token:
             former, current = token.rsplit("→", 1)
             former = canonical_department(former)
-        result.append(Department(canonical_department(current), bureau, token, former or None))
+        if canonical_department(current):  # a stray arrow or separator names nothing
+            result.append(Department(canonical_department(current), bureau, token, former or None))
     return result

@@ -19,8 +19,10 @@ _ERA_LETTER = re.compile(r"(?<![A-Za-z])([MTSHR])\.?\s*(元|\d{1,2})(?!\d)")
 _BARE = re.compile(r"(?<!\d)(元|\d{1,2})\s*年")
 
 
-def _era_year(era: str, number: str) -> int:
-    return ERAS[era] + (1 if number == "元" else int(number))
+def _era_year(era: str, number: str) -> int | None:
+    """令和 + 4 → 2022; an era year 0 does not exist (None)."""
+    n = 1 if number == "元" else int(number)
+    return ERAS[era] + n if n > 0 else None
 
 
 def parse_year(text: str | None, default_era: str | None = None) -> int | None:
@@ -42,11 +44,8 @@ def parse_year(text: str | None, default_era: str | None = None) -> int | None:
     m = _ERA_LETTER.search(text)
     if m:
         return _era_year(_ERA_LETTERS[m.group(1)], m.group(2))
-    if default_era:
-        m = _BARE.search(text)
-        if m:
-            return _era_year(default_era, m.group(1))
-    return None
+    m = _BARE.search(text) if default_era else None
+    return _era_year(default_era, m.group(1)) if m else None
 
 
 def parse_fy(text: str | None, default_era: str | None = None) -> int | None:
