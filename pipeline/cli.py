@@ -14,6 +14,7 @@ from rich.table import Table
 
 from pipeline import PARSER_VERSION, __version__
 from pipeline.etl import SUMMARY_COLUMNS, DocumentResult
+from pipeline.settings import DEFAULT_MAX_MB, DEFAULT_MAX_PAGES, EXECUTORS, Settings
 from pipeline.store.lock import OutputLocked, output_lock
 
 DEFAULT_RAW = Path("raw")
@@ -22,7 +23,8 @@ DB_NAME = "plans.duckdb"
 
 EXAMPLES = {
     "run": "example: plans run                      # all of raw/ per raw/manifest.csv\n"
-    "         plans run raw/08201_mito_kyodo_basic_plan_3.txt --out /tmp/out",
+    "         plans run raw/08201_mito_kyodo_basic_plan_3.txt --out /tmp/out\n"
+    "         plans run --workers 2 --executor dask   # a local Dask cluster of 2 workers",
     "load": "example: plans load --out normalized --db normalized/plans.duckdb",
     "query": 'example: plans query "select city, count(*) from measures join plans using (plan_id) '
     "where tier = 'action' group by city\" --format csv",
@@ -62,6 +64,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _out_db(run)
     run.add_argument("--workers", type=int, default=1, help="documents processed in parallel (default: 1)")
+    run.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        default="local",
+        help="local processes or a Dask cluster (default: local)",
+    )
+    run.add_argument(
+        "--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: start a local cluster)"
+    )
+    run.add_argument(
+        "--max-mb",
+        type=float,
+        default=DEFAULT_MAX_MB,
+        help=f"skip larger files (default: {DEFAULT_MAX_MB:.0f})",
+    )
+    run.add_argument(
+        "--max-pages",
+        type=int,
+        default=DEFAULT_MAX_PAGES,
+        help=f"skip longer PDFs (default: {DEFAULT_MAX_PAGES})",
+    )
 
     load = command("load", "Rebuild the database from normalized/ alone.")
     _out_db(load)
@@ -117,6 +140,7 @@ def cmd_run(args, out: Console, err: Console) -> int:
     for path in args.paths:
         if not path.exists():
             raise FileNotFoundError(f"{path}: no such file or folder")
+    settings = Settings(args.workers, args.executor, args.scheduler, args.max_mb, args.max_pages)
     total = len(resolve_inputs(args.paths, args.raw))
     progress = Progress(
         TextColumn("{task.description}"),
@@ -132,7 +156,7 @@ def cmd_run(args, out: Console, err: Console) -> int:
         def advance(result: DocumentResult) -> None:
             progress.update(task, advance=1, description=f"{result.document_id}")
 
-        report = run(args.paths, args.raw, args.out, args.db, args.workers, on_result=advance)
+        report = run(args.paths, args.raw, args.out, args.db, settings, on_result=advance)
     out.print(summary_table(report.results))
     db = args.db or args.out / DB_NAME
     failed = [r for r in report.results if r.status == "failed"]

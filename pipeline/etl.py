@@ -20,6 +20,7 @@ from pipeline.models import DocumentRecord, Problem, Record, Term
 from pipeline.read import ReadError, read_document
 from pipeline.segment import segment_document
 from pipeline.segment.base import Context, Extraction
+from pipeline.settings import Settings
 from pipeline.tokenize import terms
 
 SUMMARY_COLUMNS = ("goals", "measures", "actions", "schedules", "indicators", "warnings", "errors")
@@ -65,7 +66,9 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def process_document(path: Path, entry: Entry, entry_hash: str | None = None) -> DocumentResult:
+def process_document(
+    path: Path, entry: Entry, entry_hash: str | None = None, settings: Settings | None = None
+) -> DocumentResult:
     """Read, segment and tokenize one document; problems never escape as exceptions."""
     result = DocumentResult(entry.document_id)
     ext = Extraction(entry.document_id)
@@ -82,7 +85,8 @@ def process_document(path: Path, entry: Entry, entry_hash: str | None = None) ->
         return result.finish()
     doc: Document | None = None
     try:
-        doc = read_document(path)
+        settings = settings or Settings()
+        doc = read_document(path, settings.max_bytes, settings.max_pages)
         for severity, message, page, line in doc.problems:
             ext.problem(severity, "read", message, page, line)
         result.layout, segmented = segment_document(doc, Context(entry.document_id, entry))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -13,8 +12,10 @@ import pyarrow.parquet as pq
 
 from pipeline import PARSER_VERSION
 from pipeline.etl import DocumentResult, process_document, sha256_of, summarize
+from pipeline.executors import map_unordered
 from pipeline.manifest import MANIFEST_NAMES, Entry, find_manifest, read_manifest
 from pipeline.models import Problem
+from pipeline.settings import Settings
 from pipeline.store.database import build_database, table_counts
 from pipeline.store.lock import output_lock
 from pipeline.store.parquet import remove_document, stored_documents, stored_ids, table_path, write_document
@@ -107,17 +108,9 @@ def _stored_result(out_dir: Path, entry: Entry, stored_row: dict) -> DocumentRes
     return result
 
 
-def _process(args: tuple[Path, Entry]) -> DocumentResult:
-    path, entry = args
-    return process_document(path, entry, entry_hash(entry))
-
-
-def _results(todo: list[tuple[Path, Entry]], workers: int) -> Iterator[DocumentResult]:
-    if workers <= 1 or len(todo) <= 1:
-        yield from map(_process, todo)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_process, todo)
+def _process(job: tuple[Path, Entry, Settings]) -> DocumentResult:
+    path, entry, settings = job
+    return process_document(path, entry, entry_hash(entry), settings)
 
 
 def run(
@@ -125,15 +118,21 @@ def run(
     raw_dir: Path = Path("raw"),
     out_dir: Path = Path("normalized"),
     db_path: Path | None = None,
-    workers: int = 1,
+    settings: Settings | None = None,
     on_result: Callable[[DocumentResult], None] | None = None,
     prune: bool | None = None,
 ) -> RunReport:
-    """Process the changed documents, write `normalized/`, rebuild the database."""
+    """Process the changed documents, write `normalized/`, rebuild the database.
+
+    Documents are streamed: each result is written as it arrives and only its summary
+    is kept. `prune` (default: when no paths are given) removes the files of documents
+    that are no longer among the inputs.
+    """
     paths = list(paths)
     db_path = db_path or out_dir / "plans.duckdb"
+    settings = settings or Settings()
     with output_lock(out_dir):
-        return _run_locked(paths, raw_dir, out_dir, db_path, workers, on_result, prune)
+        return _run_locked(paths, raw_dir, out_dir, db_path, settings, on_result, prune)
 
 
 def _run_locked(
@@ -141,7 +140,7 @@ def _run_locked(
     raw_dir: Path,
     out_dir: Path,
     db_path: Path,
-    workers: int,
+    settings: Settings,
     on_result: Callable[[DocumentResult], None] | None,
     prune: bool | None,
 ) -> RunReport:
@@ -156,9 +155,10 @@ def _run_locked(
             if on_result:
                 on_result(result)
         else:
-            todo.append((path, entry))
-    for result in _results(todo, workers):
+            todo.append((path, entry, settings))
+    for result in map_unordered(_process, todo, settings):
         write_document(out_dir, result.document_id, result.records)
+        result.records = {}  # written: keep only the summary, so memory stays flat
         report.results.append(result)
         if on_result:
             on_result(result)

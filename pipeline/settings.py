@@ -1,0 +1,45 @@
+"""Run settings: one object that validates itself and names the bad key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXECUTORS = ("local", "dask")
+DEFAULT_MAX_MB = 200.0  # a larger file is skipped with a problem, not read
+DEFAULT_MAX_PAGES = 1000  # a longer PDF (e.g. a 2,000-page scan) is skipped with a problem
+
+
+class SettingsError(ValueError):
+    """A setting with a value it cannot have; the message names the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How `plans run` processes documents.
+
+    workers: documents processed at once (processes locally, Dask workers for a local cluster);
+    executor: `local` (this machine) or `dask` (a Dask cluster: `scheduler` address, or a
+    local cluster when none); max_mb / max_pages: limits above which a document is skipped.
+    """
+
+    workers: int = 1
+    executor: str = "local"
+    scheduler: str | None = None
+    max_mb: float = DEFAULT_MAX_MB
+    max_pages: int = DEFAULT_MAX_PAGES
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.workers, int) or self.workers < 1:
+            raise SettingsError(f"workers must be a whole number ≥ 1, not {self.workers!r}")
+        if self.executor not in EXECUTORS:
+            raise SettingsError(f"executor must be one of {', '.join(EXECUTORS)}, not {self.executor!r}")
+        if self.scheduler and self.executor != "dask":
+            raise SettingsError("scheduler is a Dask scheduler address: it needs executor 'dask'")
+        if not self.max_mb > 0:
+            raise SettingsError(f"max_mb must be > 0, not {self.max_mb!r}")
+        if not isinstance(self.max_pages, int) or self.max_pages < 1:
+            raise SettingsError(f"max_pages must be a whole number ≥ 1, not {self.max_pages!r}")
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.max_mb * 1024 * 1024)
