@@ -1,0 +1,75 @@
+"""Make a corpus of N documents by varying the seed documents (for scale benchmarks).
+
+Each document is a seed with another (fictional) municipality: its city name
+replaced in the text, a municipality code of its own, a title naming the new
+city, and indicator values scaled by a per-document factor. With `--pdf`, the
+documents are rendered as PDFs by the fixture generator (`tools/make_pdfs.py`).
+
+Usage: python bench/make_corpus.py OUT_DIR [-n 1000] [--pdf]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "raw"
+VALUE = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})*|\d+)(\.\d+)?(?=\s*(?:人|件|団体|事業|回|%|％))")
+
+
+def seed_rows() -> list[dict[str, str]]:
+    with (RAW / "manifest.csv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def vary_values(text: str, rng: random.Random) -> str:
+    """Scale printed quantities (`1,000 人`, `49.7%`) by one factor per document."""
+    factor = rng.uniform(0.5, 1.5)
+
+    def scaled(m: re.Match[str]) -> str:
+        value = float(m.group(1).replace(",", "") + (m.group(2) or "")) * factor
+        return f"{value:.{len(m.group(2)) - 1}f}" if m.group(2) else f"{round(value):,}"
+
+    return VALUE.sub(scaled, text)
+
+
+def make_corpus(out: Path, n: int, seed: int = 0) -> list[Path]:
+    """Write n varied text documents and their manifest to `out`; return the document paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    rows = seed_rows()
+    texts = {r["file"]: (RAW / r["file"]).read_text(encoding="utf-8") for r in rows}
+    rng = random.Random(seed)
+    manifest, paths = [], []
+    for i in range(n):
+        base = rows[i % len(rows)]
+        city = f"試験{i:04d}市"
+        code = f"{90000 + i % 10000:05d}"
+        text = vary_values(texts[base["file"]].replace(base["city"], city), rng)
+        name = f"{code}_{i:04d}_{Path(base['file']).stem.split('_', 1)[1]}.txt"
+        (out / name).write_text(text, encoding="utf-8")
+        manifest.append({**base, "file": name, "municipality_code": code, "city": city,
+                         "title": base["title"].replace(base["city"], city)})  # fmt: skip
+        paths.append(out / name)
+    with (out / "manifest.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(manifest)
+    return paths
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("-n", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    paths = make_corpus(args.out, args.n, args.seed)
+    print(f"{len(paths)} documents in {args.out}")
+
+
+if __name__ == "__main__":
+    main()
