@@ -11,6 +11,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
+from rich.text import Text
 
 from pipeline import PARSER_VERSION, __version__
 from pipeline.etl import SUMMARY_COLUMNS, DocumentResult
@@ -29,6 +30,12 @@ EXAMPLES = {
     "query": 'example: plans query "select city, count(*) from measures join plans using (plan_id) '
     "where tier = 'action' group by city\" --format csv",
     "inspect": "example: plans inspect raw/08202_hitachi_community_action_plan.txt --limit 20",
+    "search": "example: plans search 防災\n"
+    "         plans search 子ども --city 鶴岡市 --tier action --limit 5 --format json",
+    "similar": "example: plans similar 08202-community/1/14   # 日立市 コミュニティ活動事例集の作成",
+    "compare": "example: plans compare            # actions per theme and city\n"
+    "         plans compare --share --format csv",
+    "report": "example: plans report --out /tmp/plans_report.html",
 }
 
 
@@ -104,7 +111,49 @@ def build_parser() -> argparse.ArgumentParser:
     inspect = command("inspect", "Show how one document was read and segmented.")
     inspect.add_argument("file", type=Path, help="a PDF or text document")
     inspect.add_argument("--limit", type=int, default=12, help="rows shown per section (default: 12)")
+
+    search = command("search", "Find measures by Japanese words (BM25 over normalized terms).")
+    search.add_argument("query", help="words to find; spelling variants (子供/子ども, ｺﾐｭﾆﾃｨ) agree")
+    search.add_argument("--city", help="only this city (name such as 日立市, or municipality code)")
+    search.add_argument("--tier", choices=("goal", "measure", "action"), help="only this tier")
+    search.add_argument("--limit", type=int, default=10, help="results shown (default: 10)")
+    _db_format(search)
+
+    similar = command("similar", "Show the most similar actions of other cities (TF-IDF cosine).")
+    similar.add_argument("measure_id", help="an action's measure_id")
+    _db_format(similar)
+
+    compare = command("compare", "Print the city × theme matrix: actions per theme in each city.")
+    compare.add_argument(
+        "--share", action="store_true", help="percent of each city's actions instead of counts"
+    )
+    _db_format(compare)
+
+    report = command(
+        "report", "Write a self-contained HTML report (themes, timelines, indicators, departments)."
+    )
+    report.add_argument(
+        "--out", type=Path, default=None, help="HTML file (default: report.html beside the database)"
+    )
+    report.add_argument(
+        "--db",
+        type=Path,
+        default=DEFAULT_OUT / DB_NAME,
+        help="database file (default: normalized/plans.duckdb)",
+    )
     return parser
+
+
+def _db_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=DEFAULT_OUT / DB_NAME,
+        help="database file (default: normalized/plans.duckdb)",
+    )
+    parser.add_argument(
+        "--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)"
+    )
 
 
 def _out_db(parser: argparse.ArgumentParser) -> None:
@@ -246,7 +295,122 @@ def cmd_inspect(args, out: Console, err: Console) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "load": cmd_load, "query": cmd_query, "inspect": cmd_inspect}
+def _marked(segments: list[tuple[str, bool]], out: Console) -> Text | str:
+    """A snippet: matches in bold on a terminal, inside 【】 elsewhere."""
+    from pipeline.search import mark_segments
+
+    if not out.is_terminal:
+        return mark_segments(segments)
+    text = Text()
+    for part, hit in segments:
+        text.append(part.replace("\n", " "), style="bold yellow" if hit else "")
+    return text
+
+
+def cmd_search(args, out: Console, err: Console) -> int:
+    from pipeline.derived import open_database
+    from pipeline.search import query_terms, search
+
+    con = open_database(args.db)
+    try:
+        hits = search(con, args.query, args.city, args.tier, args.limit)
+    finally:
+        con.close()
+    if args.format != "table":
+        names = list(hits[0].as_dict()) if hits else ["rank"]
+        write_rows(names, [tuple(h.as_dict().values()) for h in hits], args.format, out)
+        return 0
+    table = Table("#", "score", "city", "plan", "code", "title", "snippet", "source")
+    for h in hits:
+        table.add_row(
+            str(h.rank), f"{h.score:.3f}", Text(h.city or ""), Text(h.plan_id), Text(h.code or "-"),
+            Text(h.title), _marked(h.segments, out), Text(h.source),
+        )  # fmt: skip
+    out.print(table)
+    err.print(f"{len(hits)} results for {' '.join(query_terms(args.query))}")
+    return 0
+
+
+def cmd_similar(args, out: Console, err: Console) -> int:
+    from pipeline.derived import open_database
+    from pipeline.similar import describe, similar_to
+
+    con = open_database(args.db)
+    try:
+        _tier, city, plan_id, title = describe(con, args.measure_id)
+        found = similar_to(con, args.measure_id)
+    finally:
+        con.close()
+    if args.format != "table":
+        names = list(found[0].as_dict()) if found else ["rank"]
+        write_rows(names, [tuple(f.as_dict().values()) for f in found], args.format, out)
+        return 0
+    table = Table(
+        "#", "score", "city", "plan", "code", "title", "shared terms", title=Text(f"{city} {title}")
+    )
+    for f in found:
+        table.add_row(
+            str(f.rank), f"{f.score:.3f}", Text(f.city or ""), Text(f.plan_id), Text(f.code or "-"),
+            Text(f.title), Text("、".join(f.shared_terms)),
+        )  # fmt: skip
+    out.print(table)
+    return 0
+
+
+def cmd_compare(args, out: Console, err: Console) -> int:
+    from pipeline.derived import open_database
+
+    con = open_database(args.db)
+    try:
+        rows = con.execute(
+            "SELECT municipality_code, city, theme, theme_seq, actions, share, city_actions FROM theme_matrix "
+            "ORDER BY theme_seq, municipality_code, city"
+        ).fetchall()
+    finally:
+        con.close()
+    cities = sorted({(r[0] or "", r[1] or "") for r in rows})
+    themes = sorted({(r[3], r[2]) for r in rows})
+    cell = {(r[2], r[1] or ""): (f"{100 * r[5]:.0f}%" if args.share else str(r[4])) for r in rows}
+    totals = {r[1] or "": r[6] for r in rows}
+    names = ["theme", *(c for _, c in cities)]
+    body = [(t, *(cell[(t, c)] for _, c in cities)) for _, t in themes]
+    body.append(("actions", *(str(totals[c]) for _, c in cities)))
+    if args.format != "table":
+        write_rows(names, body, args.format, out)
+        return 0
+    table = Table(
+        *names, title="actions per theme" + (" (share of the city's actions)" if args.share else "")
+    )
+    for row in body:
+        table.add_row(*(Text(v) for v in row), end_section=row[0] == themes[-1][1])
+    out.print(table)
+    return 0
+
+
+def cmd_report(args, out: Console, err: Console) -> int:
+    from pipeline.derived import open_database
+    from pipeline.report import write_report
+
+    target = args.out or args.db.parent / "report.html"
+    con = open_database(args.db)
+    try:
+        size = write_report(con, target)
+    finally:
+        con.close()
+    out.print(f"report → {target} ({size / 1024:.0f} KiB, self-contained)")
+    return 0
+
+
+COMMANDS = {
+    "run": cmd_run,
+    "load": cmd_load,
+    "query": cmd_query,
+    "inspect": cmd_inspect,
+    "search": cmd_search,
+    "similar": cmd_similar,
+    "compare": cmd_compare,
+    "report": cmd_report,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

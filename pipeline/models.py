@@ -249,3 +249,43 @@ TABLES: dict[str, type[Record]] = {
 }
 # `meta` is written by the database build, not per document.
 ALL_TABLES: dict[str, type[Record]] = {**TABLES, "meta": Meta}
+
+
+# Derived tables: computed by the database build from the loaded record tables
+# (they are cross-document), never stored in normalized/. Same type map.
+
+
+class ThemeRecord(Record):
+    """One theme of the taxonomy (pipeline/data/themes.toml), in its order."""
+
+    theme: str
+    seq: int
+    en: str
+    description: str
+    keywords: list[str]
+
+
+class MeasureTheme(Record):
+    """A theme of a measure, with the taxonomy keywords that gave it."""
+
+    measure_id: str
+    theme: str
+    score: float
+    matched_terms: list[str]
+    inherited_from: str | None = None  # the ancestor whose themes an unmatched action took
+
+
+class SimilarAction(Record):
+    """One of the k actions of other cities most similar to an action (TF-IDF cosine over terms)."""
+
+    measure_id: str
+    other_measure_id: str
+    score: float
+    rank: int
+
+
+DERIVED_TABLES: dict[str, type[Record]] = {
+    "themes": ThemeRecord,
+    "measure_themes": MeasureTheme,
+    "similar_actions": SimilarAction,
+}

@@ -59,7 +59,13 @@ def test_meta_records_versions(built, capsys):
     meta = {r["key"]: r["value"] for r in query(built, "select * from meta", capsys)}
     assert meta["schema_version"] == "1"
     assert meta["sudachi_dictionary"] == "sudachidict-core 20261015"
-    assert set(meta) == {"schema_version", "parser_version", "sudachi_dictionary", "built_at"}
+    assert set(meta) == {
+        "schema_version",
+        "parser_version",
+        "sudachi_dictionary",
+        "built_at",
+        "themes_version",
+    }
 
 
 def test_second_run_reparses_nothing(built, capsys):

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline import PARSER_VERSION
+from pipeline.derived import build_derived
 from pipeline.models import ALL_TABLES, SCHEMA_VERSION, TABLES
 from pipeline.schema import duckdb_ddl
 from pipeline.tokenize import dictionary_version
@@ -41,6 +42,7 @@ def build_database(out_dir: Path, db_path: Path) -> dict[str, int]:
                     [[str(f) for f in files]],
                 )
             counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        counts.update(build_derived(con))  # themes, similar actions, comparison views (pipeline.derived)
         meta = {
             "schema_version": str(SCHEMA_VERSION),
             "parser_version": PARSER_VERSION,
