@@ -38,6 +38,17 @@ class Row:
 
 
 @dataclass(slots=True)
+class Bar:
+    """A filled bar drawn across columns of a table row (a fiscal-year timeline), read from a PDF."""
+
+    row: int  # index into the table's rows
+    first: int  # first column the bar covers
+    last: int  # last column it covers (inclusive)
+    text: str = ""  # the label printed on the bar, if any
+    bbox: BBox | None = None
+
+
+@dataclass(slots=True)
 class Block:
     """A paragraph line (`text`), a table (`table`) or a table of contents (`toc`)."""
 
@@ -47,6 +58,7 @@ class Block:
     line: int | None = None
     page: int | None = None
     bbox: BBox | None = None
+    bars: list[Bar] = field(default_factory=list)  # PDF tables only: timeline bars over the rows
 
     @property
     def is_table(self) -> bool:

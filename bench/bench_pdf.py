@@ -1,0 +1,79 @@
+"""Pages per second of `read_pdf` over the PDF fixtures, next to pypdfium2's raw text extraction.
+
+pypdfium2 (which comes with pdfplumber) only pulls each page's text out in C: a
+floor for what reading a PDF costs. `read_pdf` parses every character and rule
+with pdfminer (through pdfplumber) and rebuilds lines, tables and paragraphs.
+Usage: python bench/bench_pdf.py [FOLDER …] [--repeat N]   (default: tests/fixtures/pdf/*)
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_FOLDERS = sorted((ROOT / "tests" / "fixtures" / "pdf").glob("*/"))
+
+
+def time_read_pdf(path: Path) -> tuple[float, int]:
+    from pipeline.read.pdf import read_pdf
+
+    data = path.read_bytes()
+    t0 = time.perf_counter()
+    doc = read_pdf(path, data)
+    return time.perf_counter() - t0, doc.pages or 0
+
+
+def time_pdfium(path: Path) -> tuple[float, int]:
+    import pypdfium2
+
+    t0 = time.perf_counter()
+    pdf = pypdfium2.PdfDocument(str(path))
+    pages = len(pdf)
+    for index in range(pages):
+        page = pdf[index]
+        text_page = page.get_textpage()
+        text_page.get_text_range()
+        text_page.close()
+        page.close()
+    pdf.close()
+    return time.perf_counter() - t0, pages
+
+
+def best(measure, path: Path, repeat: int) -> tuple[float, int]:
+    runs = [measure(path) for _ in range(repeat)]
+    return min(r[0] for r in runs), runs[0][1]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folders", nargs="*", type=Path, default=DEFAULT_FOLDERS)
+    parser.add_argument("--repeat", type=int, default=1, help="best of N runs per file (default 1)")
+    args = parser.parse_args(argv)
+    files = [p for folder in args.folders for p in sorted(folder.glob("*.pdf"))]
+    if not files:
+        raise SystemExit("no PDF files found (render them with tools/make_pdfs.py)")
+    time_read_pdf(files[0]), time_pdfium(files[0])  # imports and first-use costs out of the measurement
+    print(f"{'file':58} {'pages':>5} {'read_pdf p/s':>13} {'pdfium p/s':>11} {'ratio':>7}")
+    total = {"read": 0.0, "pdfium": 0.0, "pages": 0}
+    for path in files:
+        read_s, pages = best(time_read_pdf, path, args.repeat)
+        raw_s, _ = best(time_pdfium, path, args.repeat)
+        total["read"] += read_s
+        total["pdfium"] += raw_s
+        total["pages"] += pages
+        name = f"{path.parent.name}/{path.name}"
+        print(
+            f"{name:58} {pages:5d} {pages / read_s:13.1f} {pages / raw_s:11.1f} {raw_s and read_s / raw_s:6.0f}x"
+        )
+    pages = total["pages"]
+    print(
+        f"{'total':58} {pages:5d} {pages / total['read']:13.1f} {pages / total['pdfium']:11.1f}"
+        f" {total['read'] / total['pdfium']:6.0f}x"
+    )
+    print(f"read_pdf: {total['read']:.2f} s for {pages} pages; pypdfium2 text: {total['pdfium']:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
