@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+from concurrent.futures import ProcessPoolExecutor
 from functools import cache
+from multiprocessing import get_context
 from pathlib import Path
 
 import pytest
 
+from pipeline.ir import Document
 from pipeline.manifest import read_manifest
 from pipeline.read import read_document
 from pipeline.segment import segment_document
@@ -14,6 +20,8 @@ from pipeline.segment.base import Context, Extraction
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"
+PDF_FIXTURES = ROOT / "tests" / "fixtures" / "pdf"
+PDF_STYLES = ("grid", "rules")
 
 
 @cache
@@ -33,3 +41,68 @@ def by(records, key: str) -> dict:
 @pytest.fixture
 def raw_dir() -> Path:
     return RAW
+
+
+# The PDF fixtures, read once per session: parsing them all takes ~20 s of pdfminer
+# time, so the IR is also pickled in pytest's cache, keyed by the fixture's bytes and
+# the reader's sources (a changed reader or fixture is read again).
+READER_SOURCES = (
+    "pipeline/read/pdf.py",
+    "pipeline/read/cells.py",
+    "pipeline/read/__init__.py",
+    "pipeline/ir.py",
+)
+
+
+def _key(path: Path) -> str:
+    import pdfplumber
+
+    h = hashlib.sha256(path.read_bytes())
+    for source in READER_SOURCES:
+        h.update((ROOT / source).read_bytes())
+    h.update(pdfplumber.__version__.encode())
+    return h.hexdigest()[:24]
+
+
+@pytest.fixture(scope="session")
+def pdf_irs(request, tmp_path_factory) -> dict[tuple[str, str], Document]:
+    """Every fixture read once: from pytest's cache when the fixture and the reader are unchanged."""
+    cache = getattr(request.config, "cache", None)  # None under -p no:cacheprovider
+    folder = Path(cache.mkdir("pdf-ir")) if cache is not None else tmp_path_factory.mktemp("pdf-ir")
+    wanted = {
+        (style, p.stem): p for style in PDF_STYLES for p in sorted((PDF_FIXTURES / style).glob("*.pdf"))
+    }
+    docs: dict[tuple[str, str], Document] = {}
+    missing = []
+    for name, path in wanted.items():
+        cached = folder / f"{_key(path)}.pickle"
+        if cached.exists():
+            docs[name] = pickle.loads(cached.read_bytes())
+        else:
+            missing.append(name)
+    missing.sort(key=lambda n: -wanted[n].stat().st_size)  # the longest first: the workers finish together
+    if len(missing) > 1 and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor(
+            max_workers=min(len(missing), os.cpu_count() or 1), mp_context=get_context("spawn")
+        ) as pool:
+            paths = [wanted[n] for n in missing]
+            for name, doc in zip(
+                missing, pool.map(_read_pdf, paths, [p.read_bytes() for p in paths]), strict=True
+            ):
+                docs[name] = doc
+    else:
+        for name in missing:
+            docs[name] = _read_pdf(wanted[name], wanted[name].read_bytes())
+    keys = {f"{_key(path)}.pickle" for path in wanted.values()}
+    for name in missing:
+        (folder / f"{_key(wanted[name])}.pickle").write_bytes(pickle.dumps(docs[name]))
+    for stale in folder.glob("*.pickle"):  # made by an earlier reader or fixture
+        if stale.name not in keys:
+            stale.unlink()
+    return docs
+
+
+def _read_pdf(path: Path, data: bytes) -> Document:
+    from pipeline.read.pdf import read_pdf
+
+    return read_pdf(path, data)

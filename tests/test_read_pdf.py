@@ -27,15 +27,10 @@ folder; a cold run parses them in worker processes.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import io
-import os
-import pickle
 import re
 import sys
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 
 import pytest
@@ -57,12 +52,6 @@ SEEDS = (
     "06203_tsuruoka_community_policy_review",
 )
 NASUSHIOBARA = "09213_nasushiobara_kyodo_progress_r5"
-READER_SOURCES = (
-    "pipeline/read/pdf.py",
-    "pipeline/read/cells.py",
-    "pipeline/read/__init__.py",
-    "pipeline/ir.py",
-)
 
 
 def generator():
@@ -77,56 +66,14 @@ def generator():
 GLYPH_SUBSTITUTES = generator().GLYPH_SUBSTITUTES
 
 
-def _key(path: Path) -> str:
-    import pdfplumber
-
-    h = hashlib.sha256(path.read_bytes())
-    for source in READER_SOURCES:
-        h.update((ROOT / source).read_bytes())
-    h.update(pdfplumber.__version__.encode())
-    return h.hexdigest()[:24]
-
-
 def _read(path: Path) -> Document:
     return read_pdf(path, path.read_bytes())
 
 
 @pytest.fixture(scope="module")
-def pdfs(request, tmp_path_factory) -> dict[tuple[str, str], Document]:
-    """Every fixture read once: from pytest's cache when the fixture and the reader are unchanged."""
-    cache = getattr(request.config, "cache", None)  # None under -p no:cacheprovider
-    folder = Path(cache.mkdir("pdf-ir")) if cache is not None else tmp_path_factory.mktemp("pdf-ir")
-    wanted = {
-        (style, stem): FIXTURES / style / f"{stem}.pdf" for style in STYLES for stem in (*SEEDS, NASUSHIOBARA)
-    }
-    docs: dict[tuple[str, str], Document] = {}
-    missing = []
-    for name, path in wanted.items():
-        cached = folder / f"{_key(path)}.pickle"
-        if cached.exists():
-            docs[name] = pickle.loads(cached.read_bytes())
-        else:
-            missing.append(name)
-    missing.sort(key=lambda n: -wanted[n].stat().st_size)  # the longest first: the workers finish together
-    if len(missing) > 1 and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(
-            max_workers=min(len(missing), os.cpu_count() or 1), mp_context=get_context("spawn")
-        ) as pool:
-            paths = [wanted[n] for n in missing]
-            for name, doc in zip(
-                missing, pool.map(read_pdf, paths, [p.read_bytes() for p in paths]), strict=True
-            ):
-                docs[name] = doc
-    else:
-        for name in missing:
-            docs[name] = _read(wanted[name])
-    keys = {f"{_key(path)}.pickle" for path in wanted.values()}
-    for name in missing:
-        (folder / f"{_key(wanted[name])}.pickle").write_bytes(pickle.dumps(docs[name]))
-    for stale in folder.glob("*.pickle"):  # made by an earlier reader or fixture
-        if stale.name not in keys:
-            stale.unlink()
-    return docs
+def pdfs(pdf_irs) -> dict[tuple[str, str], Document]:
+    """Every fixture read once (see `tests/conftest.py::pdf_irs`)."""
+    return pdf_irs
 
 
 def text_ir(stem: str) -> Document:

@@ -1,0 +1,79 @@
+"""Parity: the records read from each rendered PDF equal the records read from its text.
+
+Both PDF styles (`tests/fixtures/pdf/{grid,rules}`) go through the same layout
+detection and segmenters as the text. Compared per table, without provenance
+(`page`, `line`, `bbox`), with `*_raw` columns compared without white space (a PDF
+cell breaks its lines where the text extraction put spaces). Allowed differences,
+which are what the PDF adds: `timeline` schedules whose exact years only the
+drawn bars give, and warnings that the PDF resolves.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.ir import Document
+from pipeline.manifest import read_manifest
+from pipeline.models import TABLES
+from pipeline.read.text import read_text
+from pipeline.schema import columns
+from pipeline.segment import segment_document
+from pipeline.segment.base import Context, Extraction
+from tests.conftest import PDF_STYLES, RAW
+
+STEMS = [e.document_id for e in read_manifest(RAW / "manifest.csv")]
+PROVENANCE = {"page", "line", "bbox", "document_id"}
+SPACE = re.compile(r"\s+")
+
+
+def segmented(doc: Document, stem: str) -> tuple[str, Extraction]:
+    entry = next(e for e in read_manifest(RAW / "manifest.csv") if e.document_id == stem)
+    return segment_document(doc, Context(stem, entry))
+
+
+def comparable(ext: Extraction, table: str) -> list[tuple]:
+    names = [n for n, _, _ in columns(TABLES[table]) if n not in PROVENANCE]
+    rows = []
+    for record in ext.get(table):
+        values = record.model_dump()
+        rows.append(
+            tuple(
+                SPACE.sub("", v) if n.endswith("_raw") and v else v
+                for n, v in ((n, values[n]) for n in names)
+            )
+        )
+    return sorted(rows, key=repr)
+
+
+@pytest.fixture(scope="module")
+def text_records() -> dict[str, tuple[str, Extraction]]:
+    return {
+        stem: segmented(read_text(RAW / f"{stem}.txt", (RAW / f"{stem}.txt").read_bytes()), stem)
+        for stem in STEMS
+    }
+
+
+# The evaluation sheet's PDF is the table it was; its text export is scrambled (work in progress).
+PENDING = pytest.mark.xfail(reason="evaluation_sheet has no table path yet", strict=True)
+
+
+@pytest.mark.parametrize(
+    "stem", [pytest.param(s, marks=PENDING) if "nasushiobara" in s else s for s in STEMS]
+)
+@pytest.mark.parametrize("style", PDF_STYLES)
+def test_pdf_gives_the_records_of_the_text(pdf_irs, text_records, style, stem):
+    text_layout, text = text_records[stem]
+    pdf_layout, pdf = segmented(pdf_irs[(style, stem)], stem)
+    assert pdf_layout == text_layout
+    for table in TABLES:
+        if table in ("documents", "problems"):
+            continue
+        want, got = comparable(text, table), comparable(pdf, table)
+        if table == "schedules":  # the bars give timeline years the text cannot
+            got = [r for r in got if r in want or "timeline" not in r]
+            want = [r for r in want if "timeline" not in r or r in got]
+        assert got == want, table
+    assert [p for p in pdf.problems if p.severity == "error"] == []
+    assert len(pdf.problems) <= len(text.problems)
