@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-scale clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,11 +18,15 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check pipeline tests bench
-	$(BIN)/ruff format --check pipeline tests bench
+	$(BIN)/ruff check pipeline tests bench tools
+	$(BIN)/ruff format --check pipeline tests bench tools
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_run.py
+	$(BIN)/python bench/bench_pdf.py
+
+bench-scale: $(STAMP)
+	$(BIN)/python bench/bench_scale.py
 
 clean:
 	rm -rf normalized/*.duckdb normalized/*/ .pytest_cache

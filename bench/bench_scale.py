@@ -30,7 +30,10 @@ from pipeline.settings import Settings
 raw, out, workers, executor = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 t0 = time.perf_counter()
 report = run([], raw, out, settings=Settings(workers=workers, executor=executor))
-print(json.dumps({"seconds": time.perf_counter() - t0, "documents": len(report.results),
+seconds = time.perf_counter() - t0
+import duckdb
+pages = duckdb.connect(str(out / "plans.duckdb"), read_only=True).execute("select sum(pages) from documents").fetchone()[0]
+print(json.dumps({"seconds": seconds, "documents": len(report.results), "pages": pages or 0,
                   "failed": sum(r.status == "failed" for r in report.results),
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
@@ -86,6 +89,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--skip-dask", action="store_true")
+    parser.add_argument("--pdf-docs", type=int, default=50, help="size of the PDF corpus (0: none)")
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -105,6 +109,16 @@ def main() -> None:
                 print(
                     f"N={n:5d}  {label:14s} {r['seconds']:7.1f} s  {n / r['seconds']:6.1f} docs/s  "
                     f"peak RSS (main process) {r['peak_rss_mb']:6.0f} MB  failed {r['failed']}"
+                )
+        if args.pdf_docs:
+            raw = tmp / "pdf"
+            make_corpus(raw, args.pdf_docs, pdf_style="grid")
+            for label, workers in (("workers 1", 1), ("workers 2", 2)):
+                r = child_run(raw, tmp / f"outpdf{workers}", workers)
+                print(
+                    f"PDF N={args.pdf_docs:4d} {label:14s} {r['seconds']:7.1f} s  "
+                    f"{args.pdf_docs / r['seconds']:6.2f} docs/s  {r['pages'] / r['seconds']:6.1f} pages/s  "
+                    f"({r['pages']} pages)  peak RSS {r['peak_rss_mb']:6.0f} MB  failed {r['failed']}"
                 )
         out = tmp / f"out{largest}-workers1"
         from pipeline.store.database import build_database

@@ -5,7 +5,7 @@ replaced in the text, a municipality code of its own, a title naming the new
 city, and indicator values scaled by a per-document factor. With `--pdf`, the
 documents are rendered as PDFs by the fixture generator (`tools/make_pdfs.py`).
 
-Usage: python bench/make_corpus.py OUT_DIR [-n 1000] [--pdf]
+Usage: python bench/make_corpus.py OUT_DIR [-n 1000] [--pdf grid|rules]
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import argparse
 import csv
 import random
 import re
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,20 +38,35 @@ def vary_values(text: str, rng: random.Random) -> str:
     return VALUE.sub(scaled, text)
 
 
-def make_corpus(out: Path, n: int, seed: int = 0) -> list[Path]:
-    """Write n varied text documents and their manifest to `out`; return the document paths."""
+def city_name(i: int, alphabet: list[str]) -> str:
+    """A fictional city name of two characters the seeds print (so the PDF font has their glyphs)."""
+    return f"{alphabet[i // len(alphabet) % len(alphabet)]}{alphabet[i % len(alphabet)]}市"
+
+
+def make_corpus(out: Path, n: int, seed: int = 0, pdf_style: str | None = None) -> list[Path]:
+    """Write n varied documents (text, or PDF in `pdf_style`) and their manifest; return their paths."""
     out.mkdir(parents=True, exist_ok=True)
     rows = seed_rows()
     texts = {r["file"]: (RAW / r["file"]).read_text(encoding="utf-8") for r in rows}
+    alphabet = sorted(set.intersection(*(set(re.findall(r"[\u4e00-\u9fff]", t)) for t in texts.values())))
+    render = _renderer(pdf_style) if pdf_style else None
     rng = random.Random(seed)
     manifest, paths = [], []
     for i in range(n):
         base = rows[i % len(rows)]
-        city = f"試験{i:04d}市"
+        city = city_name(i, alphabet)
         code = f"{90000 + i % 10000:05d}"
         text = vary_values(texts[base["file"]].replace(base["city"], city), rng)
         name = f"{code}_{i:04d}_{Path(base['file']).stem.split('_', 1)[1]}.txt"
-        (out / name).write_text(text, encoding="utf-8")
+        if render:
+            # The generator draws each seed's layout by the seed's code: keep it in the source name.
+            source = out / f"{base['file'][:5]}_source.txt"
+            source.write_text(text, encoding="utf-8")
+            name = name.replace(".txt", ".pdf")
+            render(source, base["title"].replace(base["city"], city), out / name)
+            source.unlink()
+        else:
+            (out / name).write_text(text, encoding="utf-8")
         manifest.append({**base, "file": name, "municipality_code": code, "city": city,
                          "title": base["title"].replace(base["city"], city)})  # fmt: skip
         paths.append(out / name)
@@ -61,13 +77,25 @@ def make_corpus(out: Path, n: int, seed: int = 0) -> list[Path]:
     return paths
 
 
+def _renderer(style: str):
+    """`render(source, title, target)` from the fixture generator (needs the dev dependencies)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_pdfs", ROOT / "tools" / "make_pdfs.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("make_pdfs", module)
+    spec.loader.exec_module(module)
+    return lambda source, title, target: module.render_document(source, title, target, module.STYLES[style])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("-n", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--pdf", metavar="STYLE", choices=("grid", "rules"), help="render PDFs in this style")
     args = parser.parse_args()
-    paths = make_corpus(args.out, args.n, args.seed)
+    paths = make_corpus(args.out, args.n, args.seed, args.pdf)
     print(f"{len(paths)} documents in {args.out}")
 
 
