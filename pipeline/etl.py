@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import PARSER_VERSION
+from pipeline.detect_meta import detect_entry
 from pipeline.ir import Document
 from pipeline.manifest import Entry
 from pipeline.models import DocumentRecord, Problem, Record, Term
@@ -74,8 +75,6 @@ def process_document(
     ext = Extraction(entry.document_id)
     for message in entry.errors:
         ext.problem("error", "manifest", f"manifest line {entry.line}: {message}")
-    if not entry.in_manifest:
-        ext.warn(f"{path.name} is not in the manifest; metadata detected from the text", stage="manifest")
     if not entry.readable:
         result.records["problems"] = ext.problems
         return result.finish()
@@ -89,6 +88,9 @@ def process_document(
         doc = read_document(path, settings.max_bytes, settings.max_pages)
         for severity, message, page, line in doc.problems:
             ext.problem(severity, "read", message, page, line)
+        if not entry.in_manifest:
+            entry, found = detect_entry(doc, entry)
+            ext.warn(f"{path.name} is not in the manifest; {found}", stage="manifest")
         result.layout, segmented = segment_document(doc, Context(entry.document_id, entry))
         ext.records, ext.problems = segmented.records, ext.problems + segmented.problems
         add_terms(ext)

@@ -107,7 +107,14 @@ def test_file_not_in_manifest_is_read_with_a_warning(folder: Path, tmp_path: Pat
     (result,) = report.results
     assert result.status == "parsed" and result.layout == "project_tables"
     assert [p.message for p in result.problems] == [
-        f"{GOOD} is not in the manifest; metadata detected from the text"
+        f"{GOOD} is not in the manifest; city 水戸市 and title '水戸市協働推進基本計画(第3次)' from the cover"
+    ]
+    assert records(tmp_path / "out", "select city, title, municipality_code from documents") == [
+        ("水戸市", "水戸市協働推進基本計画(第3次)", None)
+    ]
+    assert records(tmp_path / "out", "select plan_id, city from plans order by 1") == [
+        ("00000-kyodo-2", "水戸市"),
+        ("00000-kyodo-3", "水戸市"),
     ]
 
 

@@ -1070,6 +1070,17 @@ def _union(a: BBox | None, b: BBox) -> BBox:
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
+def open_error(exc: Exception) -> str:
+    """What to tell the user about a PDF that cannot be opened."""
+    reason = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    name = type(reason).__name__
+    if name in ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning"):
+        return "the PDF is encrypted and opens only with a password; an unprotected copy is needed"
+    if "EOF" in str(reason) or name in ("PSEOF", "PDFNoValidXRef"):
+        return f"the PDF is damaged or truncated ({name}: {reason})"
+    return f"not a readable PDF ({name}: {reason})"
+
+
 def read_pdf(
     path: Path, data: bytes, max_pages: int | None = None, dedupe_tolerance: float = DEFAULT_DEDUPE_TOLERANCE
 ) -> Document:
@@ -1085,11 +1096,11 @@ def read_pdf(
     problems: list[tuple[str, str, int | None, int | None]] = []
     pages: list[Page] = []
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
+        pdf = pdfplumber.open(io.BytesIO(data))  # an encryption with an empty password opens as is
     except PDFSyntaxError as exc:
         raise ReadError(f"not a readable PDF ({exc})") from exc
-    except Exception as exc:  # encrypted, truncated …
-        raise ReadError(f"the PDF cannot be opened: {type(exc).__name__}: {exc}") from exc
+    except Exception as exc:  # pdfplumber wraps pdfminer's reason in args[0]
+        raise ReadError(open_error(exc)) from exc
     with pdf:
         count = len(pdf.pages)
         if max_pages is not None and count > max_pages:
