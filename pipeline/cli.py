@@ -98,15 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     query = command("query", "Run SQL against the database.")
     query.add_argument("sql", help="the SQL statement")
-    query.add_argument(
-        "--db",
-        type=Path,
-        default=DEFAULT_OUT / DB_NAME,
-        help="database file (default: normalized/plans.duckdb)",
-    )
-    query.add_argument(
-        "--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)"
-    )
+    _db_format(query)
 
     inspect = command("inspect", "Show how one document was read and segmented.")
     inspect.add_argument("file", type=Path, help="a PDF or text document")

@@ -43,6 +43,16 @@ def raw_dir() -> Path:
     return RAW
 
 
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory) -> Path:
+    """The database of the seed corpus, built once for the tests that only read it."""
+    from pipeline.run import run
+
+    out = tmp_path_factory.mktemp("seed") / "normalized"
+    run(raw_dir=RAW, out_dir=out)
+    return out / "plans.duckdb"
+
+
 # The PDF fixtures, read once per session: parsing them all takes ~20 s of pdfminer
 # time, so the IR is also pickled in pytest's cache, keyed by the fixture's bytes and
 # the reader's sources (a changed reader or fixture is read again).

@@ -9,7 +9,7 @@ import pytest
 from pipeline.cli import EXAMPLES, main
 from tests.conftest import RAW
 
-COMMANDS = ("run", "load", "query", "inspect")
+COMMANDS = tuple(EXAMPLES)  # every command
 
 
 @pytest.fixture(scope="module")

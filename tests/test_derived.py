@@ -14,18 +14,14 @@ from pipeline.schema import columns
 from pipeline.similar import exhaustive_similar, similar_to
 from pipeline.themes import keyword_terms, load_taxonomy, parse_taxonomy
 from pipeline.views import VIEWS
-from tests.conftest import RAW, ROOT
+from tests.conftest import ROOT
 
 CITIES = {"日立市", "水戸市", "一関市", "鶴岡市", "那須塩原市"}
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory) -> Path:
-    from pipeline.run import run
-
-    out = tmp_path_factory.mktemp("derived") / "normalized"
-    run(raw_dir=RAW, out_dir=out)
-    return out / "plans.duckdb"
+def db(seed_db) -> Path:
+    return seed_db
 
 
 @pytest.fixture(scope="module")

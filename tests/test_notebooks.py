@@ -12,12 +12,8 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
 @pytest.fixture(scope="module")
-def database(tmp_path_factory) -> Path:
-    from pipeline.run import run
-
-    out = tmp_path_factory.mktemp("nb") / "normalized"
-    run(raw_dir=ROOT / "raw", out_dir=out)
-    return out / "plans.duckdb"
+def database(seed_db) -> Path:
+    return seed_db
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

@@ -13,7 +13,6 @@ from fontTools.ttLib import TTFont
 from pipeline.cli import main
 from pipeline.derived import open_database
 from pipeline.report import render_report
-from tests.conftest import RAW
 
 CITIES = ["日立市", "水戸市", "一関市", "鶴岡市", "那須塩原市"]
 CHROMIUM = next((b for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b)), None)
@@ -21,13 +20,9 @@ FONT_DATA = re.compile(r"url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)")
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory) -> Path:
-    from pipeline.run import run
-
-    root = tmp_path_factory.mktemp("report")
-    run(raw_dir=RAW, out_dir=root / "normalized")
-    path = root / "report.html"
-    assert main(["report", "--db", str(root / "normalized" / "plans.duckdb"), "--out", str(path)]) == 0
+def report(tmp_path_factory, seed_db) -> Path:
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    assert main(["report", "--db", str(seed_db), "--out", str(path)]) == 0
     return path
 
 
@@ -70,8 +65,8 @@ def test_embedded_font_covers_every_character_of_the_page(page):
     assert len(cmap) < 2000  # a subset, not the whole font
 
 
-def test_report_is_deterministic(report, page):
-    con = open_database(report.parent / "normalized" / "plans.duckdb")
+def test_report_is_deterministic(seed_db, page):
+    con = open_database(seed_db)
     try:
         assert render_report(con) == page
     finally:

@@ -5,19 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import EXAMPLES, main
+from pipeline.cli import main
 from pipeline.derived import open_database
 from pipeline.search import mark_segments, matched_segments, query_terms, search, window
-from tests.conftest import RAW
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory) -> Path:
-    from pipeline.run import run
-
-    out = tmp_path_factory.mktemp("search") / "normalized"
-    run(raw_dir=RAW, out_dir=out)
-    return out / "plans.duckdb"
+def db(seed_db) -> Path:
+    return seed_db
 
 
 @pytest.fixture(scope="module")
@@ -208,13 +203,3 @@ def test_cli_search_errors_are_clear(db, tmp_path, capsys):
     assert "no searchable words" in capsys.readouterr().err
     assert main(["search", "防災", "--db", str(tmp_path / "none.duckdb")]) == 1
     assert "run `plans run`" in capsys.readouterr().err
-
-
-@pytest.mark.parametrize("command", ["search", "similar", "compare", "report"])
-def test_new_commands_have_help_with_an_example(command, capsys):
-    with pytest.raises(SystemExit) as exit_:
-        main([command, "--help"])
-    assert exit_.value.code == 0
-    out = capsys.readouterr().out
-    assert "example: plans " + command in out
-    assert EXAMPLES[command] in out
