@@ -6,13 +6,14 @@ from collections import Counter
 
 import pytest
 
-from pipeline.ir import Document
+from pipeline.ir import Bar, Document
+from pipeline.manifest import read_manifest
 from pipeline.normalize.text import clean
 from pipeline.read import read_document
 from pipeline.read.text import parse_lines
-from pipeline.segment import measure_sheets
+from pipeline.segment import measure_sheets, segment_document
 from pipeline.segment.base import Context
-from tests.conftest import RAW, by, extract
+from tests.conftest import PDF_STYLES, RAW, by, extract
 
 FILE = "08202_hitachi_community_action_plan.txt"
 PLAN = "08202-community"
@@ -596,4 +597,151 @@ def test_synthetic_warnings():
             "00000-plan/1/2: the sheet's departments ['市民協働課'] differ from the overview's ['市民協働課', '生涯学習課']",
         ),
         (19, "action 3: 0 bar layouts fit its timeline row (実施 in 2024); not read"),
+    ]
+
+
+def synthetic_with_bars(bars: list[Bar]) -> object:
+    """The synthetic plan with `bars` drawn over its year strip, as the PDF reader gives them."""
+    doc = Document("synthetic.pdf", "pdf", parse_lines(SYNTHETIC.split("\n")))
+    next(b for b in doc.tables() if b.rows[0].cells[0].raw.startswith("令和")).bars = bars
+    return measure_sheets.segment(doc, Context("synthetic"))
+
+
+def test_synthetic_drawn_bars():
+    ext = synthetic_with_bars(
+        [
+            Bar(1, 0, 4, "実施", (0, 1, 50, 2)),
+            Bar(2, 0, 1, "", (0, 2, 20, 3)),  # no text on the bar: the label cell inside it (準備)
+            Bar(2, 2, 4, "実施", (20, 2, 50, 3)),
+            Bar(3, 1, 4, "", (10, 3, 50, 4)),  # 実施 printed left of the bar, none inside
+            Bar(3, 5, 5, "", (50, 3, 60, 4)),  # beyond the year columns
+        ]
+    )
+    assert [
+        (s.measure_id, s.seq, s.fy_start, s.fy_end, s.phase, s.line, s.bbox)
+        for s in ext.get("schedules")
+        if s.source == "timeline"
+    ] == [
+        ("00000-plan/1/1", 1, 2024, 2028, "実施", 17, [0, 1, 50, 2]),
+        ("00000-plan/1/2", 1, 2024, 2025, "準備", 18, [0, 2, 20, 3]),  # the text's centred reading: 2024
+        ("00000-plan/1/2", 2, 2026, 2028, "実施", 18, [20, 2, 50, 3]),
+        ("00000-plan/1/3", 1, 2025, 2028, None, 19, [10, 3, 50, 4]),
+    ]
+    assert [(p.line, p.message) for p in ext.problems][2:] == [
+        (19, "action 3: label 実施 in 2024 lies under no bar"),
+        (19, "action 3: the bar over 2025–2028 has no single label (no label); its phase is left empty"),
+        (19, "action 3: a bar drawn outside the year columns; not read"),
+    ]
+
+
+def test_synthetic_row_without_bars_keeps_the_centred_reading():
+    ext = synthetic_with_bars([Bar(1, 0, 4, "実施", (0, 1, 50, 2))])
+    assert [
+        (s.measure_id, s.fy_start, s.fy_end, s.phase, s.bbox)
+        for s in ext.get("schedules")
+        if s.source == "timeline"
+    ] == [
+        ("00000-plan/1/1", 2024, 2028, "実施", [0, 1, 50, 2]),
+        ("00000-plan/1/2", 2024, 2024, "準備", None),
+        ("00000-plan/1/2", 2025, 2028, "実施", None),
+    ]
+    assert [p.message for p in ext.problems][-1] == (
+        "action 3: 0 bar layouts fit its timeline row (実施 in 2024); not read"
+    )
+
+
+# ---------------------------------------------------------------- the PDF: bars drawn in the strip
+
+# Page of the first strip and of the second (whose 23 rows do not match the 21 actions before it).
+STRIP_PAGES = {"grid": (7, 10), "rules": (9, 12)}
+# The bar boxes of actions 1, 8 and 14 (rounded to 0.01 pt).
+BAR_BOXES = {
+    "grid": {
+        "1": [(58.0, 518.29, 351.12, 531.51)],
+        "8": [(58.0, 640.09, 172.85, 653.31), (176.85, 640.09, 351.12, 653.31)],
+        "14": [(58.0, 744.49, 113.42, 757.71), (117.42, 744.49, 351.12, 757.71)],
+    },
+    "rules": {
+        "1": [(74.0, 108.1, 369.08, 125.8)],
+        "8": [(74.0, 271.2, 189.63, 288.9), (193.63, 271.2, 369.08, 288.9)],
+        "14": [(74.0, 411.0, 129.82, 428.7), (133.82, 411.0, 369.08, 428.7)],
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def pdf_extractions(pdf_irs) -> dict:
+    entry = next(e for e in read_manifest(RAW / "manifest.csv") if e.file == FILE)
+    return {
+        style: segment_document(pdf_irs[(style, entry.document_id)], Context(entry.document_id, entry))
+        for style in PDF_STYLES
+    }
+
+
+def pdf_timeline(ext) -> list[tuple]:
+    return [
+        (s.measure_id, s.seq, s.fy_start, s.fy_end, s.phase, s.page, s.line)
+        for s in ext.get("schedules")
+        if s.source == "timeline"
+    ]
+
+
+@pytest.mark.parametrize("style", PDF_STYLES)
+def test_pdf_timeline_from_bars(pdf_extractions, style):
+    layout, ext = pdf_extractions[style]
+    assert layout == "measure_sheets"
+    page = STRIP_PAGES[style][0]
+    expected = []
+    for code in range(1, 15):
+        if code == 8:  # 準備 bar over 令和4–5年度, 実施 over 令和6–8年度 (the text reads 2022 / 2023–2026)
+            expected += [
+                (mid("1/8"), 1, 2022, 2023, "準備", page, None),
+                (mid("1/8"), 2, 2024, 2026, "実施", page, None),
+            ]
+        elif code == 14:  # 準備 over 令和4年度 only: as the centred reading of the text
+            expected += [
+                (mid("1/14"), 1, 2022, 2022, "準備", page, None),
+                (mid("1/14"), 2, 2023, 2026, "実施", page, None),
+            ]
+        else:  # one 実施 bar over the whole strip
+            expected.append((mid(f"1/{code}"), 1, 2022, 2026, "実施", page, None))
+    assert pdf_timeline(ext) == expected
+
+
+@pytest.mark.parametrize("style", PDF_STYLES)
+@pytest.mark.parametrize("code", ["1", "8", "14"])
+def test_pdf_timeline_boxes_are_the_bars(pdf_extractions, style, code):
+    ext = pdf_extractions[style][1]
+    boxes = [
+        tuple(round(v, 2) for v in s.bbox)
+        for s in ext.get("schedules")
+        if s.source == "timeline" and s.measure_id == mid(f"1/{code}")
+    ]
+    assert boxes == BAR_BOXES[style][code]
+
+
+@pytest.mark.parametrize("style", PDF_STYLES)
+def test_pdf_timeline_differs_from_the_text_only_where_the_bars_say_more(pdf_extractions, style):
+    def rows(ext) -> set[tuple]:
+        return {
+            (s.measure_id, s.fy_start, s.fy_end, s.phase)
+            for s in ext.get("schedules")
+            if s.source == "timeline"
+        }
+
+    pdf, text = rows(pdf_extractions[style][1]), rows(extract(FILE)[1])
+    assert pdf - text == {(mid("1/8"), 2022, 2023, "準備"), (mid("1/8"), 2024, 2026, "実施")}
+    assert text - pdf == {(mid("1/8"), 2022, 2022, "準備"), (mid("1/8"), 2023, 2026, "実施")}
+
+
+@pytest.mark.parametrize("style", PDF_STYLES)
+def test_pdf_warnings(pdf_extractions, style):
+    """The second strip stays unassigned: it is a table of its own, on another page than the overview."""
+    assert [(p.severity, p.page, p.line, p.message) for p in pdf_extractions[style][1].problems] == [
+        (
+            "warning",
+            STRIP_PAGES[style][1],
+            None,
+            "year strip has 23 rows but the overview before it lists 21 actions; its bars are not assigned",
+        )
     ]

@@ -9,9 +9,9 @@ from pipeline.ir import Document
 from pipeline.manifest import read_manifest
 from pipeline.read import read_document
 from pipeline.read.text import parse_lines
-from pipeline.segment import crosswalk
+from pipeline.segment import crosswalk, segment_document
 from pipeline.segment.base import Context
-from tests.conftest import RAW, by, extract
+from tests.conftest import PDF_STYLES, RAW, by, extract
 
 FILE = "06203_tsuruoka_community_policy_review.txt"
 OLD = "06203-community-1"
@@ -493,6 +493,32 @@ def test_warnings():
         ("warning", "segment", 36, "old ④-3: target ②-2、3 exists in both plans; read as new numbering by text similarity (0.17 new vs 0.10 old)"),
         ("warning", "segment", 49, "old ②-1: target ①-3 exists in both plans; read as old numbering by text similarity (0.10 new vs 0.38 old)"),
     ]  # fmt: skip
+
+
+# The page of each warning's row in the PDFs: grid, rules.
+PDF_WARNING_PAGES = [(5, 7), (5, 7), (7, 10), (7, 10), (2, 3), (4, 5), (5, 8)]
+TEXT_LINE = re.compile(r"\bline \d+")
+
+
+@pytest.mark.parametrize("style", PDF_STYLES)
+def test_pdf_warnings_are_the_texts(pdf_irs, style):
+    """Row order, not line numbers, places the notes: the PDF warns as the text does, with pages."""
+    entry = next(e for e in read_manifest(RAW / "manifest.csv") if e.file == FILE)
+    layout, ext = segment_document(pdf_irs[(style, entry.document_id)], Context(entry.document_id, entry))
+    assert layout == "crosswalk"
+    column = PDF_STYLES.index(style)
+    text = extract(FILE)[1].problems
+    expected = []
+    for p, pages in zip(text, PDF_WARNING_PAGES, strict=True):
+        page = pages[column]
+        message = TEXT_LINE.sub(f"page {page}", p.message)  # the note's row is on the warning row's page
+        expected.append((p.severity, p.stage, page, None, message))
+    assert [(p.severity, p.stage, p.page, p.line, p.message) for p in ext.problems] == expected
+    assert ext.problems[0].message == (
+        f"note '新規追加(地域運営組織)' of page {PDF_WARNING_PAGES[0][column]} assigned to new item ③-1 "
+        "(note printed one row early)"
+    )
+    assert {(plan.page, plan.line) for plan in ext.get("plans")} == {(1, None)}
 
 
 def variant(line: str) -> str:

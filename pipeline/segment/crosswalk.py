@@ -92,6 +92,7 @@ class Columns:
     old_label: str
     new_label: str
     line: int | None = None
+    page: int | None = None
     labels: dict[int, str] = field(default_factory=dict)
 
 
@@ -184,7 +185,7 @@ def header_columns(row: Row) -> Columns | None:
     start = _find(texts, lambda t: t.startswith(PILLAR_WORDS))
     pillars = list(range(start, old)) if start is not None and start < old else []
     title = texts[start].rstrip("※*") if start is not None else PILLAR_WORDS[0]
-    return Columns(old, new, note, dept, pillars, title, texts[old], texts[new], row.line)
+    return Columns(old, new, note, dept, pillars, title, texts[old], texts[new], row.line, row.page)
 
 
 def segment(doc: Document, ctx: Context) -> Extraction:
@@ -308,7 +309,7 @@ def add_plans(doc: Document, ctx: Context, ext: Extraction, cols: Columns) -> tu
         plan_id(ctx.municipality_code, t, e) for t, e in zip(titles, (old_edition, new_edition), strict=True)
     )
     if old_id == new_id:
-        ext.warn("no edition printed for either plan; plan ids get -current/-next", None, cols.line)
+        ext.warn("no edition printed for either plan; plan ids get -current/-next", cols.page, cols.line)
         old_id, new_id = f"{old_id}-current", f"{new_id}-next"
     # 現行計画 is the plan in force, hence adopted (final); the draft's status comes from the manifest.
     # The manifest's period, if any, is the new plan's.
@@ -318,7 +319,9 @@ def add_plans(doc: Document, ctx: Context, ext: Extraction, cols: Columns) -> tu
     ):
         printed = parse_fy_range(label, era) if "年" in label else (None, None)
         fy = printed if printed[0] is not None else ((None, None) if pid == old_id else None)
-        add_plan(ext, ctx, title, fy=fy, edition=edition, status=status, pid=pid, line=cols.line)
+        add_plan(
+            ext, ctx, title, fy=fy, edition=edition, status=status, pid=pid, page=cols.page, line=cols.line
+        )
     return old_id, new_id
 
 
@@ -336,30 +339,35 @@ def plan_subject(doc: Document, ctx: Context) -> str:
 
 
 def assign_new_notes(rows: list[CrossRow], ext: Extraction) -> dict[tuple[str, str], str]:
-    """新規追加 notes → the new-only items they describe; a note may sit one row early."""
+    """新規追加 notes → the new-only items they describe; a note may sit one row early.
+
+    Rows are compared by their order in the document (text lines and PDF rows alike).
+    """
     result: dict[tuple[str, str], str] = {}
-    pending: list[tuple[str, int | None]] = []
-    for row in rows:
-        queue = pending + [(m.group(0), row.line) for m in _NEW_NOTE.finditer(nfkc(row.note_raw))]
+    pending: list[tuple[str, int]] = []  # (note, index of the row that prints it)
+    for k, row in enumerate(rows):
+        queue = pending + [(m.group(0), k) for m in _NEW_NOTE.finditer(nfkc(row.note_raw))]
         for item in [] if row.old else row.new:
             if not queue:
                 ext.warn(f"new item {item.code_raw} has no predecessor and no 新規 note", *_at(row))
                 continue
-            note, line = queue.pop(0)
+            note, at = queue.pop(0)
             result[item.key] = note
-            if line != row.line:
+            if at != k:
                 ext.warn(
-                    f"note {note!r} of line {line} assigned to new item {item.code_raw} (note printed one row early)",
+                    f"note {note!r} of {_where(rows[at])} assigned to new item {item.code_raw} "
+                    "(note printed one row early)",
                     *_at(row),
                 )
-        for note, line in queue:
-            if line != row.line:
+        for note, at in queue:
+            if at != k:
                 ext.warn(
-                    f"note {note!r} of line {line} matches no new item on its row or the next", row.page, line
+                    f"note {note!r} of {_where(rows[at])} matches no new item on its row or the next",
+                    *_at(rows[at]),
                 )
-        pending = [(n, line) for n, line in queue if line == row.line]
-    for note, line in pending:
-        ext.warn(f"note {note!r} matches no new item", None, line)
+        pending = [(note, at) for note, at in queue if at == k]
+    for note, at in pending:
+        ext.warn(f"note {note!r} matches no new item", *_at(rows[at]))
     return result
 
 
@@ -640,6 +648,13 @@ def _bigrams(text: str) -> set[str]:
 def _at(x: Item | CrossRow | Row) -> tuple[int | None, int | None]:
     """(page, line) of an item or row, for warnings."""
     return x.page, x.line
+
+
+def _where(x: Item | CrossRow | Row) -> str:
+    """Where a row is, in a message: `line 41` (text) or `page 3` (PDF)."""
+    if x.line is not None:
+        return f"line {x.line}"
+    return f"page {x.page}" if x.page is not None else "an unplaced row"
 
 
 def _cell(row: Row, index: int | None) -> str:
