@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ir import Document
+from pipeline.ir import Block, Cell, Document, Row
 from pipeline.read import read_document
 from pipeline.read.text import parse_lines
 from pipeline.segment import evaluation_sheet as es
@@ -68,8 +68,8 @@ def test_goal_and_measures(ext):
     assert got == [
         (GOAL, None, "goal", "プロセス", "3", "プロセス３", "夢を描く(集う)", "夢を描く（集う） 【行動計画Ｐ．８～１０】", 1, 2),
         (f"{GOAL}/1", GOAL, "measure", "施策", "1", "（１）", "市民の組織機能を強化するための支援",
-         "市民の組織機能\nを強化するための支\n援", 8, 170),
-        (f"{GOAL}/2", GOAL, "measure", "施策", "2", "（２）", "相互交流のネットワーク化", "相互交流のネット\nワーク化", 15, 399),
+         "市民の組織機能\nを強化するための支\n援", 2, 170),
+        (f"{GOAL}/2", GOAL, "measure", "施策", "2", "（２）", "相互交流のネットワーク化", "相互交流のネット\nワーク化", 14, 399),
         (f"{GOAL}/3", GOAL, "measure", "施策", "3", "（３）", "市職員の市民団体活動などへの参加促進",
          "市職員の市民団\n体活動などへの参加\n促進", 18, 469),
     ]  # fmt: skip
@@ -77,18 +77,18 @@ def test_goal_and_measures(ext):
 
 # (position, parent, title, department, former department, partner codes, grade, seq, line)
 PROJECTS = [
-    (1, "/1", "各種助成制度の情報提供", "市民協働推進課", None, "①②③④⑤⑥⑦", "B", 2, 6),
-    (2, "/1", "コミュニティ設立支援", "市民協働推進課", None, "⑤", "D", 3, 34),
-    (3, "/1", "自治会活動支援", "市民協働推進課", None, "⑤", "A", 4, 61),
-    (4, "/1", "自治会加入促進に関する連携", "市民協働推進課", None, "⑤", "C", 5, 89),
-    (5, "/1", "コミュニティ助成", "市民協働推進課", None, "⑤", "B", 6, 115),
-    (6, "/1", "自治公民館施設整備", "市民協働推進課", None, "⑤", "B", 7, 132),
+    (1, "/1", "各種助成制度の情報提供", "市民協働推進課", None, "①②③④⑤⑥⑦", "B", 3, 6),
+    (2, "/1", "コミュニティ設立支援", "市民協働推進課", None, "⑤", "D", 4, 34),
+    (3, "/1", "自治会活動支援", "市民協働推進課", None, "⑤", "A", 5, 61),
+    (4, "/1", "自治会加入促進に関する連携", "市民協働推進課", None, "⑤", "C", 6, 89),
+    (5, "/1", "コミュニティ助成", "市民協働推進課", None, "⑤", "B", 7, 115),
+    (6, "/1", "自治公民館施設整備", "市民協働推進課", None, "⑤", "B", 8, 132),
     (7, "/1", "自主防災組織結成促進・活動支援事業", "危機管理課", "危機管理室", "⑤", "C", 9, 179),
     (8, "", "消費者団体の育成(消費生活推進連絡会・生活学校)", "交通防犯課", "生活課", "②", "A", 10, 220),
     (9, "", "食生活改善推進員養成育成事業", "健康増進課", None, "②", "B", 11, 253),
     (10, "", "市民活動センター団体登録事業", "市民協働推進課", None, "①②③④⑤⑦", "B", 12, 288),
     (11, "", "避難行動要支援者の支援", "社会福祉課", None, "①②③⑤⑦", "B", 13, 318),
-    (12, "/2", "地域共生社会推進支援事業", "社会福祉課", None, "③⑦", "B", 14, 354),
+    (12, "/2", "地域共生社会推進支援事業", "社会福祉課", None, "③⑦", "B", 15, 354),
     (13, "/2", "地域住民助け合い事業", "高齢福祉課", None, "①③⑤", "A", 16, 404),
     (14, "", "コミュニティ・スクールの導入", "生涯学習課", None, "②⑤⑦", "B", 17, 431),
     (15, "/3", "市職員研修", "市民協働推進課", None, "⑦", "D", 19, 473),
@@ -410,3 +410,198 @@ def test_scrambled_plan_title_and_problems_label():
         "基本目標２",
         "人を育てる",
     )
+
+
+# ---------------------------------------------------------------- the table path
+
+
+def _pdf_row(texts: list[str | None], page: int, top: float) -> Row:
+    """A PDF table row: 60-point columns from x=40; None leaves a column without a cell (the reader lost it)."""
+    cells = [
+        Cell(t, t.split("\n"), (40.0 + 60 * j, top, 100.0 + 60 * j, top + 30))
+        for j, t in enumerate(texts)
+        if t is not None
+    ]
+    return Row(cells, page=page, bbox=(40.0, top, 640.0, top + 30))
+
+
+def _pdf_text(text: str, page: int, top: float) -> Block:
+    return Block("text", text, page=page, bbox=(40.0, top, 300.0, top + 10))
+
+
+# Another city's sheet: the columns in another order, a group title over the indicator columns,
+# 協働の相手 split over the two header rows, years in the second header row.
+OTHER_HEADER = [
+    ["事業名", "評価", "（２）目標指標の状況", "", "", "", "担当課", "協働の", "取組内容", "効果、理由（問題点）"],
+    ["", "", "指標", "実績値（R6)", "目標値（R10)", "策定時（R4)", "", "相手", "", ""],
+]  # fmt: skip
+OTHER_PAGES = [
+    (
+        ["（１）見守りの輪を広げる"],
+        [
+            ["見守り活動支援", "Ａ", "見守り訪問回数", "12回", "20回", "10回", "福祉課", "①③",
+             "地区の見守り活動を支援した。", "効果\n訪問が増えた。"],
+            ["防犯パトロール", "C", "パトロールの実施", "実施", "充実", "実施", "生活課→\n交通防犯課",
+             "自治会、NPO法人", "青色パトロールを行った。", "効果\n防犯意識が高まった。\n課題\n担い手が不足している。"],
+        ],
+    ),
+    (
+        ["（１）見守りの輪を広げる", "（２）担い手を育てる"],
+        [
+            ["見守り研修", "B", "研修参加者数", "45人", "60人", "-", "福祉課", "①",
+             "研修会を開いた。\n（2回）", "参加者が増えた。"],
+            ["地域リーダー養成", "Ｄ", "修了者数", "3人", "10人", "5人", "生活環境部\n市民活動推進室", "②⑤",
+             None, "効果\n修了者が活動を始めた。\n問題点\n修了者が少ない。"],
+            ["人材バンク運営", "B", "登録者数", "30人", "50人", "25人", "市民活動推進室", "⑤",
+             "人材バンクを運営した。", "登録者が増えた。"],
+        ],
+    ),
+]  # fmt: skip
+
+
+def other_city_sheet() -> Document:
+    """Two landscape pages: title and goal lines, the page's （n） headings, then the sheet table."""
+    blocks = [
+        _pdf_text("架空市協働推進計画 令和6年度進捗状況", 1, 40),
+        _pdf_text("基本方針１ 地域の力を育てる", 1, 60),
+    ]
+    for page, (headings, rows) in enumerate(OTHER_PAGES, start=1):
+        top = 80.0
+        for heading in headings:
+            blocks.append(_pdf_text(heading, page, top))
+            top += 20
+        table_rows = [_pdf_row(r, page, top + 30 * i) for i, r in enumerate([*OTHER_HEADER, *rows])]
+        blocks.append(Block("table", rows=table_rows, page=page, bbox=(40.0, top, 640.0, top + 200)))
+    return Document("other.pdf", "pdf", blocks, pages=2)
+
+
+def test_table_columns_by_header_words():
+    (table,) = es.sheet_tables(Document("x.pdf", "pdf", [other_city_sheet().blocks[3]]))
+    assert table.header_rows == 2
+    assert {role: c.index for role, c in table.columns.items()} == {
+        "title": 0, "grade": 1, "indicator": 2, "actual": 3, "target": 4, "baseline": 5,
+        "department": 6, "partners": 7, "description": 8, "effect": 9,
+    }  # fmt: skip
+    assert [es.column_year(table.columns[k].header) for k in ("baseline", "target", "actual")] == [
+        2022,
+        2028,
+        2024,
+    ]
+
+
+def test_table_path_records():
+    doc = other_city_sheet()
+    assert es.detect(doc) == 1.0
+    ext = es.segment(doc, Context("other"))
+    root = "00000-kyodo/1"
+    assert [p.title for p in ext.get("plans")] == ["架空市協働推進計画"]
+    got = [(m.measure_id, m.parent_id, m.tier, m.kind, m.code, m.title, m.description, m.seq, m.page)
+           for m in ext.get("measures")]  # fmt: skip
+    assert got == [
+        (root, None, "goal", "基本方針", "1", "地域の力を育てる", None, 1, 1),
+        (f"{root}/1", root, "measure", "施策", "1", "見守りの輪を広げる", None, 2, 1),
+        (f"{root}/1/1", f"{root}/1", "action", "事業", None, "見守り活動支援", "地区の見守り活動を支援した。", 3, 1),
+        (f"{root}/1/2", f"{root}/1", "action", "事業", None, "防犯パトロール", "青色パトロールを行った。", 4, 1),
+        (f"{root}/1/3", f"{root}/1", "action", "事業", None, "見守り研修", "研修会を開いた。(2回)", 5, 2),
+        (f"{root}/4", root, "action", "事業", None, "地域リーダー養成", None, 6, 2),
+        (f"{root}/2", root, "measure", "施策", "2", "担い手を育てる", None, 7, 2),
+        (f"{root}/2/5", f"{root}/2", "action", "事業", None, "人材バンク運営", "人材バンクを運営した。", 8, 2),
+    ]  # fmt: skip
+    departments = [
+        (d.measure_id, d.department, d.former_department, d.bureau) for d in ext.get("measure_departments")
+    ]
+    assert departments == [
+        (f"{root}/1/1", "福祉課", None, None),
+        (f"{root}/1/2", "交通防犯課", "生活課", None),
+        (f"{root}/1/3", "福祉課", None, None),
+        (f"{root}/4", "市民活動推進室", None, "生活環境部"),
+        (f"{root}/2/5", "市民活動推進室", None, None),
+    ]
+    actors = [(a.measure_id.rsplit("/", 1)[1], a.actor) for a in ext.get("measure_actors")]
+    assert actors == [("1", "①"), ("1", "③"), ("2", "自治会"), ("2", "NPO法人"), ("3", "①"),
+                      ("4", "②"), ("4", "⑤"), ("5", "⑤")]  # fmt: skip
+    evaluations = [(e.fiscal_year, e.grade, e.summary, e.problems) for e in ext.get("evaluations")]
+    assert evaluations == [
+        (2024, "A", "訪問が増えた。", None),
+        (2024, "C", "防犯意識が高まった。", "担い手が不足している。"),
+        (2024, "B", "参加者が増えた。", None),
+        (2024, "D", "修了者が活動を始めた。", "修了者が少ない。"),
+        (2024, "B", "登録者が増えた。", None),
+    ]
+    fields = (
+        "name",
+        "unit",
+        "baseline_text",
+        "baseline_fy",
+        "target_text",
+        "target_fy",
+        "actual_text",
+        "actual_fy",
+    )
+    indicators = [tuple(getattr(i, f) for f in fields) for i in ext.get("indicators")]
+    assert indicators == [
+        ("見守り訪問回数", "回", "10回", 2022, "20回", 2028, "12回", 2024),
+        ("パトロールの実施", None, "実施", 2022, "充実", 2028, "実施", 2024),
+        ("研修参加者数", "人", "-", 2022, "60人", 2028, "45人", 2024),
+        ("修了者数", "人", "5人", 2022, "10人", 2028, "3人", 2024),
+        ("登録者数", "人", "25人", 2022, "50人", 2028, "30人", 2024),
+    ]
+    assert [(p.page, p.message) for p in ext.problems] == [
+        (
+            2,
+            "the page does not show which （n） heading these projects belong to (it prints several headings "
+            "over its table or none), so they are attached to the goal: 4 地域リーダー養成",
+        )
+    ]
+
+
+def test_table_path_tolerates_a_split_header_and_a_heading_row():
+    """Text rows (no boxes): a header split over two rows, a heading printed as a row of its own."""
+    rows = [
+        ["事業名", "担当", "事業の", "指標", "基準値", "目標値"],
+        ["", "課", "評価", "", "(R3)", "(R9)"],
+        ["（３）情報の発信"],
+        ["広報紙の発行", "広報課", "B", "発行回数", "12回", "12回"],
+    ]
+    table = Block(
+        "table", rows=[Row([Cell(t, [t] if t else []) for t in r], line=n) for n, r in enumerate(rows, 2)]
+    )
+    doc = Document("sheet.txt", "text", [Block("text", "令和5年度実施状況", line=1), table])
+    ext = es.segment(doc, Context("sheet"))
+    assert [(m.measure_id, m.parent_id, m.title, m.seq, m.line) for m in ext.get("measures")] == [
+        ("00000-plan/3", None, "情報の発信", 1, 4),
+        ("00000-plan/3/1", "00000-plan/3", "広報紙の発行", 2, 5),
+    ]
+    assert [(e.grade, e.summary) for e in ext.get("evaluations")] == [("B", None)]
+    (i,) = ext.get("indicators")
+    assert (i.baseline_fy, i.target_fy, i.actual_fy, i.actual_text) == (2021, 2027, None, None)
+    assert [p.message for p in ext.problems] == [NO_TITLE]  # no 現状値 column: no year to miss
+
+
+def test_tree_order():
+    """The goal, then each heading right before its first project; a heading without projects before the next."""
+    headings = {"1": {"id": "h1"}, "2": {"id": "h2"}, "3": {"id": "h3"}, "4": {"id": "h4"}}
+    projects = [(None, {"id": "a"}), ("1", {"id": "b"}), (None, {"id": "c"}), ("3", {"id": "d"})]
+    order = es.tree_order({"id": "goal"}, headings, projects)
+    assert [n["id"] for n in order] == ["goal", "a", "h1", "b", "c", "h2", "h3", "d", "h4"]
+
+
+def test_table_path_warnings():
+    """A row without a grade letter or department is kept with a warning; a row without name or grade is skipped."""
+    rows = [
+        ["事業名", "担当課", "事業の評価", "指標", "基準値（R3)", "目標値（R9)", "現状値（R5)"],
+        ["出前講座", "", "－", "開催回数", "2回", "4回", "3回"],
+        ["", "", "", "※令和5年度は中止", "", "", ""],
+    ]
+    table = Block(
+        "table", rows=[Row([Cell(t, [t] if t else []) for t in r], line=n) for n, r in enumerate(rows, 2)]
+    )
+    doc = Document("sheet.txt", "text", [Block("text", "市民協働計画 令和5年度実施状況", line=1), table])
+    ext = es.segment(doc, Context("sheet"))
+    assert [(m.measure_id, m.title) for m in ext.get("measures")] == [("00000-kyodo/1", "出前講座")]
+    assert [(e.grade, e.fiscal_year) for e in ext.get("evaluations")] == [(None, 2023)]
+    assert [(p.line, p.message) for p in ext.problems] == [
+        (3, "project '出前講座': no grade letter in its 評価 cell ('-')"),
+        (3, "project '出前講座': its 担当課 cell is empty"),
+        (4, "a table row without a project name or grade is skipped: '※令和5年度は中止'"),
+    ]

@@ -55,13 +55,7 @@ def text_records() -> dict[str, tuple[str, Extraction]]:
     }
 
 
-# The evaluation sheet's PDF is the table it was; its text export is scrambled (work in progress).
-PENDING = pytest.mark.xfail(reason="evaluation_sheet has no table path yet", strict=True)
-
-
-@pytest.mark.parametrize(
-    "stem", [pytest.param(s, marks=PENDING) if "nasushiobara" in s else s for s in STEMS]
-)
+@pytest.mark.parametrize("stem", STEMS)
 @pytest.mark.parametrize("style", PDF_STYLES)
 def test_pdf_gives_the_records_of_the_text(pdf_irs, text_records, style, stem):
     text_layout, text = text_records[stem]

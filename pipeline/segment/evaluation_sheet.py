@@ -1,22 +1,36 @@
-"""Evaluation sheets: one row per project with its grade and indicator, as a PDF export scrambles them.
+"""Evaluation sheets: one row per project with its grade and indicator, as a table or as a scrambled export.
 
 The printed sheet is a landscape table: 項目 | 事業名 | 担当課 | 取組内容 | 協働の相手
 (circled codes ①…⑦) | 事業の評価 (A–D) | 効果、理由（問題点） | 指標 | 基準値（R3) |
-目標値（R9) | 現状値（R5). Its text export keeps each project's cells in column order
-but floats the header cells and the merged 項目 cells (`（１）市民の…`) anywhere on
-the page, cuts cells over lines and glues neighbours (`事業名 担当課`, `⑤ Ｂ 効果…`).
+目標値（R9) | 現状値（R5). Two ways in:
 
-So the reader anchors on what the text itself shows:
-- a project's *pivot*: its circled partner codes and its grade letter;
-- before a pivot: the title, the department (a token ending in 課/室/センター, or a
-  rename `危機管理室→危機管理課`, possibly cut after the arrow), then 取組内容;
-- after a pivot: the effect text (labels 効果 / 問題点), then the indicator, its name
-  printed before each value (or once before all of them); the first complete
-  name/value pattern ends the project, what follows is the next project's title.
-Headings float, so a project goes under a （n） heading only where its page shows it:
-on a page (a PDF page; in a text export the text between runs of blank lines) that
-prints k headings over n projects in heading order, project i can be heading j only
-for max(1, k-n+i) ≤ j ≤ min(k, i); projects left with a choice stay under the goal.
+- *Table path* (a PDF, or a text export that kept the cells): tables whose header rows
+  (one or two; a header may be split over them, a group title such as
+  `（２）目標指標の状況` above them) carry the column words are read row by row, each
+  cell by the column its header names (`COLUMN_WORDS`), whatever the column order.
+  The headings are the text lines printed around the tables: a goal (`プロセス３ …`)
+  and the （n） headings of each page, that is, the text since the previous sheet
+  table. A （n） heading printed in a 項目 cell (or as a row of its own) is explicit:
+  it holds for its row and the rows below it in that table.
+- *Text path* (a text export that scrambled the table): it keeps each project's
+  cells in column order but floats the header cells and the merged 項目 cells
+  (`（１）市民の…`) anywhere on the page, cuts cells over lines and glues neighbours
+  (`事業名 担当課`, `⑤ Ｂ 効果…`). So the reader anchors on what the text itself shows:
+  - a project's *pivot*: its circled partner codes and its grade letter;
+  - before a pivot: the title, the department (a token ending in 課/室/センター, or a
+    rename `危機管理室→危機管理課`, possibly cut after the arrow), then 取組内容;
+  - after a pivot: the effect text (labels 効果 / 問題点), then the indicator, its name
+    printed before each value (or once before all of them); the first complete
+    name/value pattern ends the project, what follows is the next project's title.
+
+Both paths place projects under headings by one rule, since neither shows which
+project a page's headings belong to: on a page (a PDF page's table and the text
+above it; in a text export the text between runs of blank lines) that prints k
+headings over n projects in heading order, project i can be heading j only for
+max(1, k-n+i) ≤ j ≤ min(k, i); projects left with a choice stay under the goal (one
+warning lists them). `seq` follows the recovered tree in project order: the goal
+first, each heading right before its first project (a heading without projects
+before the next heading), so it does not depend on where a heading was printed.
 """
 
 from __future__ import annotations
@@ -24,7 +38,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.ir import BBox, Document
+from pipeline.ir import BBox, Block, Cell, Document, Row
 from pipeline.models import Evaluation, Measure, MeasureActor
 from pipeline.normalize.departments import parse_departments
 from pipeline.normalize.eras import parse_fy, parse_fy_range
@@ -54,9 +68,28 @@ DEFAULT_VALUE_ORDER = ("baseline", "target", "actual")  # the sheet's column ord
 DEPARTMENT_SUFFIXES = ("課", "室", "センター", "事務局", "委員会")
 BUREAU_SUFFIXES = ("部", "局")
 EFFECT_LABELS = ("効果",)
-PROBLEM_LABELS = ("問題点", "理由")
+PROBLEM_LABELS = ("問題点", "理由", "課題")
 VALUE_WORDS = ("実施", "充実", "継続", "拡充", "維持", "達成", "未実施", "完了")
 GRADES = "ABCDES"
+# Table columns by the words of their header, tried in this order (a header naming two takes the first):
+# 事業の評価 is a grade column, not a title one; 目標値 a value column, not an indicator one.
+COLUMN_WORDS = (
+    ("grade", ("事業の評価", "評価")),
+    ("title", ("事業名", "取組名", "施策名")),
+    ("department", ("担当課", "所管課", "担当部署", "担当")),
+    ("description", ("取組内容", "実施内容", "事業内容", "事業概要")),
+    ("partners", ("協働の相手", "協働相手", "連携先")),
+    ("effect", ("効果", "理由", "問題点", "課題")),
+    ("baseline", VALUE_COLUMNS["baseline"]),
+    ("target", VALUE_COLUMNS["target"]),
+    ("actual", VALUE_COLUMNS["actual"]),
+    ("indicator", ("指標",)),
+    ("item", ("項目",)),
+)
+SHEET_ROLES = {"title", "grade"}  # a sheet table names these columns, and two more
+MIN_SHEET_COLUMNS = 4
+MAX_HEADER_ROWS = 3
+MAX_HEADER_CHARS = 20
 MAX_HEADING_CHARS = 40
 PAGE_BREAK_BLANKS = 2  # a text export marks a page break with this many blank lines or more
 
@@ -76,6 +109,8 @@ _VALUE = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?\s*[^\s\d。、,.]{0,5}$")
 _NOT_DEPARTMENT = re.compile(r"[、。,.()「」:\d]")
 _REF = re.compile(r"【[^】]*】")
 _ARROWS = ("→", "⇒")
+_SENTENCE_BREAK = re.compile(r"。[^\S\n]*\n\s*")
+_PARTNER_SPLIT = re.compile(r"[、,，\n]")
 
 
 @dataclass(slots=True)
@@ -120,6 +155,8 @@ class Project:
     problems: list[str] = field(default_factory=list)
     name: list[Item] = field(default_factory=list)
     values: list[Item] = field(default_factory=list)
+    kinds: tuple[str, ...] = DEFAULT_VALUE_ORDER  # the value column of each of `values`
+    others: list[str] = field(default_factory=list)  # partners printed as names, not codes
 
     @property
     def first(self) -> Item:
@@ -128,6 +165,11 @@ class Project:
 
 def _text(items: list[Item]) -> str:
     return "\n".join(it.text for it in items)
+
+
+def prose(lines: list[str]) -> str:
+    """Lines read as one text: a break after a sentence end (。) is no space, another break may be one."""
+    return clean(_SENTENCE_BREAK.sub("。", "\n".join(lines)))
 
 
 # ---------------------------------------------------------------- lines, header
@@ -223,9 +265,10 @@ def split_headings(items: list[Item]) -> tuple[list[Item], list[Heading], list[H
 
 
 def _stops_heading(text: str) -> bool:
-    """A line that cannot continue a heading: a department, partner codes or a value."""
+    """A line that cannot continue a heading: a department, partner codes, a value or another heading."""
     codes = _CODES.match(text)
-    return bool(_department_line(text) or (codes and not codes.group(2)) or is_value(text))
+    starts = _GOAL.match(text) or _MEASURE.match(text)
+    return bool(_department_line(text) or (codes and not codes.group(2)) or is_value(text) or starts)
 
 
 def _heading(para: list[Item]) -> Heading | None:
@@ -411,16 +454,24 @@ def _read_tail(
             where.page,
             where.line,
         )
-    target = project.effect
-    for text in [rest, *(it.text for it in effect)]:
+    project.effect, project.problems = split_effect([rest, *(it.text for it in effect)])
+    return carry
+
+
+def split_effect(texts: list[str]) -> tuple[list[str], list[str]]:
+    """(effect, problems) texts: a label (効果, 問題点/理由) starting a line switches between them."""
+    effect: list[str] = []
+    problems: list[str] = []
+    target = effect
+    for text in texts:
         norm = nfkc(text)
         label = next((w for w in EFFECT_LABELS + PROBLEM_LABELS if re.match(rf"^{w}(?:$|\s|:)", norm)), None)
         if label:
-            target = project.problems if label in PROBLEM_LABELS else project.effect
+            target = problems if label in PROBLEM_LABELS else effect
             text = norm[len(label) :].lstrip(" :")
         if text.strip():
             target.append(text)
-    return carry
+    return effect, problems
 
 
 def assign_measures(projects: list[Project], occurrences: list[Heading]) -> list[str | None]:
@@ -435,16 +486,308 @@ def assign_measures(projects: list[Project], occurrences: list[Heading]) -> list
     return result
 
 
+# ---------------------------------------------------------------- the two paths
+
+
+@dataclass(slots=True)
+class Sheet:
+    """What a path recovered: goals, every printing of a （n） heading, projects and the heading of each."""
+
+    goals: list[Heading]
+    occurrences: list[Heading]
+    projects: list[Project]
+    assigned: list[str | None]
+    unplaced: str  # why projects without a heading have none: the start of the warning
+
+
+TEXT_UNPLACED = (
+    "the export's text order does not show which （n） heading these projects belong to "
+    "(their page prints several headings or none)"
+)
+TABLE_UNPLACED = (
+    "the page does not show which （n） heading these projects belong to "
+    "(it prints several headings over its table or none)"
+)
+
+
+def read_text_sheet(items: list[Item], ext: Extraction) -> Sheet:
+    """Projects and headings recovered from the text order of a scrambled export."""
+    content, goals, occurrences = split_headings(items)
+    projects = read_projects(content, len(DEFAULT_VALUE_ORDER), ext)
+    assigned = assign_measures(projects, occurrences)
+    return Sheet(goals, occurrences, projects, assigned, TEXT_UNPLACED)
+
+
+# ---------------------------------------------------------------- the sheet as a table
+
+
+@dataclass(slots=True)
+class Column:
+    """A sheet column: what its header names, its position and its header text."""
+
+    role: str
+    index: int
+    header: str
+
+
+@dataclass(slots=True)
+class SheetTable:
+    """A table whose header rows name the sheet's columns."""
+
+    block: Block
+    header_rows: int
+    frame: list[BBox | None]  # the columns' boxes, from the header row with the most cells
+    columns: dict[str, Column]
+
+
+def column_role(text: str) -> str | None:
+    """The column a header names (`事業の評価` → grade, `基準値（R3)` → baseline), or None."""
+    norm = re.sub(r"\s", "", nfkc(text))
+    return next((role for role, words in COLUMN_WORDS if any(w in norm for w in words)), None)
+
+
+def _cell_lines(cell: Cell | None) -> list[str]:
+    """A cell's non-empty lines."""
+    if cell is None:
+        return []
+    return [t.strip() for t in (cell.lines or [cell.raw]) if t.strip()]
+
+
+def _header_cell(lines: list[str]) -> bool:
+    """A short cell that names a column or is a header line (`（１）令和5年度実施状況`, `①～⑦`)."""
+    text = re.sub(r"\s", "", nfkc("".join(lines)))
+    return len(text) <= MAX_HEADER_CHARS and bool(column_role(text) or all(map(is_header, lines)))
+
+
+def _is_header_row(row: Row) -> bool:
+    """A row whose cells are mostly headers (the rest may be parts of a header split over rows: `協働の`)."""
+    texts = [lines for c in row.cells if (lines := _cell_lines(c))]
+    named = sum(1 for t in texts if _header_cell(t))
+    return named > 0 and 2 * named >= len(texts)
+
+
+def _overlap(a: BBox, b: BBox) -> float:
+    """How far two boxes overlap horizontally, in points (negative when apart)."""
+    return min(a[2], b[2]) - max(a[0], b[0])
+
+
+def place_cells(row: Row, frame: list[BBox | None]) -> list[Cell | None]:
+    """The row's cells by column: by position when the counts agree (or boxes are unknown), else by overlap."""
+    cells = row.cells
+    if len(cells) == len(frame) or not all(frame) or not all(c.bbox for c in cells):
+        return [*cells[: len(frame)], *[None] * (len(frame) - len(cells))]
+    placed: list[Cell | None] = [None] * len(frame)
+    for cell in cells:
+        overlaps = [_overlap(cell.bbox, box) for box in frame]  # type: ignore[arg-type]
+        j = max(range(len(frame)), key=overlaps.__getitem__)
+        if overlaps[j] > 0 and _cell_lines(cell):
+            before = placed[j]
+            placed[j] = (
+                cell if before is None else Cell(f"{before.raw} {cell.raw}", [*before.lines, *cell.lines])
+            )
+    return placed
+
+
+def sheet_table(block: Block) -> SheetTable | None:
+    """The table's header rows and columns when they name the sheet's columns, else None."""
+    if not block.is_table:
+        return None
+    n = 0
+    while n < min(MAX_HEADER_ROWS, len(block.rows)) and _is_header_row(block.rows[n]):
+        n += 1
+    if n == 0:
+        return None
+    heads = block.rows[:n]
+    frame = [c.bbox for c in max(reversed(heads), key=lambda r: len(r.cells)).cells]
+    placed = [place_cells(r, frame) for r in heads]
+    columns: dict[str, Column] = {}
+    for j in range(len(frame)):
+        texts = ["".join(lines) for row in placed if (lines := _cell_lines(row[j]))]
+        # The lowest header cell naming a column decides (a group title may sit above it);
+        # else the header split over the rows (`協働の` / `相手`).
+        role = next((r for t in reversed(texts) if (r := column_role(t))), None) or column_role(
+            "".join(texts)
+        )
+        if role and role not in columns:
+            columns[role] = Column(role, j, "".join(texts))
+    if not SHEET_ROLES <= columns.keys() or len(columns) < MIN_SHEET_COLUMNS:
+        return None
+    return SheetTable(block, n, frame, columns)
+
+
+def sheet_tables(doc: Document) -> list[SheetTable]:
+    """Every table of the document that is a sheet table."""
+    return [t for b in doc.tables() if (t := sheet_table(b))]
+
+
+def column_year(header: str) -> int | None:
+    """The fiscal year in a value column's header: `基準値（R3)` → 2021."""
+    return next(
+        (y for m in re.finditer(r"\([^()]{1,12}\)", nfkc(header)) if (y := parse_fy(m.group(0)))), None
+    )
+
+
+def table_years(tables: list[SheetTable], items: list[Item]) -> dict[str, int | None]:
+    """The fiscal year of each value column from the tables' headers, else from the lines around them."""
+    printed = value_years(items)
+    years: dict[str, int | None] = {}
+    for kind in DEFAULT_VALUE_ORDER:
+        found = [column_year(t.columns[kind].header) for t in tables if kind in t.columns]
+        years[kind] = next((y for y in found if y), None) or printed.get(kind)
+    return years
+
+
+def row_cells(table: SheetTable, row: Row, page_key: int) -> dict[str, list[Item]]:
+    """The lines of each named column of one row, as items with the row's provenance."""
+    placed = place_cells(row, table.frame)
+    cells: dict[str, list[Item]] = {}
+    for role, column in table.columns.items():
+        cell = placed[column.index] if column.index < len(placed) else None
+        bbox = (cell.bbox if cell else None) or row.bbox
+        cells[role] = [Item(t, row.line, row.page, bbox, 0, page_key) for t in _cell_lines(cell)]
+    return cells
+
+
+def _grade(cells: dict[str, list[Item]]) -> re.Match | None:
+    """The grade letter of a row (and text printed after it)."""
+    return _GRADE.match(" ".join(it.norm for it in cells.get("grade", [])))
+
+
+def _joined(items: list[Item]) -> Item | None:
+    """One item for a cell's lines (a value wrapped over lines)."""
+    if not items:
+        return None
+    first = items[0]
+    return Item(
+        "".join(it.text for it in items), first.line, first.page, first.bbox, first.para, first.page_key
+    )
+
+
+def _department_text(items: list[Item]) -> str:
+    """A department cell's lines, joined by spaces except around a rename arrow."""
+    text = ""
+    for it in items:
+        glue = "" if not text or text.endswith(_ARROWS) or it.text.startswith(_ARROWS) else " "
+        text += glue + it.text
+    return text
+
+
+def _partners(items: list[Item]) -> tuple[str, list[str]]:
+    """(circled partner codes, partners printed as names) of a 協働の相手 cell."""
+    matches = [_CODES.match(it.text) for it in items]
+    if all(m and not m.group(2).strip() for m in matches):
+        return "".join(m.group(1) for m in matches if m), []
+    names = _PARTNER_SPLIT.split("\n".join(it.text for it in items))
+    return "", [name for n in names if (name := clean(n))]
+
+
+def row_project(cells: dict[str, list[Item]], ext: Extraction) -> Project:
+    """One project from its row's cells by column."""
+    grade = _grade(cells)
+    codes, others = _partners(cells.get("partners", []))
+    title = cells.get("title", [])
+    pivot = next(iter(cells.get("grade") or cells.get("partners") or title))
+    project = Project(pivot, codes, grade.group(1) if grade else None, title=title, others=others)
+    name = clean(_text(title))
+    if grade is None:
+        printed = clean(_text(cells.get("grade", [])))
+        message = f"project {name!r}: no grade letter in its 評価 cell" + (
+            f" ({printed!r})" if printed else ""
+        )
+        ext.warn(message, pivot.page, pivot.line)
+    project.dept = cells.get("department", [])
+    project.dept_raw = _department_text(project.dept)
+    if not project.dept:
+        ext.warn(f"project {name!r}: its 担当課 cell is empty", project.first.page, project.first.line)
+    project.desc = cells.get("description", [])
+    rest = (grade.group(2) or "") if grade else ""
+    project.effect, project.problems = split_effect([rest, *(it.text for it in cells.get("effect", []))])
+    project.name = cells.get("indicator", [])
+    values = [(kind, v) for kind in DEFAULT_VALUE_ORDER if (v := _joined(cells.get(kind, [])))]
+    project.kinds, project.values = tuple(k for k, _ in values), [v for _, v in values]
+    return project
+
+
+def _groups(doc: Document, tables: list[SheetTable]) -> list[tuple[list[Block], SheetTable | None]]:
+    """Each sheet table with the text lines since the previous one (its page), then the text after the last."""
+    by_block = {id(t.block): t for t in tables}
+    groups: list[tuple[list[Block], SheetTable | None]] = []
+    lines: list[Block] = []
+    for block in doc.blocks:
+        if id(block) in by_block:
+            groups.append((lines, by_block[id(block)]))
+            lines = []
+        elif block.kind == "text":
+            lines.append(block)
+    return [*groups, (lines, None)] if lines else groups
+
+
+def read_table_sheet(doc: Document, tables: list[SheetTable], ext: Extraction) -> Sheet:
+    """Projects row by row from the sheet tables; headings from the text lines of each page and 項目 cells."""
+    goals: list[Heading] = []
+    printed: list[Heading] = []  # （n） headings printed as lines above a table
+    explicit: list[Heading] = []  # in a 項目 cell or a row of their own
+    projects: list[Project] = []
+    codes: list[str | None] = []
+    for key, (lines, table) in enumerate(_groups(doc, tables)):
+        items = read_items(Document(doc.path, doc.format, lines))
+        for item in items:
+            item.page_key = key
+        _, page_goals, page_headings = split_headings(items)
+        goals += page_goals
+        printed += page_headings
+        if table is None:
+            continue
+        current: str | None = None
+        for row in table.block.rows[table.header_rows :]:
+            cells = row_cells(table, row, key)
+            heading, alone = _row_heading(cells, row, key)
+            if heading and heading.kind in GOAL_WORDS:
+                goals.append(heading)
+            elif heading:
+                explicit.append(heading)
+                current = heading.code
+            if alone or not (cells.get("title") or _grade(cells)):
+                if not heading and (text := clean(" ".join(t for c in row.cells for t in _cell_lines(c)))):
+                    ext.warn(
+                        f"a table row without a project name or grade is skipped: {text[:60]!r}",
+                        row.page,
+                        row.line,
+                    )
+                continue
+            projects.append(row_project(cells, ext))
+            codes.append(current)
+    implicit = [p for p, c in zip(projects, codes, strict=True) if c is None]
+    placed = iter(assign_measures(implicit, printed))
+    assigned = [c if c is not None else next(placed) for c in codes]
+    return Sheet(goals, printed + explicit, projects, assigned, TABLE_UNPLACED)
+
+
+def _row_heading(cells: dict[str, list[Item]], row: Row, key: int) -> tuple[Heading | None, bool]:
+    """(heading, printed alone): a heading in the row's 項目 cell, or as the row's only text."""
+    if cells.get("item"):
+        return _heading(cells["item"]), False
+    filled = [c for c in row.cells if _cell_lines(c)]
+    if len(filled) != 1:
+        return None, False
+    lines = [Item(t, row.line, row.page, filled[0].bbox or row.bbox, 0, key) for t in _cell_lines(filled[0])]
+    heading = _heading(lines)
+    return heading, heading is not None
+
+
 # ---------------------------------------------------------------- records
 
 
 def detect(doc: Document) -> float:
-    """Score grade pivots (circled partner codes, then a grade letter) and the sheet's header words."""
+    """Score grade pivots or graded table rows, value columns with years and the sheet's header words."""
     items = read_items(doc)
+    tables = sheet_tables(doc)
     pivots = sum(1 for p in find_pivots(items) if p[2] and p[3])
+    graded = sum(1 for t in tables for r in t.block.rows[t.header_rows :] if _grade(row_cells(t, r, 0)))
     text = "".join(re.sub(r"\s", "", it.norm) for it in items)
-    columns = sum(1 for y in value_years(items).values() if y)
-    score = 0.55 * min(1.0, pivots / 3) + 0.15 * (columns >= 2)
+    years = table_years(tables, items) if tables else value_years(items)
+    columns = sum(1 for y in years.values() if y)
+    score = 0.55 * min(1.0, max(pivots, graded) / 3) + 0.15 * (columns >= 2)
     score += 0.15 * ("担当課" in text and ("事業名" in text or "取組内容" in text))
     score += 0.15 * ("評価" in text and report_year(items) is not None)
     return round(score, 2)
@@ -454,8 +797,10 @@ def segment(doc: Document, ctx: Context) -> Extraction:
     """Read the sheet into its plan, goal, （n） headings, projects, evaluations and indicators."""
     ext = Extraction(ctx.document_id)
     items = read_items(doc)
-    years = value_years(items)
-    if missing := [k for k in DEFAULT_VALUE_ORDER if years.get(k) is None]:
+    tables = sheet_tables(doc)
+    years = table_years(tables, items) if tables else value_years(items)
+    printed = [k for k in DEFAULT_VALUE_ORDER if not tables or any(k in t.columns for t in tables)]
+    if missing := [k for k in printed if years.get(k) is None]:
         ext.warn(f"no year printed in the header for the value columns {missing}")
     fy = report_year(items)
     if fy is None and years.get("actual"):
@@ -463,9 +808,9 @@ def segment(doc: Document, ctx: Context) -> Extraction:
         ext.warn(f"no 年度実施状況 heading printed; evaluations take the 現状値 year {fy}")
     elif fy is None:
         ext.warn("no report year printed (年度実施状況 or a 現状値 year), so no evaluations are recorded")
-    content, goals, occurrences = split_headings(items)
-    projects = read_projects(content, len(DEFAULT_VALUE_ORDER), ext)
+    sheet = read_table_sheet(doc, tables, ext) if tables else read_text_sheet(items, ext)
     pid = read_plan(ext, ctx, items)
+    goals = _unique_headings(sheet.goals, ext)
     if len(goals) > 1:
         ext.warn(
             f"{len(goals)} goal headings printed; everything is attached to the plan instead",
@@ -474,12 +819,11 @@ def segment(doc: Document, ctx: Context) -> Extraction:
         )
     goal = goals[0] if len(goals) == 1 else None
     root = child_id(pid, goal.code) if goal else None
-    measures = _unique_headings(occurrences, ext)
+    measures = _unique_headings(sheet.occurrences, ext)
     ids = {h.code: child_id(root or pid, h.code) for h in measures}
-    nodes = [_heading_node(goal, root, None, "goal")] if goal and root else []
-    nodes += [_heading_node(h, ids[h.code], root, "measure") for h in measures]
-    assigned = assign_measures(projects, occurrences)
-    for pos, (project, code) in enumerate(zip(projects, assigned, strict=True), start=1):
+    headings = {h.code: _heading_node(h, ids[h.code], root, "measure") for h in measures}
+    nodes: list[tuple[str | None, dict]] = []
+    for pos, (project, code) in enumerate(zip(sheet.projects, sheet.assigned, strict=True), start=1):
         parent = ids[code] if code else root
         mid = child_id(parent or pid, str(pos))
         if mid in ids.values():
@@ -489,21 +833,31 @@ def segment(doc: Document, ctx: Context) -> Extraction:
                 project.first.page,
                 project.first.line,
             )
-        nodes.append(_project_node(project, mid, parent))
+        nodes.append((code, _project_node(project, mid, parent)))
         _add_project(ext, pid, mid, pos, project, fy, years)
-    unassigned = [(pos, p) for pos, (p, c) in enumerate(zip(projects, assigned, strict=True), 1) if not c]
+    pairs = zip(sheet.projects, sheet.assigned, strict=True)
+    unassigned = [(pos, p) for pos, (p, c) in enumerate(pairs, 1) if not c]
     if measures and unassigned:
         first = unassigned[0][1].first
         listed = "; ".join(f"{pos} {clean(_text(p.title))}" for pos, p in unassigned)
-        ext.warn(
-            "the export's text order does not show which （n） heading these projects belong to "
-            f"(their page prints several headings or none), so they are attached to the goal: {listed}",
-            first.page,
-            first.line,
-        )
-    for seq, (_, fields) in enumerate(sorted(nodes, key=lambda n: n[0]), start=1):
+        ext.warn(f"{sheet.unplaced}, so they are attached to the goal: {listed}", first.page, first.line)
+    top = _heading_node(goal, root, None, "goal") if goal and root else None
+    for seq, fields in enumerate(tree_order(top, headings, nodes), start=1):
         ext.add(Measure, plan_id=pid, seq=seq, **fields)
     return ext
+
+
+def tree_order(
+    goal: dict | None, headings: dict[str, dict], projects: list[tuple[str | None, dict]]
+) -> list[dict]:
+    """Measures in tree order: the goal, then the projects with each heading right before its first one."""
+    pending = sorted(headings, key=int)
+    out = [goal] if goal else []
+    for code, node in projects:
+        while code is not None and pending and int(pending[0]) <= int(code):
+            out.append(headings[pending.pop(0)])
+        out.append(node)
+    return out + [headings[c] for c in pending]
 
 
 def _unique_headings(occurrences: list[Heading], ext: Extraction) -> list[Heading]:
@@ -517,17 +871,19 @@ def _unique_headings(occurrences: list[Heading], ext: Extraction) -> list[Headin
     return sorted(first.values(), key=lambda h: int(h.code))
 
 
-def _heading_node(h: Heading, mid: str, parent: str | None, tier: str) -> tuple[int, dict]:
+def _heading_node(h: Heading, mid: str, parent: str | None, tier: str) -> dict:
+    """The measure fields of a goal or （n） heading."""
     fields = {"measure_id": mid, "parent_id": parent, "tier": tier, "kind": h.kind, "code": h.code}
     texts = {"code_raw": h.code_raw, "title": h.title, "title_raw": h.title_raw}
-    return h.item.idx, {**fields, **texts, **provenance(h.item)}
+    return {**fields, **texts, **provenance(h.item)}
 
 
-def _project_node(p: Project, mid: str, parent: str | None) -> tuple[int, dict]:
+def _project_node(p: Project, mid: str, parent: str | None) -> dict:
+    """The measure fields of a project."""
     fields = {"measure_id": mid, "parent_id": parent, "tier": "action", "kind": DEFAULT_ACTION_KIND}
     texts = {"title": clean(_text(p.title)), "title_raw": _text(p.title) or None}
-    texts["description"] = clean(_text(p.desc)) or None
-    return p.first.idx, {**fields, **texts, **provenance(p.first)}
+    texts["description"] = prose([it.text for it in p.desc]) or None
+    return {**fields, **texts, **provenance(p.first)}
 
 
 def read_plan(ext: Extraction, ctx: Context, items: list[Item]) -> str:
@@ -552,8 +908,8 @@ def _add_project(
     """Departments, partner codes, the evaluation and the indicator of one project."""
     if p.dept:
         add_department_records(ext, mid, parse_departments(p.dept_raw), **provenance(p.dept[0]))
-    for code in p.codes:
-        ext.add(MeasureActor, measure_id=mid, actor=code, role="partner", **provenance(p.pivot))
+    for actor in [*p.codes, *p.others]:
+        ext.add(MeasureActor, measure_id=mid, actor=actor, role="partner", **provenance(p.pivot))
     if fy is not None:
         ext.add(
             Evaluation,
@@ -561,14 +917,13 @@ def _add_project(
             fiscal_year=fy,
             grade=p.grade,
             status=None,
-            summary=clean("\n".join(p.effect)) or None,
-            problems=clean("\n".join(p.problems)) or None,
+            summary=prose(p.effect) or None,
+            problems=prose(p.problems) or None,
             **provenance(p.pivot),
         )
     if p.values:
-        kinds = DEFAULT_VALUE_ORDER
         values = [
-            Value(k, parse_quantity(v.text), years.get(k)) for k, v in zip(kinds, p.values, strict=True)
+            Value(k, parse_quantity(v.text), years.get(k)) for k, v in zip(p.kinds, p.values, strict=True)
         ]
         first = (p.name or p.values)[0]
         row = IndicatorRow(
