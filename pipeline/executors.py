@@ -66,7 +66,7 @@ def _dask(fn, items, settings: Settings) -> Iterator:
         client, cluster = Client(settings.scheduler), None
     else:
         cluster = LocalCluster(
-            n_workers=settings.workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=settings.workers, threads_per_worker=1, processes=True, dashboard_address=":0"
         )
         client = Client(cluster)
     try:

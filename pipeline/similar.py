@@ -27,6 +27,7 @@ DEFAULT_K = 5
 DEFAULT_POSTINGS = 32  # a term's heaviest actions: where candidates are looked up
 DEFAULT_CANDIDATES = 20  # candidates per action scored exactly on all their terms
 DENSE_BYTES = 64 * 2**20  # a chunk of actions is scored as dense rows of this size at most
+PAIRS_PER_CHUNK = 1_000_000  # candidate pairs expanded at once (about 100 MB of working arrays)
 SHARED_TERMS_SHOWN = 6
 
 _VECTORS = """
@@ -59,17 +60,32 @@ def build_similar(
     whatever the corpus size (a join of every action with every term's holders
     does not: it ran out of memory at 300 documents).
     """
-    vec = con.execute(f"{_VECTORS} SELECT measure_id, municipality, term, w FROM vec").fetchnumpy()
-    if len(vec["measure_id"]) == 0:
+    # Integer codes from SQL: only numbers cross into Python (id order = code-point order,
+    # as DuckDB sorts, so ties break on the id), the ids themselves once per action.
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _similar_vec AS {_VECTORS}
+        SELECT dense_rank() OVER (ORDER BY measure_id) - 1 AS action,
+               dense_rank() OVER (ORDER BY term) - 1 AS term,
+               dense_rank() OVER (ORDER BY municipality) - 1 AS town, measure_id, w
+        FROM vec"""
+    )
+    try:
+        vec = con.execute("SELECT action, term, w FROM _similar_vec ORDER BY action, term").fetchnumpy()
+        ids = con.execute("SELECT measure_id FROM _similar_vec GROUP BY ALL ORDER BY measure_id").fetchnumpy()
+        towns = con.execute(
+            "SELECT any_value(town) FROM _similar_vec GROUP BY action ORDER BY action"
+        ).fetchnumpy()
+        n_terms = con.execute("SELECT coalesce(max(term) + 1, 0) FROM _similar_vec").fetchone()[0]
+    finally:
+        con.execute("DROP TABLE IF EXISTS _similar_vec")
+    action = np.asarray(vec["action"], dtype=np.int64)
+    if len(action) == 0:
         return
-    # Index order = id order (code-point order, as DuckDB sorts): ties break on the id.
-    ids, action = np.unique(np.asarray(vec["measure_id"], dtype=object), return_inverse=True)
-    terms, term = np.unique(np.asarray(vec["term"], dtype=object), return_inverse=True)
-    _, town_code = np.unique(np.asarray(vec["municipality"], dtype=object), return_inverse=True)
-    town = np.empty(len(ids), dtype=np.int64)
-    town[action] = town_code
-    order = np.lexsort((term, action))
-    action, term, weight = action[order], term[order], np.asarray(vec["w"], dtype=float)[order]
+    term = np.asarray(vec["term"], dtype=np.int64)
+    weight = np.asarray(vec["w"], dtype=float)
+    ids = np.asarray(ids["measure_id"], dtype=object)
+    town = np.asarray(towns[next(iter(towns))], dtype=np.int64)
+    terms = range(n_terms)
     by_action = np.searchsorted(action, np.arange(len(ids) + 1))  # CSR over actions
     # Each term's heaviest holders: where candidates are looked up.
     order = np.lexsort((action, -weight, term))
@@ -78,7 +94,9 @@ def build_similar(
     p_term, p_action, p_weight = term[kept], action[kept], weight[kept]
     by_term = np.searchsorted(p_term, np.arange(len(terms) + 1))
     out = []
-    chunk = max(1, DENSE_BYTES // (8 * len(terms)))
+    # Rows of the dense chunk, and candidate pairs (terms per action × postings) per chunk, are bounded.
+    pairs_per_action = max(1, len(action) // len(ids)) * postings
+    chunk = max(1, min(DENSE_BYTES // (8 * len(terms)), PAIRS_PER_CHUNK // pairs_per_action))
     for start in range(0, len(ids), chunk):
         stop = min(start + chunk, len(ids))
         out.append(

@@ -30,6 +30,9 @@ def build_database(out_dir: Path, db_path: Path) -> dict[str, int]:
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
     counts: dict[str, int] = {}
     con = connect(tmp)
+    con.execute(
+        f"SET memory_limit = '{BUILD_MEMORY_LIMIT}'"
+    )  # DuckDB spills beyond it: flat memory at any size
     try:
         for table, model in ALL_TABLES.items():
             con.execute(duckdb_ddl(table, model))
@@ -59,6 +62,8 @@ def build_database(out_dir: Path, db_path: Path) -> dict[str, int]:
     os.replace(tmp, db_path)
     return counts
 
+
+BUILD_MEMORY_LIMIT = "1GB"
 
 # DuckDB may fetch extensions from its server on first use; nothing may download at run time.
 OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
