@@ -71,3 +71,15 @@ def test_pdf_gives_the_records_of_the_text(pdf_irs, text_records, style, stem):
         assert got == want, table
     assert [p for p in pdf.problems if p.severity == "error"] == []
     assert len(pdf.problems) <= len(text.problems)
+
+
+@pytest.mark.parametrize("stem", STEMS)
+@pytest.mark.parametrize("style", PDF_STYLES)
+def test_pdf_records_carry_page_and_box(pdf_irs, style, stem):
+    _, pdf = segmented(pdf_irs[(style, stem)], stem)
+    for table in ("measures", "indicators", "schedules", "measure_departments", "evaluations"):
+        for record in pdf.get(table):
+            assert record.page is not None and record.line is None, (table, record)
+            assert record.bbox is not None and len(record.bbox) == 4, (table, record)
+            x0, top, x1, bottom = record.bbox
+            assert 0 <= x0 < x1 and 0 <= top < bottom, (table, record)
