@@ -232,3 +232,27 @@ def test_killed_database_build_leaves_the_previous_database(tmp_path: Path):
     run([], RAW, out)  # unchanged documents: the database is kept as it is
     assert main(["load", "--out", str(out)]) == 0  # a rebuild removes what killed builds left
     assert [p.name for p in out.iterdir() if ".tmp" in p.name] == []
+
+
+def test_a_new_parser_version_reparses_every_document(tmp_path: Path, monkeypatch):
+    import pipeline.etl
+    import pipeline.run
+
+    assert {r.status for r in run([], RAW, tmp_path / "out").results} == {"parsed"}
+    assert {r.status for r in run([], RAW, tmp_path / "out").results} == {"unchanged"}
+    monkeypatch.setattr(pipeline.run, "PARSER_VERSION", "next")
+    monkeypatch.setattr(pipeline.etl, "PARSER_VERSION", "next")
+    assert {r.status for r in run([], RAW, tmp_path / "out").results} == {"parsed"}
+    assert records(tmp_path / "out", "select distinct parser_version from documents") == [("next",)]
+
+
+def test_pdf_over_the_page_limit_is_skipped_with_a_problem(tmp_path: Path, capsys):
+    from tests.conftest import PDF_FIXTURES
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(PDF_FIXTURES / "grid" / "06203_tsuruoka_community_policy_review.pdf", raw / "long.pdf")
+    assert main(["run", "--raw", str(raw), "--out", str(tmp_path / "out"), "--max-pages", "2"]) == 2
+    assert (
+        "long.pdf: the PDF has 10 pages, over the limit of 2 pages (--max-pages)" in capsys.readouterr().err
+    )
