@@ -53,6 +53,21 @@ def seed_db(tmp_path_factory) -> Path:
     return out / "plans.duckdb"
 
 
+@pytest.fixture(scope="session")
+def db(seed_db) -> Path:
+    return seed_db
+
+
+@pytest.fixture(scope="session")
+def con(seed_db):
+    """A read-only connection to the seed database (with its derived tables)."""
+    from pipeline.derived import open_database
+
+    con = open_database(seed_db)
+    yield con
+    con.close()
+
+
 # The PDF fixtures, read once per session: parsing them all takes ~20 s of pdfminer
 # time, so the IR is also pickled in pytest's cache, keyed by the fixture's bytes and
 # the reader's sources (a changed reader or fixture is read again).

@@ -2,7 +2,6 @@
 
 import json
 import re
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -17,18 +16,6 @@ from pipeline.views import VIEWS
 from tests.conftest import ROOT
 
 CITIES = {"日立市", "水戸市", "一関市", "鶴岡市", "那須塩原市"}
-
-
-@pytest.fixture(scope="module")
-def db(seed_db) -> Path:
-    return seed_db
-
-
-@pytest.fixture(scope="module")
-def con(db):
-    con = open_database(db)
-    yield con
-    con.close()
 
 
 def rows(con, sql: str, params=None) -> list[tuple]:

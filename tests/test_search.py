@@ -1,25 +1,11 @@
 """`plans search`: BM25 over normalized terms; spelling variants agree; exact top results."""
 
 import json
-from pathlib import Path
 
 import pytest
 
 from pipeline.cli import main
-from pipeline.derived import open_database
 from pipeline.search import mark_segments, matched_segments, query_terms, search, window
-
-
-@pytest.fixture(scope="module")
-def db(seed_db) -> Path:
-    return seed_db
-
-
-@pytest.fixture(scope="module")
-def con(db):
-    con = open_database(db)
-    yield con
-    con.close()
 
 
 @pytest.mark.parametrize(
