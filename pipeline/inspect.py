@@ -9,15 +9,9 @@ from pathlib import Path
 from rich.table import Table
 
 from pipeline.etl import process_document
-from pipeline.manifest import Entry, find_manifest, read_manifest
 from pipeline.read import read_document
+from pipeline.run import resolve_inputs
 from pipeline.segment import detect_layout
-
-
-def _entry_for(path: Path) -> Entry:
-    manifest = find_manifest(path.parent)
-    entries = {e.file: e for e in read_manifest(manifest)} if manifest else {}
-    return entries.get(path.name) or Entry(file=path.name, document_id=path.stem, in_manifest=False)
 
 
 def _where(record) -> str:
@@ -56,7 +50,8 @@ def inspect_document(path: Path, limit: int = 12) -> Iterator:
         + ", ".join(f"{k} {v:.2f}" for k, v in sorted(scores.items(), key=lambda kv: -kv[1]))
         + ")"
     )
-    result = process_document(path, _entry_for(path))
+    ((_, entry),) = resolve_inputs([path], path.parent)
+    result = process_document(path, entry)
     counts = Table("table", "records", title="records")
     for table, records in result.records.items():
         counts.add_row(table, str(len(records)))

@@ -43,6 +43,11 @@ class Entry:
     errors: tuple[str, ...] = field(default_factory=tuple)
     readable: bool = True  # False: the row cannot be processed (no file, repeated id)
 
+    @classmethod
+    def unlisted(cls, path: Path) -> Entry:
+        """The entry of a file the manifest does not list (its metadata is detected from the text)."""
+        return cls(file=path.name, document_id=path.stem, in_manifest=False)
+
 
 def _int(value: str | None) -> int | None:
     value = (value or "").strip()

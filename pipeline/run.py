@@ -51,7 +51,7 @@ def folder_inputs(folder: Path) -> list[tuple[Path, Entry]]:
             and path.name not in listed
             and path.name not in MANIFEST_NAMES
         ):
-            inputs.append((path, Entry(file=path.name, document_id=path.stem, in_manifest=False)))
+            inputs.append((path, Entry.unlisted(path)))
     return inputs
 
 
@@ -67,7 +67,7 @@ def resolve_inputs(paths: Iterable[Path], raw_dir: Path) -> list[tuple[Path, Ent
             continue
         manifest = find_manifest(path.parent)
         listed = {e.file: e for e in read_manifest(manifest)} if manifest else {}
-        entry = listed.get(path.name) or Entry(file=path.name, document_id=path.stem, in_manifest=False)
+        entry = listed.get(path.name) or Entry.unlisted(path)
         inputs.append((path, entry))
     return inputs
 
