@@ -158,3 +158,20 @@ def test_circled_numbers(printed, expected):
 )
 def test_parse_departments(printed, expected):
     assert [(d.department, d.bureau, d.former_department) for d in parse_departments(printed)] == expected
+
+
+@pytest.mark.parametrize(
+    ("printed", "kind"),
+    [
+        ("現状 (R4年)", "calendar"),
+        ("2022年", "calendar"),
+        ("令和元年", "calendar"),
+        ("現況 (2022 (令和4) 年度末)", "fiscal"),
+        ("現状 (令和4年度)", "fiscal"),
+        ("基準値（R3)", "fiscal"),
+    ],
+)
+def test_indicator_year_kind(printed, kind):
+    from pipeline.segment.indicator_tables import year_kind
+
+    assert year_kind(printed) == kind

@@ -29,6 +29,7 @@ HEADER_WORDS = {
 _MARK = re.compile(r"\^\{(※\d*)\}|\[(※\d*)\]")
 _NOTE = re.compile(r"^(※\d*)\s*(.*)$")
 _NUMBER_ONLY = re.compile(r"^\d{1,3}$")
+_CALENDAR = re.compile(r"(?:\d|元)\s*年(?!度)")
 
 
 @dataclass(slots=True)
@@ -110,8 +111,9 @@ def parse_table(
             raw = cells[cols[kind].index]
             marks += [a or b for a, b in _MARK.findall(raw)]
             q = parse_quantity(raw, unit or None)
-            fy = parse_fy(_after_value(q.text), default_era) or cols[kind].fy
-            values.append(Value(kind, q, fy))
+            own = parse_fy(_after_value(q.text), default_era)
+            year_text = _after_value(q.text) if own else cols[kind].header
+            values.append(Value(kind, q, own or cols[kind].fy, year_kind(year_text)))
         marks += [a or b for a, b in _MARK.findall(name_raw)]
         note = "\n".join(note_by_mark[m] for m in dict.fromkeys(marks) if m in note_by_mark) or None
         result.append(
@@ -129,6 +131,11 @@ def parse_table(
             )
         )
     return result
+
+
+def year_kind(text: str) -> str:
+    """`calendar` for a year printed as 年 (`R4年`, `2022年`), else `fiscal` (年度, or no word)."""
+    return "calendar" if _CALENDAR.search(nfkc(text)) else "fiscal"
 
 
 def _after_value(text: str) -> str:
