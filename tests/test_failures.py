@@ -158,6 +158,8 @@ def test_other_encodings_and_crlf_give_the_same_records(tmp_path: Path, encoding
     ):
         assert records(tmp_path / "out", sql) == records(tmp_path / "expected", sql)
     assert records(tmp_path / "out", "select encoding from documents") == [(detected,)]
+    said = records(tmp_path / "out", "select message from problems where stage = 'read'")
+    assert said == ([] if detected.startswith("utf-8") else [(f"the text is not UTF-8: read as {detected}",)])
 
 
 def test_second_writer_on_the_same_output_is_refused(folder: Path, tmp_path: Path, capsys):

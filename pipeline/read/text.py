@@ -50,7 +50,16 @@ def read_text(path: Path, data: bytes) -> Document:
     text, encoding = decode(data)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     blocks = parse_lines(lines)
-    return Document(path=str(path), format="text", blocks=blocks, encoding=encoding)
+    problems = (
+        []
+        if encoding.startswith("utf-8")
+        else [("warning", f"the text is not UTF-8: read as {encoding}", None, None)]
+    )
+    if "replacement" in encoding:
+        problems = [
+            ("warning", "no encoding decodes the text cleanly: undecodable bytes were replaced", None, None)
+        ]
+    return Document(path=str(path), format="text", blocks=blocks, encoding=encoding, problems=problems)
 
 
 def parse_lines(lines: list[str]) -> list[Block]:
