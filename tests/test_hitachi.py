@@ -9,7 +9,6 @@ import pytest
 from pipeline.ir import Bar, Document
 from pipeline.manifest import read_manifest
 from pipeline.normalize.text import clean
-from pipeline.read import read_document
 from pipeline.read.text import parse_lines
 from pipeline.segment import measure_sheets, segment_document
 from pipeline.segment.base import Context
@@ -28,20 +27,6 @@ def mid(path: str) -> str:
 
 
 # ---------------------------------------------------------------- detection
-
-
-@pytest.mark.parametrize(
-    ("filename", "score"),
-    [
-        (FILE, 1.0),
-        ("08201_mito_kyodo_basic_plan_3.txt", 0.0),
-        ("03209_ichinoseki_kyodo_plan_3.txt", 0.0),
-        ("06203_tsuruoka_community_policy_review.txt", 0.0),
-        ("09213_nasushiobara_kyodo_progress_r5.txt", 0.0),
-    ],
-)
-def test_detect_scores(filename, score):
-    assert measure_sheets.detect(read_document(RAW / filename)) == score
 
 
 def test_layout_is_measure_sheets():

@@ -6,7 +6,6 @@ import pytest
 
 from pipeline.ir import Cell, Document, Row
 from pipeline.manifest import read_manifest
-from pipeline.read import read_document
 from pipeline.read.text import parse_lines
 from pipeline.segment import project_cards
 from pipeline.segment.base import Context
@@ -25,20 +24,6 @@ def ext():
 
 def records(ext, table):
     return ext.get(table)
-
-
-@pytest.mark.parametrize(
-    ("filename", "score"),
-    [
-        (FILE, 1.0),
-        ("06203_tsuruoka_community_policy_review.txt", 0.0),
-        ("08201_mito_kyodo_basic_plan_3.txt", 0.0),
-        ("08202_hitachi_community_action_plan.txt", 0.0),
-        ("09213_nasushiobara_kyodo_progress_r5.txt", 0.0),
-    ],
-)
-def test_detect(filename, score):
-    assert project_cards.detect(read_document(RAW / filename)) == score
 
 
 def test_no_problems(ext):

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 
 from pipeline.ir import Block, Cell, Document, Row
-from pipeline.read import read_document
 from pipeline.read.text import parse_lines
 from pipeline.segment import evaluation_sheet as es
 from pipeline.segment.base import Context
-from tests.conftest import RAW, by, extract
+from tests.conftest import by, extract
 
 FILE = "09213_nasushiobara_kyodo_progress_r5.txt"
 PLAN = "09213-kyodo"
@@ -21,23 +20,6 @@ def ext():
     layout, extraction = extract(FILE)
     assert layout == "evaluation_sheet"
     return extraction
-
-
-# ---------------------------------------------------------------- detection
-
-
-@pytest.mark.parametrize(
-    ("filename", "expected"),
-    [
-        ("03209_ichinoseki_kyodo_plan_3.txt", 0.0),
-        ("06203_tsuruoka_community_policy_review.txt", 0.0),
-        ("08201_mito_kyodo_basic_plan_3.txt", 0.0),
-        ("08202_hitachi_community_action_plan.txt", 0.0),
-        (FILE, 1.0),
-    ],
-)
-def test_detect(filename, expected):
-    assert es.detect(read_document(RAW / filename)) == expected
 
 
 # ---------------------------------------------------------------- plan and tree

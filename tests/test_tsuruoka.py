@@ -7,7 +7,6 @@ import pytest
 
 from pipeline.ir import Document
 from pipeline.manifest import read_manifest
-from pipeline.read import read_document
 from pipeline.read.text import parse_lines
 from pipeline.segment import crosswalk, segment_document
 from pipeline.segment.base import Context
@@ -25,24 +24,6 @@ def records(table: str):
 def short(measure_id: str) -> str:
     """`06203-community-1/1/1-3` → `1/1/1-3` (plan edition first)."""
     return measure_id.removeprefix("06203-community-")
-
-
-@pytest.mark.parametrize(
-    ("filename", "is_crosswalk"),
-    [
-        ("03209_ichinoseki_kyodo_plan_3.txt", False),
-        ("06203_tsuruoka_community_policy_review.txt", True),
-        ("08201_mito_kyodo_basic_plan_3.txt", False),
-        ("08202_hitachi_community_action_plan.txt", False),
-        ("09213_nasushiobara_kyodo_progress_r5.txt", False),
-    ],
-)
-def test_detect(filename, is_crosswalk):
-    score = crosswalk.detect(read_document(RAW / filename))
-    assert (score >= 0.5) is is_crosswalk
-    if is_crosswalk:
-        assert score == 1.0
-        assert extract(filename)[0] == "crosswalk"
 
 
 def test_plans():
