@@ -17,7 +17,7 @@ CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
-from pipeline.run import run
+from pipeline.app.run import run
 t_import = time.perf_counter() - t0
 t0 = time.perf_counter()
 report = run(raw_dir=Path(sys.argv[1]), out_dir=Path(sys.argv[2]), workers=int(sys.argv[3]))

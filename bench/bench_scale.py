@@ -25,17 +25,17 @@ from make_corpus import make_corpus  # noqa: E402
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-import pipeline.run
-from pipeline.run import run
-from pipeline.settings import Settings
+import pipeline.app.run
+from pipeline.app.run import run
+from pipeline.app.settings import Settings
 raw, out, workers, executor = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 before_build = {}
-build = pipeline.run.build_database
+build = pipeline.app.run.build_database
 def measured_build(*args):
     before_build["rss"] = peak()  # the documents are processed and written by now
     return build(*args)
-pipeline.run.build_database = measured_build
+pipeline.app.run.build_database = measured_build
 t0 = time.perf_counter()
 report = run([], raw, out, settings=Settings(workers=workers, executor=executor))
 seconds = time.perf_counter() - t0
@@ -84,7 +84,7 @@ def query_latencies(db: Path) -> dict[str, float]:
     queries.update({k: v for k, v in OPTIONAL_QUERIES.items() if v.split()[-1] in names})
     result = {name: timed(lambda sql=sql: con.execute(sql).fetchall()) for name, sql in queries.items()}
     try:
-        from pipeline.search import search  # the researcher's search, where present
+        from pipeline.query.search import search  # the researcher's search, where present
 
         result["search 防災"] = timed(lambda: search(con, "防災", limit=20))
     except ImportError:
@@ -130,7 +130,7 @@ def main() -> None:
                     f"({r['pages']} pages)  peak RSS {r['peak_rss_mb']:6.0f} MB  failed {r['failed']}"
                 )
         out = tmp / f"out{largest}-workers1"
-        from pipeline.store.database import build_database
+        from pipeline.app.build import build_database
 
         db = tmp / "bench.duckdb"
         print(

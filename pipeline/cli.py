@@ -8,19 +8,25 @@ import json
 import sys
 from pathlib import Path
 
+import duckdb
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
 from pipeline import PARSER_VERSION, __version__
-from pipeline.etl import SUMMARY_COLUMNS, DocumentResult
-from pipeline.settings import DEFAULT_MAX_MB, DEFAULT_MAX_PAGES, EXECUTORS, Settings
-from pipeline.store.lock import OutputLocked, output_lock
-
-DEFAULT_RAW = Path("raw")
-DEFAULT_OUT = Path("normalized")
-DB_NAME = "plans.duckdb"
+from pipeline.app.process import SUMMARY_COLUMNS, DocumentResult
+from pipeline.app.settings import (
+    DB_NAME,
+    DEFAULT_MAX_MB,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_OUT,
+    DEFAULT_RAW,
+    EXECUTORS,
+    Settings,
+    database_path,
+)
+from pipeline.errors import PlansError
 
 EXAMPLES = {
     "run": "example: plans run                      # all of raw/ per raw/manifest.csv\n"
@@ -165,24 +171,18 @@ def main(argv: list[str] | None = None) -> int:
     out, err = _console(), _console(stderr=True)
     try:
         return COMMANDS[args.command](args, out, err)
-    except (FileNotFoundError, ValueError, OutputLocked) as exc:
+    except PlansError as exc:
         err.print(f"[bold red]error:[/] {exc}")
         return 1
-    except Exception as exc:  # duckdb errors and the like: say what, not a traceback
+    except (duckdb.Error, OSError) as exc:  # SQL errors, unreadable files: say what, not a traceback
         err.print(f"[bold red]error:[/] {type(exc).__name__}: {exc}")
         return 1
 
 
 def cmd_run(args, out: Console, err: Console) -> int:
-    from pipeline.run import resolve_inputs, run
+    from pipeline.app.run import run
 
-    if not args.paths and not args.raw.is_dir():
-        raise FileNotFoundError(f"{args.raw}: no such folder (give --raw DIR or document paths)")
-    for path in args.paths:
-        if not path.exists():
-            raise FileNotFoundError(f"{path}: no such file or folder")
     settings = Settings(args.workers, args.executor, args.scheduler, args.max_mb, args.max_pages)
-    total = len(resolve_inputs(args.paths, args.raw))
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -192,14 +192,22 @@ def cmd_run(args, out: Console, err: Console) -> int:
         disable=not err.is_terminal,
     )
     with progress:
-        task = progress.add_task("reading documents", total=total)
+        task = progress.add_task("reading documents", total=None)
 
         def advance(result: DocumentResult) -> None:
             progress.update(task, advance=1, description=f"{result.document_id}")
 
-        report = run(args.paths, args.raw, args.out, args.db, settings, on_result=advance)
+        report = run(
+            args.paths,
+            args.raw,
+            args.out,
+            args.db,
+            settings,
+            on_result=advance,
+            on_start=lambda total: progress.update(task, total=total),
+        )
     out.print(summary_table(report.results))
-    db = args.db or args.out / DB_NAME
+    db = database_path(args.out, args.db)
     failed = [r for r in report.results if r.status == "failed"]
     for r in report.results:
         for p in r.problems:
@@ -233,13 +241,10 @@ def summary_table(results: list[DocumentResult]) -> Table:
 
 
 def cmd_load(args, out: Console, err: Console) -> int:
-    from pipeline.store.database import build_database
+    from pipeline.app.run import load
 
-    if not args.out.is_dir():
-        raise FileNotFoundError(f"{args.out}: no normalized/ folder; run `plans run` first")
-    db = args.db or args.out / DB_NAME
-    with output_lock(args.out):
-        counts = build_database(args.out, db)
+    db = database_path(args.out, args.db)
+    counts = load(args.out, db)
     out.print(", ".join(f"{t} {n}" for t, n in counts.items()) + f" → {db}")
     return 0
 
@@ -278,10 +283,8 @@ def write_rows(names: list[str], rows: list[tuple], fmt: str, out: Console) -> N
 
 
 def cmd_inspect(args, out: Console, err: Console) -> int:
-    from pipeline.inspect import inspect_document
+    from pipeline.app.inspect import inspect_document
 
-    if not args.file.is_file():
-        raise FileNotFoundError(f"{args.file}: no such file")
     for renderable in inspect_document(args.file, args.limit):
         out.print(renderable)
     return 0
@@ -289,7 +292,7 @@ def cmd_inspect(args, out: Console, err: Console) -> int:
 
 def _marked(segments: list[tuple[str, bool]], out: Console) -> Text | str:
     """A snippet: matches in bold on a terminal, inside 【】 elsewhere."""
-    from pipeline.search import mark_segments
+    from pipeline.query.search import mark_segments
 
     if not out.is_terminal:
         return mark_segments(segments)
@@ -300,8 +303,8 @@ def _marked(segments: list[tuple[str, bool]], out: Console) -> Text | str:
 
 
 def cmd_search(args, out: Console, err: Console) -> int:
-    from pipeline.derived import open_database
-    from pipeline.search import query_terms, search
+    from pipeline.query.connect import open_database
+    from pipeline.query.search import query_terms, search
 
     con = open_database(args.db)
     try:
@@ -324,8 +327,8 @@ def cmd_search(args, out: Console, err: Console) -> int:
 
 
 def cmd_similar(args, out: Console, err: Console) -> int:
-    from pipeline.derived import open_database
-    from pipeline.similar import describe, similar_to
+    from pipeline.query.connect import open_database
+    from pipeline.query.similar import describe, similar_to
 
     con = open_database(args.db)
     try:
@@ -350,38 +353,29 @@ def cmd_similar(args, out: Console, err: Console) -> int:
 
 
 def cmd_compare(args, out: Console, err: Console) -> int:
-    from pipeline.derived import open_database
+    from pipeline.query.compare import theme_matrix
+    from pipeline.query.connect import open_database
 
     con = open_database(args.db)
     try:
-        rows = con.execute(
-            "SELECT municipality_code, city, theme, theme_seq, actions, share, city_actions FROM theme_matrix "
-            "ORDER BY theme_seq, municipality_code, city"
-        ).fetchall()
+        names, body = theme_matrix(con, args.share)
     finally:
         con.close()
-    cities = sorted({(r[0] or "", r[1] or "") for r in rows})
-    themes = sorted({(r[3], r[2]) for r in rows})
-    cell = {(r[2], r[1] or ""): (f"{100 * r[5]:.0f}%" if args.share else str(r[4])) for r in rows}
-    totals = {r[1] or "": r[6] for r in rows}
-    names = ["theme", *(c for _, c in cities)]
-    body = [(t, *(cell[(t, c)] for _, c in cities)) for _, t in themes]
-    body.append(("actions", *(str(totals[c]) for _, c in cities)))
     if args.format != "table":
         write_rows(names, body, args.format, out)
         return 0
     table = Table(
         *names, title="actions per theme" + (" (share of the city's actions)" if args.share else "")
     )
-    for row in body:
-        table.add_row(*(Text(v) for v in row), end_section=row[0] == themes[-1][1])
+    for i, row in enumerate(body):
+        table.add_row(*(Text(v) for v in row), end_section=i == len(body) - 2)
     out.print(table)
     return 0
 
 
 def cmd_report(args, out: Console, err: Console) -> int:
-    from pipeline.derived import open_database
-    from pipeline.report import write_report
+    from pipeline.query.connect import open_database
+    from pipeline.query.report import write_report
 
     target = args.out or args.db.parent / "report.html"
     con = open_database(args.db)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ir import Document
-from pipeline.manifest import read_manifest
+from pipeline.ingest.manifest import read_manifest
+from pipeline.model.ir import Document
 from pipeline.read import read_document
 from pipeline.segment import segment_document
 from pipeline.segment.base import Context, Extraction
@@ -46,7 +46,7 @@ def raw_dir() -> Path:
 @pytest.fixture(scope="session")
 def seed_db(tmp_path_factory) -> Path:
     """The database of the seed corpus, built once for the tests that only read it."""
-    from pipeline.run import run
+    from pipeline.app.run import run
 
     out = tmp_path_factory.mktemp("seed") / "normalized"
     run(raw_dir=RAW, out_dir=out)
@@ -61,7 +61,7 @@ def db(seed_db) -> Path:
 @pytest.fixture(scope="session")
 def con(seed_db):
     """A read-only connection to the seed database (with its derived tables)."""
-    from pipeline.derived import open_database
+    from pipeline.query.connect import open_database
 
     con = open_database(seed_db)
     yield con
@@ -71,20 +71,17 @@ def con(seed_db):
 # The PDF fixtures, read once per session: parsing them all takes ~20 s of pdfminer
 # time, so the IR is also pickled in pytest's cache, keyed by the fixture's bytes and
 # the reader's sources (a changed reader or fixture is read again).
-READER_SOURCES = (
-    "pipeline/read/pdf.py",
-    "pipeline/read/cells.py",
-    "pipeline/read/__init__.py",
-    "pipeline/ir.py",
-)
+def reader_sources() -> list[Path]:
+    """Every source file the readers run: a change to any of them reads the fixtures again."""
+    return sorted((ROOT / "pipeline" / "read").rglob("*.py")) + [ROOT / "pipeline" / "model" / "ir.py"]
 
 
 def _key(path: Path) -> str:
     import pdfplumber
 
     h = hashlib.sha256(path.read_bytes())
-    for source in READER_SOURCES:
-        h.update((ROOT / source).read_bytes())
+    for source in reader_sources():
+        h.update(source.read_bytes())
     h.update(pdfplumber.__version__.encode())
     return h.hexdigest()[:24]
 

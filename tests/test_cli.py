@@ -82,7 +82,7 @@ def test_changed_document_is_reparsed_alone(tmp_path):
     assert main(args) == 0
     doc = tmp_path / "raw" / "09213_nasushiobara_kyodo_progress_r5.txt"
     doc.write_text(doc.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    from pipeline.run import run
+    from pipeline.app.run import run
 
     report = run([], tmp_path / "raw", tmp_path / "out")
     assert {r.document_id: r.status for r in report.results}[

@@ -7,12 +7,13 @@ import duckdb
 import pytest
 
 from pipeline.cli import main
-from pipeline.derived import open_database
-from pipeline.models import DERIVED_TABLES
-from pipeline.schema import columns
-from pipeline.similar import exhaustive_similar, similar_to
-from pipeline.themes import keyword_terms, load_taxonomy, parse_taxonomy
-from pipeline.views import VIEWS
+from pipeline.derive.similar import exhaustive_similar
+from pipeline.derive.themes import keyword_terms, load_taxonomy, parse_taxonomy
+from pipeline.derive.views import VIEWS
+from pipeline.model.records import DERIVED_TABLES
+from pipeline.model.schema import columns
+from pipeline.query.connect import open_database
+from pipeline.query.similar import similar_to
 from tests.conftest import ROOT
 
 CITIES = {"日立市", "水戸市", "一関市", "鶴岡市", "那須塩原市"}
@@ -216,7 +217,7 @@ def test_two_step_search_equals_all_pairs_on_the_seed_corpus(con):
 
 
 def test_derived_tables_are_the_same_on_every_build(db, con, tmp_path):
-    from pipeline.store.database import build_database
+    from pipeline.app.build import build_database
 
     again = tmp_path / "again.duckdb"
     build_database(db.parent, again)

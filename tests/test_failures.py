@@ -12,8 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipeline.app.run import run
 from pipeline.cli import main
-from pipeline.run import run
 from pipeline.store.lock import output_lock
 from tests.conftest import RAW, ROOT
 
@@ -208,7 +208,7 @@ def test_runs_are_idempotent(tmp_path: Path):
 BUILD_FOREVER = """
 import sys
 from pathlib import Path
-from pipeline.store.database import build_database
+from pipeline.app.build import build_database
 print("ready", flush=True)
 while True:
     build_database(Path(sys.argv[1]), Path(sys.argv[2]))
@@ -237,13 +237,13 @@ def test_killed_database_build_leaves_the_previous_database(tmp_path: Path):
 
 
 def test_a_new_parser_version_reparses_every_document(tmp_path: Path, monkeypatch):
-    import pipeline.etl
-    import pipeline.run
+    import pipeline.app.process
+    import pipeline.app.run
 
     assert {r.status for r in run([], RAW, tmp_path / "out").results} == {"parsed"}
     assert {r.status for r in run([], RAW, tmp_path / "out").results} == {"unchanged"}
-    monkeypatch.setattr(pipeline.run, "PARSER_VERSION", "next")
-    monkeypatch.setattr(pipeline.etl, "PARSER_VERSION", "next")
+    monkeypatch.setattr(pipeline.app.run, "PARSER_VERSION", "next")
+    monkeypatch.setattr(pipeline.app.process, "PARSER_VERSION", "next")
     assert {r.status for r in run([], RAW, tmp_path / "out").results} == {"parsed"}
     assert records(tmp_path / "out", "select distinct parser_version from documents") == [("next",)]
 

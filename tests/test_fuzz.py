@@ -5,8 +5,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.etl import process_document
-from pipeline.manifest import Entry
+from pipeline.app.process import process_document
+from pipeline.ingest.manifest import Entry
 from pipeline.normalize.departments import parse_departments
 from pipeline.normalize.eras import parse_fy, parse_fy_range
 from pipeline.normalize.numbers import parse_quantity
@@ -79,7 +79,7 @@ def test_decoding_any_bytes_never_raises(data):
 @FUZZ
 @given(st.lists(st.one_of(TEXT, st.lists(TEXT, min_size=2, max_size=6).map("\t".join)), max_size=30))
 def test_reader_and_layout_detection_never_raise(lines):
-    from pipeline.ir import Document
+    from pipeline.model.ir import Document
 
     doc = Document(path="fuzz.txt", format="text", blocks=parse_lines(lines))
     layout, scores = detect_layout(doc)

@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-from pipeline.ir import Bar, Document
-from pipeline.manifest import read_manifest
+from pipeline.ingest.manifest import read_manifest
+from pipeline.model.ir import Bar, Document
 from pipeline.normalize.text import clean
 from pipeline.read.text import parse_lines
 from pipeline.segment import measure_sheets, segment_document

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ir import Cell, Document, Row
-from pipeline.manifest import read_manifest
+from pipeline.ingest.manifest import read_manifest
+from pipeline.model.ir import Cell, Document, Row
 from pipeline.read.text import parse_lines
 from pipeline.segment import project_cards
 from pipeline.segment.base import Context

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ir import Document
-from pipeline.manifest import Entry
+from pipeline.ingest.manifest import Entry
+from pipeline.model.ir import Document
 from pipeline.read.text import parse_lines
 from pipeline.segment import project_tables
 from pipeline.segment.base import Context

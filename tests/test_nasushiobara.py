@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ir import Block, Cell, Document, Row
+from pipeline.model.ir import Block, Cell, Document, Row
 from pipeline.read.text import parse_lines
 from pipeline.segment import evaluation_sheet as es
 from pipeline.segment.base import Context

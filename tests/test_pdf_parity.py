@@ -14,11 +14,11 @@ import re
 
 import pytest
 
-from pipeline.ir import Document
-from pipeline.manifest import read_manifest
-from pipeline.models import TABLES
+from pipeline.ingest.manifest import read_manifest
+from pipeline.model.ir import Document
+from pipeline.model.records import TABLES
+from pipeline.model.schema import columns
 from pipeline.read.text import read_text
-from pipeline.schema import columns
 from pipeline.segment import segment_document
 from pipeline.segment.base import Context, Extraction
 from tests.conftest import PDF_STYLES, RAW

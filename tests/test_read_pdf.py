@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ir import Cell, Document
+from pipeline.model.ir import Cell, Document
 from pipeline.normalize.text import clean
 from pipeline.read import ReadError, read_document
 from pipeline.read.cells import cell_lines

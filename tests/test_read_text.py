@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.normalize.text import group_items
 from pipeline.read import ReadError, read_document
-from pipeline.read.cells import cell_lines, group_items
+from pipeline.read.cells import cell_lines
 from pipeline.read.text import parse_lines
 
 SAMPLE = """\

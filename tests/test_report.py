@@ -11,8 +11,8 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from pipeline.cli import main
-from pipeline.derived import open_database
-from pipeline.report import render_report
+from pipeline.query.connect import open_database
+from pipeline.query.report import render_report
 
 CITIES = ["日立市", "水戸市", "一関市", "鶴岡市", "那須塩原市"]
 CHROMIUM = next((b for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b)), None)

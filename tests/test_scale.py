@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.app.run import run
+from pipeline.app.settings import Settings, SettingsError
 from pipeline.cli import main
-from pipeline.run import run
-from pipeline.settings import Settings, SettingsError
 from tests.conftest import RAW
 from tests.test_failures import export, records
 

@@ -3,8 +3,8 @@
 import duckdb
 import pytest
 
-from pipeline.models import ALL_TABLES, SCHEMA_VERSION
-from pipeline.schema import all_ddl, arrow_schema, columns
+from pipeline.model.records import ALL_TABLES, SCHEMA_VERSION
+from pipeline.model.schema import all_ddl, arrow_schema, columns
 
 # Table → columns, as ../shared/CONTRACT.md (schema_version 1) fixes them.
 CONTRACT = {

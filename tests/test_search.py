@@ -5,7 +5,7 @@ import json
 import pytest
 
 from pipeline.cli import main
-from pipeline.search import mark_segments, matched_segments, query_terms, search, window
+from pipeline.query.search import mark_segments, matched_segments, query_terms, search, window
 
 
 @pytest.mark.parametrize(

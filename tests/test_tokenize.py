@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.tokenize import dictionary_version, is_heading, terms
+from pipeline.normalize.tokenize import dictionary_version, is_heading, terms
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ir import Document
-from pipeline.manifest import read_manifest
+from pipeline.ingest.manifest import read_manifest
+from pipeline.model.ir import Document
 from pipeline.read.text import parse_lines
 from pipeline.segment import crosswalk, segment_document
 from pipeline.segment.base import Context

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.models import Indicator, Measure, Schedule
+from pipeline.model.records import Indicator, Measure, Schedule
 from pipeline.segment.base import Extraction, parse_edition, plan_id
 
 

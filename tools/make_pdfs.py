@@ -70,7 +70,7 @@ from xml.sax.saxutils import escape
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.ir import Block  # noqa: E402
+from pipeline.model.ir import Block  # noqa: E402
 from pipeline.read.cells import cell_lines  # noqa: E402
 from pipeline.read.text import read_text  # noqa: E402
 
@@ -134,6 +134,7 @@ def unhinted_font(raw: Path = RAW) -> Path:
     hinting instructions first (fontTools, a matplotlib dependency) keeps the PDFs small.
     """
     import hashlib
+    import io
 
     from fontTools import subset
 
@@ -149,7 +150,8 @@ def unhinted_font(raw: Path = RAW) -> Path:
         options.layout_features = []
         options.name_IDs = ["*"]
         options.notdef_outline = True
-        font = subset.load_font(str(font_path()), options)
+        # From bytes: a font loaded from a path keeps its file open until garbage collection.
+        font = subset.load_font(io.BytesIO(font_path().read_bytes()), options)
         subsetter = subset.Subsetter(options)
         subsetter.populate(text=text)
         subsetter.subset(font)

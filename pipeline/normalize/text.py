@@ -74,3 +74,17 @@ def circled_numbers(text: str) -> list[int]:
 def circled_to_int(char: str) -> int | None:
     """`③` → 3; None for anything else."""
     return _CIRCLED.get(char)
+
+
+def group_items(lines: list[str], marker: str = "◆") -> list[list[str]]:
+    """Group lines into items: each `marker` line with the sub-lines that follow it.
+
+    Lines before the first marker form their own item.
+    """
+    items: list[list[str]] = []
+    for line in lines:
+        if line.startswith(marker) or not items:
+            items.append([line])
+        else:
+            items[-1].append(line)
+    return items

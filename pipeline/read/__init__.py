@@ -1,10 +1,10 @@
-"""Readers turn a file into the Document IR (`pipeline.ir`)."""
+"""Readers turn a file into the Document IR (`pipeline.model.ir`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.ir import Document
+from pipeline.model.ir import Document
 from pipeline.read.text import read_text
 
 PDF_SUFFIXES = {".pdf"}

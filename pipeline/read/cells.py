@@ -23,17 +23,3 @@ def cell_lines(raw: str) -> list[str]:
             if piece:
                 lines.append(piece)
     return lines
-
-
-def group_items(lines: list[str], marker: str = "◆") -> list[list[str]]:
-    """Group lines into items: each `marker` line with the sub-lines that follow it.
-
-    Lines before the first marker form their own item.
-    """
-    items: list[list[str]] = []
-    for line in lines:
-        if line.startswith(marker) or not items:
-            items.append([line])
-        else:
-            items[-1].append(line)
-    return items

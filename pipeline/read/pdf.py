@@ -46,7 +46,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.ir import Bar, BBox, Block, Cell, Document, Row
+from pipeline.model.ir import Bar, BBox, Block, Cell, Document, Row
 from pipeline.read.cells import cell_lines
 
 DEFAULT_DEDUPE_TOLERANCE = 1.0  # points: a fake-bold second impression lies within this of the first

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.ir import Block, Cell, Document, Row
+from pipeline.model.ir import Block, Cell, Document, Row
 from pipeline.read.cells import cell_lines
 
 _LEGACY_ENCODINGS = ("cp932", "euc_jis_2004")  # EUC-JIS-2004 is a superset of EUC-JP

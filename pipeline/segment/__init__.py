@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
-from pipeline.ir import Document
+from pipeline.model.ir import Document
 from pipeline.segment.base import Context, Extraction
 
 LAYOUTS = ("measure_sheets", "project_tables", "project_cards", "crosswalk", "evaluation_sheet")
@@ -28,9 +28,17 @@ def detect_layout(doc: Document) -> tuple[ModuleType | None, dict[str, float]]:
     return (best if scores[best.NAME] >= MIN_SCORE else None), scores
 
 
-def segment_document(doc: Document, ctx: Context) -> tuple[str, Extraction]:
-    """Segment `doc` with its detected layout; returns (layout name, extraction)."""
-    layout, scores = detect_layout(doc)
+def segment_document(
+    doc: Document, ctx: Context, scores: dict[str, float] | None = None
+) -> tuple[str, Extraction]:
+    """Segment `doc` with its detected layout; returns (layout name, extraction).
+
+    `scores`, when given, receives every layout's score (for `plans inspect`).
+    """
+    layout, found = detect_layout(doc)
+    if scores is not None:
+        scores.update(found)
+    scores = found
     if layout is None:
         ext = Extraction(ctx.document_id)
         best = ", ".join(f"{k} {v:.2f}" for k, v in sorted(scores.items(), key=lambda kv: -kv[1])[:2])

@@ -15,9 +15,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pipeline.ir import Document
-from pipeline.manifest import Entry
-from pipeline.models import TABLES, MeasureDepartment, Plan, Problem, Record
+from pipeline.ingest.manifest import Entry
+from pipeline.model.ir import Document
+from pipeline.model.records import TABLES, MeasureDepartment, Plan, Problem, Record
 from pipeline.normalize.departments import Department
 from pipeline.normalize.text import nfkc
 

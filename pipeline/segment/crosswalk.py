@@ -30,8 +30,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.ir import Document, Row
-from pipeline.models import Measure, MeasureLink
+from pipeline.model.ir import Document, Row
+from pipeline.model.records import Measure, MeasureLink
 from pipeline.normalize.departments import Department, parse_departments
 from pipeline.normalize.eras import parse_fy_range
 from pipeline.normalize.text import circled_to_int, clean, nfkc

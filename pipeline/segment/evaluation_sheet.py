@@ -38,8 +38,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.ir import BBox, Block, Cell, Document, Row
-from pipeline.models import Evaluation, Measure, MeasureActor
+from pipeline.model.ir import BBox, Block, Cell, Document, Row
+from pipeline.model.records import Evaluation, Measure, MeasureActor
 from pipeline.normalize.departments import parse_departments
 from pipeline.normalize.eras import parse_fy, parse_fy_range
 from pipeline.normalize.numbers import DASHES, parse_quantity

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.ir import Block, Row
-from pipeline.models import Indicator, IndicatorValue
+from pipeline.model.ir import Block, Row
+from pipeline.model.records import Indicator, IndicatorValue
 from pipeline.normalize.eras import parse_fy
 from pipeline.normalize.numbers import Quantity, parse_quantity
 from pipeline.normalize.text import clean, nfkc

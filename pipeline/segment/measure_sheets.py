@@ -21,12 +21,11 @@ import re
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from pipeline.ir import Block, Cell, Document, Row
-from pipeline.models import Measure, MeasureLink, Schedule
+from pipeline.model.ir import Block, Cell, Document, Row
+from pipeline.model.records import Measure, MeasureLink, Schedule
 from pipeline.normalize.departments import parse_departments
 from pipeline.normalize.eras import parse_fy, parse_fy_range
-from pipeline.normalize.text import clean, nfkc
-from pipeline.read.cells import group_items
+from pipeline.normalize.text import clean, group_items, nfkc
 from pipeline.segment.base import (
     Context,
     Extraction,

@@ -25,13 +25,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.ir import Block, Document, Row
-from pipeline.models import Measure, MeasureActor, Schedule
+from pipeline.model.ir import Block, Document, Row
+from pipeline.model.records import Measure, MeasureActor, Schedule
 from pipeline.normalize.eras import parse_fy, parse_fy_range
 from pipeline.normalize.text import circled_to_int, clean, nfkc
+from pipeline.normalize.tokenize import is_heading
 from pipeline.segment import indicator_tables
 from pipeline.segment.base import Context, Extraction, add_plan, child_id, dominant_era, provenance
-from pipeline.tokenize import is_heading
 
 NAME = "project_cards"
 

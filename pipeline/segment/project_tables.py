@@ -33,8 +33,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.ir import Block, Document, Row
-from pipeline.models import Evaluation, Measure, MeasureLink
+from pipeline.model.ir import Block, Document, Row
+from pipeline.model.records import Evaluation, Measure, MeasureLink
 from pipeline.normalize.eras import parse_fy_range
 from pipeline.normalize.text import clean, nfkc
 from pipeline.segment import indicator_tables as it

@@ -8,10 +8,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pipeline.errors import PlansError
+
 LOCK_NAME = ".plans.lock"
 
 
-class OutputLocked(RuntimeError):
+class OutputLocked(PlansError):
     """Another process is writing to the same output folder."""
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.models import TABLES, Record
-from pipeline.schema import arrow_schema
+from pipeline.model.records import TABLES, Record
+from pipeline.model.schema import arrow_schema
 
 
 def table_path(out_dir: Path, table: str, document_id: str) -> Path:

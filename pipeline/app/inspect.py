@@ -8,10 +8,9 @@ from pathlib import Path
 
 from rich.table import Table
 
-from pipeline.etl import process_document
-from pipeline.read import read_document
-from pipeline.run import resolve_inputs
-from pipeline.segment import detect_layout
+from pipeline.app.process import DocumentResult, process_document
+from pipeline.app.run import resolve_inputs
+from pipeline.errors import NotFound
 
 
 def _where(record) -> str:
@@ -27,7 +26,14 @@ def _where(record) -> str:
 
 def inspect_document(path: Path, limit: int = 12) -> Iterator:
     """Yield tables describing blocks, layout scores, records and problems of `path`."""
-    doc = read_document(path)
+    if not path.is_file():
+        raise NotFound(f"{path}: no such file")
+    ((_, entry),) = resolve_inputs([path], path.parent)
+    result = process_document(path, entry, keep_document=True)
+    doc = result.document
+    if doc is None:  # unreadable: the problems say why
+        yield _problems(result)
+        return
     kinds = Counter(b.kind for b in doc.blocks)
     yield (
         f"[bold]{path}[/] — {doc.format}, {doc.pages or '-'} pages, encoding {doc.encoding or '-'}; "
@@ -42,16 +48,12 @@ def inspect_document(path: Path, limit: int = 12) -> Iterator:
             _where(b), b.kind if b.kind != "table" else f"table ({len(b.rows)} rows)", content[:100]
         )
     yield blocks
-    layout, scores = detect_layout(doc)
+    scores = result.layout_scores
     yield (
-        "layout: [bold]"
-        + (layout.NAME if layout else "unknown")
-        + "[/]  ("
+        f"layout: [bold]{result.layout}[/]  ("
         + ", ".join(f"{k} {v:.2f}" for k, v in sorted(scores.items(), key=lambda kv: -kv[1]))
         + ")"
     )
-    ((_, entry),) = resolve_inputs([path], path.parent)
-    result = process_document(path, entry)
     counts = Table("table", "records", title="records")
     for table, records in result.records.items():
         counts.add_row(table, str(len(records)))
@@ -73,7 +75,13 @@ def inspect_document(path: Path, limit: int = 12) -> Iterator:
             _where(i),
         )
     yield indicators
+    yield _problems(result)
+
+
+def _problems(result: DocumentResult):
+    if not result.problems:
+        return "problems: none"
     problems = Table("severity", "stage", "where", "message", title="problems")
     for p in result.problems:
         problems.add_row(p.severity, p.stage, _where(p), p.message)
-    yield problems if result.problems else "problems: none"
+    return problems

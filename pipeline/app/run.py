@@ -11,12 +11,14 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from pipeline import PARSER_VERSION
-from pipeline.etl import DocumentResult, process_document, sha256_of, summarize
-from pipeline.executors import map_unordered
-from pipeline.manifest import MANIFEST_NAMES, Entry, find_manifest, read_manifest
-from pipeline.models import Problem
-from pipeline.settings import Settings
-from pipeline.store.database import build_database, table_counts
+from pipeline.app.build import build_database
+from pipeline.app.executors import map_unordered
+from pipeline.app.process import DocumentResult, process_document, sha256_of, summarize
+from pipeline.app.settings import DEFAULT_OUT, DEFAULT_RAW, Settings, database_path
+from pipeline.errors import NotFound
+from pipeline.ingest.manifest import MANIFEST_NAMES, Entry, find_manifest, read_manifest
+from pipeline.model.records import Problem
+from pipeline.store.database import table_counts
 from pipeline.store.lock import output_lock
 from pipeline.store.parquet import remove_document, stored_documents, stored_ids, table_path, write_document
 
@@ -115,24 +117,38 @@ def _process(job: tuple[Path, Entry, Settings]) -> DocumentResult:
 
 def run(
     paths: Iterable[Path] = (),
-    raw_dir: Path = Path("raw"),
-    out_dir: Path = Path("normalized"),
+    raw_dir: Path = DEFAULT_RAW,
+    out_dir: Path = DEFAULT_OUT,
     db_path: Path | None = None,
     settings: Settings | None = None,
     on_result: Callable[[DocumentResult], None] | None = None,
     prune: bool | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> RunReport:
     """Process the changed documents, write `normalized/`, rebuild the database.
 
     Documents are streamed: each result is written as it arrives and only its summary
     is kept. `prune` (default: when no paths are given) removes the files of documents
-    that are no longer among the inputs.
+    that are no longer among the inputs. `on_start` hears how many documents there are.
     """
     paths = list(paths)
-    db_path = db_path or out_dir / "plans.duckdb"
+    if not paths and not raw_dir.is_dir():
+        raise NotFound(f"{raw_dir}: no such folder (give --raw DIR or document paths)")
+    for path in paths:
+        if not path.exists():
+            raise NotFound(f"{path}: no such file or folder")
+    db_path = database_path(out_dir, db_path)
     settings = settings or Settings()
     with output_lock(out_dir):
-        return _run_locked(paths, raw_dir, out_dir, db_path, settings, on_result, prune)
+        return _run_locked(paths, raw_dir, out_dir, db_path, settings, on_result, prune, on_start)
+
+
+def load(out_dir: Path = DEFAULT_OUT, db_path: Path | None = None) -> dict[str, int]:
+    """`plans load`: rebuild the database from `normalized/` alone; return row counts."""
+    if not out_dir.is_dir():
+        raise NotFound(f"{out_dir}: no normalized/ folder; run `plans run` first")
+    with output_lock(out_dir):
+        return build_database(out_dir, database_path(out_dir, db_path))
 
 
 def _run_locked(
@@ -143,8 +159,11 @@ def _run_locked(
     settings: Settings,
     on_result: Callable[[DocumentResult], None] | None,
     prune: bool | None,
+    on_start: Callable[[int], None] | None,
 ) -> RunReport:
     inputs = resolve_inputs(paths, raw_dir)
+    if on_start:
+        on_start(len(inputs))
     stored = stored_documents(out_dir)
     report = RunReport()
     todo = []

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import TypeVar
 
-from pipeline.settings import Settings, SettingsError
+from pipeline.app.settings import Settings, SettingsError
 
 IN_FLIGHT_PER_WORKER = 2
 T = TypeVar("T")

@@ -17,8 +17,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from pipeline.derive.sql import ANCESTORS
+from pipeline.errors import InvalidInput
 from pipeline.normalize.text import clean
-from pipeline.tokenize import terms
+from pipeline.normalize.tokenize import terms
 
 TAXONOMY_FILE = "themes.toml"
 
@@ -37,13 +39,13 @@ class ThemeSettings:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise ValueError(
+            raise InvalidInput(
                 f"themes settings: unknown key {unknown[0]!r} (known: {', '.join(sorted(known))})"
             )
         settings = cls(**{k: float(v) for k, v in data.items()})
         for name in ("relative", "inherit_factor"):
             if not 0 <= getattr(settings, name) <= 1:
-                raise ValueError(f"themes settings: {name} must be between 0 and 1")
+                raise InvalidInput(f"themes settings: {name} must be between 0 and 1")
         return settings
 
 
@@ -77,40 +79,40 @@ def parse_taxonomy(data: dict) -> Taxonomy:
     """Validate a taxonomy read from TOML; errors name the bad key, theme or keyword."""
     unknown = sorted(set(data) - {"version", "settings", "themes"})
     if unknown:
-        raise ValueError(f"themes: unknown key {unknown[0]!r}")
+        raise InvalidInput(f"themes: unknown key {unknown[0]!r}")
     if not str(data.get("version", "")).strip():
-        raise ValueError("themes: a `version` is required")
+        raise InvalidInput("themes: a `version` is required")
     themes: list[Theme] = []
     seen: set[str] = set()
     for i, entry in enumerate(data.get("themes", []), start=1):
         extra = sorted(set(entry) - {"name", "en", "description", "keywords"})
         if extra:
-            raise ValueError(f"themes[{i}]: unknown key {extra[0]!r}")
+            raise InvalidInput(f"themes[{i}]: unknown key {extra[0]!r}")
         name = str(entry.get("name", "")).strip()
         if not name:
-            raise ValueError(f"themes[{i}]: a `name` is required")
+            raise InvalidInput(f"themes[{i}]: a `name` is required")
         if name in seen:
-            raise ValueError(f"theme {name!r} is defined twice")
+            raise InvalidInput(f"theme {name!r} is defined twice")
         seen.add(name)
         keywords: list[Keyword] = []
         by_terms: dict[tuple[str, ...], str] = {}
         for text in entry.get("keywords", []):
             kw_terms = keyword_terms(text)
             if not kw_terms:
-                raise ValueError(f"theme {name!r}: keyword {text!r} has no content words to match")
+                raise InvalidInput(f"theme {name!r}: keyword {text!r} has no content words to match")
             if kw_terms in by_terms:
-                raise ValueError(
+                raise InvalidInput(
                     f"theme {name!r}: keywords {by_terms[kw_terms]!r} and {text!r} match the same terms"
                 )
             by_terms[kw_terms] = text
             keywords.append(Keyword(text, kw_terms))
         if not keywords:
-            raise ValueError(f"theme {name!r} has no keywords")
+            raise InvalidInput(f"theme {name!r} has no keywords")
         themes.append(
             Theme(name, str(entry.get("en", "")), str(entry.get("description", "")), tuple(keywords))
         )
     if not themes:
-        raise ValueError("themes: no [[themes]] defined")
+        raise InvalidInput("themes: no [[themes]] defined")
     return Taxonomy(str(data["version"]), ThemeSettings.from_dict(data.get("settings", {})), tuple(themes))
 
 
@@ -169,7 +171,7 @@ def build_themes(con: duckdb.DuckDBPyConnection, taxonomy: Taxonomy | None = Non
     con.register("_title_terms", _title_terms(con))
     try:
         con.execute(
-            """
+            f"""
             INSERT INTO measure_themes
             WITH RECURSIVE bag AS (
                 SELECT measure_id, term, sum(freq) AS freq FROM terms GROUP BY ALL
@@ -200,13 +202,7 @@ def build_themes(con: duckdb.DuckDBPyConnection, taxonomy: Taxonomy | None = Non
                 SELECT * FROM scored
                 QUALIFY score >= $min_score AND score >= $relative * max(score) OVER (PARTITION BY measure_id)
             ),
-            ancestors(measure_id, ancestor_id, depth) AS (  -- every measure's ancestors
-                SELECT measure_id, parent_id, 1 FROM measures WHERE parent_id IS NOT NULL
-                UNION ALL
-                SELECT a.measure_id, m.parent_id, a.depth + 1
-                FROM ancestors a JOIN measures m ON m.measure_id = a.ancestor_id
-                WHERE m.parent_id IS NOT NULL AND a.depth < 32
-            ),
+            {ANCESTORS},
             donor AS (  -- an action without themes of its own: its nearest ancestor that has some
                 SELECT a.measure_id, a.ancestor_id
                 FROM ancestors a JOIN measures m USING (measure_id)

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.errors import NotFound
+
 FONT_FAMILY = "PlansJP"
 DEPARTMENTS_SHOWN = 15
 TITLE_CHARS = 26  # action titles are cut to this many characters in the timelines
@@ -33,7 +35,7 @@ def font_path() -> Path:
     except ModuleNotFoundError:
         path = Path("")
     if not path.is_file():
-        raise FileNotFoundError(
+        raise NotFound(
             "the report embeds IPAexGothic from matplotlib-fontja; install it (pip install matplotlib-fontja)"
         )
     return path
@@ -47,7 +49,7 @@ def font_face(text: str, path: Path | None = None) -> str:
     options.flavor = "woff"  # zlib: no brotli needed
     options.hinting = False
     options.notdef_outline = True
-    font = subset.load_font(str(path or font_path()), options)
+    font = subset.load_font(io.BytesIO((path or font_path()).read_bytes()), options)  # no file left open
     try:
         subsetter = subset.Subsetter(options)
         subsetter.populate(text="".join(sorted(set(text))))

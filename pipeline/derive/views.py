@@ -8,20 +8,12 @@ from __future__ import annotations
 
 import duckdb
 
-# Each measure's ancestors, nearest first (depth 1 = parent).
-_ANCESTORS = """
-    ancestors(measure_id, ancestor_id, depth) AS (
-        SELECT measure_id, parent_id, 1 FROM measures WHERE parent_id IS NOT NULL
-        UNION ALL
-        SELECT a.measure_id, m.parent_id, a.depth + 1
-        FROM ancestors a JOIN measures m ON m.measure_id = a.ancestor_id
-        WHERE m.parent_id IS NOT NULL AND a.depth < 32
-    )"""
+from pipeline.derive.sql import ANCESTORS
 
 VIEWS: dict[str, str] = {
     # One row per action: where it sits in its plan, who carries it, its themes and years.
     "action_overview": f"""
-        WITH RECURSIVE {_ANCESTORS},
+        WITH RECURSIVE {ANCESTORS},
         chain AS (
             SELECT a.measure_id, m.tier, m.title, a.depth
             FROM ancestors a JOIN measures m ON m.measure_id = a.ancestor_id

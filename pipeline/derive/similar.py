@@ -17,8 +17,6 @@ exhaustive all-pairs computation (`exhaustive_similar`; a test checks it).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-
 import duckdb
 import numpy as np
 import pyarrow as pa
@@ -28,9 +26,8 @@ DEFAULT_POSTINGS = 32  # a term's heaviest actions: where candidates are looked 
 DEFAULT_CANDIDATES = 20  # candidates per action scored exactly on all their terms
 DENSE_BYTES = 64 * 2**20  # a chunk of actions is scored as dense rows of this size at most
 PAIRS_PER_CHUNK = 1_000_000  # candidate pairs expanded at once (about 100 MB of working arrays)
-SHARED_TERMS_SHOWN = 6
 
-_VECTORS = """
+VECTORS = """
 WITH n AS (SELECT count(*) AS n FROM measures),
 bag AS (SELECT measure_id, term, sum(freq) AS freq FROM terms GROUP BY ALL),
 idf AS (SELECT term, ln(n.n / count(*)) AS idf FROM bag CROSS JOIN n GROUP BY term, n.n),
@@ -63,7 +60,7 @@ def build_similar(
     # Integer codes from SQL: only numbers cross into Python (id order = code-point order,
     # as DuckDB sorts, so ties break on the id), the ids themselves once per action.
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _similar_vec AS {_VECTORS}
+        f"""CREATE OR REPLACE TEMP TABLE _similar_vec AS {VECTORS}
         SELECT dense_rank() OVER (ORDER BY measure_id) - 1 AS action,
                dense_rank() OVER (ORDER BY term) - 1 AS term,
                dense_rank() OVER (ORDER BY municipality) - 1 AS town, measure_id, w
@@ -180,7 +177,7 @@ def exhaustive_similar(con: duckdb.DuckDBPyConnection, k: int = DEFAULT_K) -> li
     """The top k by scoring every pair of actions that share a term (the reference `build_similar` approximates)."""
     return con.execute(
         f"""
-        {_VECTORS},
+        {VECTORS},
         pairs AS (
             SELECT a.measure_id, b.measure_id AS other_measure_id, sum(a.w * b.w) AS score
             FROM vec a JOIN vec b ON a.term = b.term AND a.municipality <> b.municipality
@@ -194,59 +191,3 @@ def exhaustive_similar(con: duckdb.DuckDBPyConnection, k: int = DEFAULT_K) -> li
         """,
         {"k": k},
     ).fetchall()
-
-
-@dataclass(frozen=True, slots=True)
-class Similar:
-    rank: int
-    score: float
-    measure_id: str
-    city: str | None
-    plan_id: str
-    code: str | None
-    title: str
-    shared_terms: list[str]  # the shared terms that weigh most in the score
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-def describe(con: duckdb.DuckDBPyConnection, measure_id: str) -> tuple[str, str | None, str, str]:
-    """(tier, city, plan_id, title) of a measure; a clear error when the id is unknown."""
-    row = con.execute(
-        "SELECT m.tier, p.city, m.plan_id, m.title FROM measures m JOIN plans p USING (plan_id) "
-        "WHERE m.measure_id = ?",
-        [measure_id],
-    ).fetchone()
-    if row is None:
-        near = [
-            r[0]
-            for r in con.execute(
-                "SELECT measure_id FROM measures WHERE measure_id LIKE ? || '%' ORDER BY measure_id LIMIT 5",
-                [measure_id.rsplit("/", 1)[0]],
-            ).fetchall()
-        ]
-        hint = f" (ids that start alike: {', '.join(near)})" if near else ""
-        raise ValueError(f"no measure {measure_id!r}{hint}")
-    return row
-
-
-def similar_to(con: duckdb.DuckDBPyConnection, measure_id: str) -> list[Similar]:
-    """The stored most similar other-city actions of one action, with the terms they share."""
-    tier, _city, _plan, _title = describe(con, measure_id)
-    if tier != "action":
-        raise ValueError(f"{measure_id} is a {tier}; similar_actions pairs actions (tier 'action')")
-    rows = con.execute(
-        f"""
-        {_VECTORS}
-        SELECT s.rank, s.score, s.other_measure_id, p.city, m.plan_id, m.code, m.title,
-               (SELECT list(a.term ORDER BY a.w * b.w DESC, a.term)[1:{SHARED_TERMS_SHOWN}]
-                FROM vec a JOIN vec b ON a.term = b.term
-                WHERE a.measure_id = s.measure_id AND b.measure_id = s.other_measure_id) AS shared
-        FROM similar_actions s JOIN measures m ON m.measure_id = s.other_measure_id JOIN plans p USING (plan_id)
-        WHERE s.measure_id = ?
-        ORDER BY s.rank
-        """,
-        [measure_id],
-    ).fetchall()
-    return [Similar(r[0], r[1], r[2], r[3], r[4], r[5], r[6], list(r[7] or [])) for r in rows]

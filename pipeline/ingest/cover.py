@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from pipeline.ir import Document
-from pipeline.manifest import Entry
+from pipeline.ingest.manifest import Entry
+from pipeline.model.ir import Document
 from pipeline.normalize.text import clean
 
 COVER_BLOCKS = 30  # the cover and contents are within the first blocks

@@ -2,21 +2,19 @@
 
 `build_derived` runs inside `build_database`'s connection after the record
 tables are loaded: `themes`, `measure_themes`, `similar_actions` (models in
-`pipeline.models.DERIVED_TABLES`) and the comparison views (`pipeline.views`).
+`pipeline.model.records.DERIVED_TABLES`) and the comparison views (`pipeline.derive.views`).
 Nothing here is stored in normalized/: `plans load` recomputes it all.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 
-from pipeline.models import DERIVED_TABLES
-from pipeline.schema import duckdb_ddl
-from pipeline.similar import build_similar
-from pipeline.themes import build_themes, load_taxonomy
-from pipeline.views import VIEWS, create_views
+from pipeline.derive.similar import build_similar
+from pipeline.derive.themes import build_themes, load_taxonomy
+from pipeline.derive.views import create_views
+from pipeline.model.records import DERIVED_TABLES
+from pipeline.model.schema import duckdb_ddl
 
 
 def build_derived(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -30,18 +28,3 @@ def build_derived(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     create_views(con)
     con.execute("INSERT INTO meta VALUES ('themes_version', ?)", [taxonomy.version])
     return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in DERIVED_TABLES}
-
-
-def open_database(db_path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only, offline connection; a clear error for a missing database or one built before these tables."""
-    from pipeline.store.database import connect_readonly
-
-    con = connect_readonly(db_path)
-    names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    missing = sorted((set(DERIVED_TABLES) | set(VIEWS)) - names)
-    if missing:
-        con.close()
-        raise FileNotFoundError(
-            f"{db_path} has no {', '.join(missing)} (built before they existed); rebuild it with `plans load`"
-        )
-    return con

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import PlansError
+
+DEFAULT_RAW = Path("raw")  # the embedded default corpus
+DEFAULT_OUT = Path("normalized")
+DB_NAME = "plans.duckdb"
 
 EXECUTORS = ("local", "dask")
 DEFAULT_MAX_MB = 200.0  # a larger file is skipped with a problem, not read
 DEFAULT_MAX_PAGES = 1000  # a longer PDF (e.g. a 2,000-page scan) is skipped with a problem
 
 
-class SettingsError(ValueError):
+class SettingsError(PlansError, ValueError):
     """A setting with a value it cannot have; the message names the key."""
 
 
@@ -43,3 +50,8 @@ class Settings:
     @property
     def max_bytes(self) -> int:
         return int(self.max_mb * 1024 * 1024)
+
+
+def database_path(out_dir: Path, db_path: Path | None = None) -> Path:
+    """The database file: `db_path` when given, else `plans.duckdb` in the output folder."""
+    return db_path or out_dir / DB_NAME

@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import PARSER_VERSION
-from pipeline.detect_meta import detect_entry
-from pipeline.ir import Document
-from pipeline.manifest import Entry
-from pipeline.models import DocumentRecord, Problem, Record, Term
+from pipeline.app.settings import Settings
+from pipeline.ingest.cover import detect_entry
+from pipeline.ingest.manifest import Entry
+from pipeline.model.ir import Document
+from pipeline.model.records import DocumentRecord, Problem, Record, Term
+from pipeline.normalize.tokenize import terms
 from pipeline.read import ReadError, read_document
 from pipeline.segment import segment_document
 from pipeline.segment.base import Context, Extraction
-from pipeline.settings import Settings
-from pipeline.tokenize import terms
 
 SUMMARY_COLUMNS = ("goals", "measures", "actions", "schedules", "indicators", "warnings", "errors")
 
@@ -37,6 +37,8 @@ class DocumentResult:
     status: str = "parsed"  # parsed | unchanged | failed
     summary: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    document: Document | None = None  # the IR, kept only when asked (`plans inspect`)
+    layout_scores: dict[str, float] = field(default_factory=dict)
 
     def finish(self) -> DocumentResult:
         """Set problems, summary counts and status from the records."""
@@ -68,9 +70,16 @@ def sha256_of(path: Path) -> str:
 
 
 def process_document(
-    path: Path, entry: Entry, entry_hash: str | None = None, settings: Settings | None = None
+    path: Path,
+    entry: Entry,
+    entry_hash: str | None = None,
+    settings: Settings | None = None,
+    keep_document: bool = False,
 ) -> DocumentResult:
-    """Read, segment and tokenize one document; problems never escape as exceptions."""
+    """Read, segment and tokenize one document; problems never escape as exceptions.
+
+    With `keep_document` the result also carries the IR it was read into.
+    """
     result = DocumentResult(entry.document_id)
     ext = Extraction(entry.document_id)
     for message in entry.errors:
@@ -91,7 +100,9 @@ def process_document(
         if not entry.in_manifest:
             entry, found = detect_entry(doc, entry)
             ext.warn(f"{path.name} is not in the manifest; {found}", stage="manifest")
-        result.layout, segmented = segment_document(doc, Context(entry.document_id, entry))
+        result.layout, segmented = segment_document(
+            doc, Context(entry.document_id, entry), result.layout_scores
+        )
         ext.records, ext.problems = segmented.records, ext.problems + segmented.problems
         add_terms(ext)
     except ReadError as exc:
@@ -103,6 +114,8 @@ def process_document(
             "segment",
             f"{path.name}: {type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno})",
         )
+    if keep_document:
+        result.document = doc
     result.records = dict(ext.records)
     result.records["documents"] = [document_record(path, entry, doc, result.layout, entry_hash)]
     result.records["problems"] = ext.problems

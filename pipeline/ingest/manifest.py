@@ -6,6 +6,8 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.errors import InvalidInput
+
 COLUMNS = (
     "file",
     "municipality_code",
@@ -92,7 +94,7 @@ def read_manifest(path: Path) -> list[Entry]:
     with path.open(encoding="utf-8-sig", newline="") as f:
         reader = csv.DictReader(f)
         if "file" not in (reader.fieldnames or []):
-            raise ValueError(f"{path}: the manifest has no `file` column (columns: {', '.join(COLUMNS)})")
+            raise InvalidInput(f"{path}: the manifest has no `file` column (columns: {', '.join(COLUMNS)})")
         for number, row in enumerate(reader, start=2):
             row = {k: (v or "").strip() for k, v in row.items() if k}
             errors = row_errors(row)

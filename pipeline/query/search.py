@@ -1,7 +1,7 @@
 """Japanese search over measures: BM25 in SQL over Sudachi-normalized terms.
 
 The query is read like the documents were: NFKC, then the normalized forms of
-its content words (pipeline.tokenize.terms), so コミュニティー/コミュニティ,
+its content words (pipeline.normalize.tokenize.terms), so コミュニティー/コミュニティ,
 子供/子ども and full/half width find the same measures. Measures are ranked by
 BM25 over the `terms` table (title, description and scheduled activities);
 corpus statistics cover every measure, so a filter (--city, --tier) never
@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from pipeline.errors import InvalidInput
 from pipeline.normalize.text import nfkc
-from pipeline.tokenize import terms, tokenize
+from pipeline.normalize.tokenize import terms, tokenize
 
 DEFAULT_LIMIT = 10
 BM25_K1 = 1.2
@@ -127,9 +128,9 @@ def search(
     """Measures ranked by BM25 for `query`, best first, each with a marked snippet."""
     wanted = query_terms(query)
     if not wanted:
-        raise ValueError(f"{query!r} has no searchable words (nouns, verbs or adjectives)")
+        raise InvalidInput(f"{query!r} has no searchable words (nouns, verbs or adjectives)")
     if limit < 1:
-        raise ValueError("--limit must be at least 1")
+        raise InvalidInput("--limit must be at least 1")
     rows = con.execute(_BM25_SQL, {"terms": wanted, "city": city, "tier": tier, "limit": limit}).fetchall()
     activities = _activities(con, [r[1] for r in rows])
     hits = []
