@@ -13,3 +13,7 @@ class NotFound(PlansError, FileNotFoundError):
 
 class InvalidInput(PlansError, ValueError):
     """A value the user gave (a query, an id, a data file, a manifest) that cannot be used."""
+
+
+class ReadError(PlansError):
+    """A document that cannot be read at all; the message names what is wrong."""

@@ -128,3 +128,10 @@ def _read_pdf(path: Path, data: bytes) -> Document:
     from pipeline.read.pdf import read_pdf
 
     return read_pdf(path, data)
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that read the PDF fixtures are slow: `make test-fast` leaves them out."""
+    for item in items:
+        if "pdf_irs" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

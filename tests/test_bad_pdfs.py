@@ -9,6 +9,8 @@ from pipeline.cli import main
 from tests.conftest import PDF_FIXTURES
 from tests.test_failures import MANIFEST_HEADER, records
 
+pytestmark = pytest.mark.slow  # end-to-end, PDF or scale: `make test-fast` leaves it out
+
 GOOD = "06203_tsuruoka_community_policy_review.pdf"
 reportlab = pytest.importorskip("reportlab")
 

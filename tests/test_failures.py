@@ -17,6 +17,8 @@ from pipeline.cli import main
 from pipeline.store.lock import output_lock
 from tests.conftest import RAW, ROOT
 
+pytestmark = pytest.mark.slow  # end-to-end, PDF or scale: `make test-fast` leaves it out
+
 GOOD = "08201_mito_kyodo_basic_plan_3.txt"
 MANIFEST_HEADER = (
     "file,municipality_code,prefecture,city,title,doc_kind,status,published,plan_fy_start,plan_fy_end,notes\n"
@@ -209,6 +211,7 @@ BUILD_FOREVER = """
 import sys
 from pathlib import Path
 from pipeline.app.build import build_database
+
 print("ready", flush=True)
 while True:
     build_database(Path(sys.argv[1]), Path(sys.argv[2]))

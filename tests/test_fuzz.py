@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,8 @@ from pipeline.read.text import decode, parse_lines
 from pipeline.segment import detect_layout, segment_document
 from pipeline.segment.base import Context
 from tests.conftest import RAW
+
+pytestmark = pytest.mark.slow  # end-to-end, PDF or scale: `make test-fast` leaves it out
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -9,6 +9,8 @@ import pytest
 from tests.conftest import RAW, ROOT
 from tests.test_read_pdf import FIXTURES, STYLES, generator
 
+pytestmark = pytest.mark.slow  # end-to-end, PDF or scale: `make test-fast` leaves it out
+
 
 def test_fixtures_are_up_to_date(capsys):
     pytest.importorskip("reportlab")

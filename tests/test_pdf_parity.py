@@ -23,6 +23,8 @@ from pipeline.segment import segment_document
 from pipeline.segment.base import Context, Extraction
 from tests.conftest import PDF_STYLES, RAW
 
+pytestmark = pytest.mark.slow  # end-to-end, PDF or scale: `make test-fast` leaves it out
+
 STEMS = [e.document_id for e in read_manifest(RAW / "manifest.csv")]
 PROVENANCE = {"page", "line", "bbox", "document_id"}
 SPACE = re.compile(r"\s+")

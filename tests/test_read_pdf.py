@@ -43,6 +43,8 @@ from pipeline.read.pdf import dedupe_chars, join_cell, join_lines, read_pdf
 from pipeline.read.text import read_text
 from tests.conftest import RAW, ROOT
 
+pytestmark = pytest.mark.slow  # end-to-end, PDF or scale: `make test-fast` leaves it out
+
 FIXTURES = ROOT / "tests" / "fixtures" / "pdf"
 STYLES = ("grid", "rules")
 SEEDS = (

@@ -11,6 +11,8 @@ from pipeline.cli import main
 from tests.conftest import RAW
 from tests.test_failures import export, records
 
+pytestmark = pytest.mark.slow  # end-to-end, PDF or scale: `make test-fast` leaves it out
+
 
 @pytest.fixture(scope="module")
 def sequential(tmp_path_factory) -> dict:

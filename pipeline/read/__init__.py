@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.errors import ReadError
 from pipeline.model.ir import Document
 from pipeline.read.text import read_text
 
 PDF_SUFFIXES = {".pdf"}
-
-
-class ReadError(Exception):
-    """A file that cannot be read at all; the message names what is wrong."""
+__all__ = ["ReadError", "read_document"]
 
 
 def read_document(path: str | Path, max_bytes: int | None = None, max_pages: int | None = None) -> Document:

@@ -1091,7 +1091,7 @@ def read_pdf(
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
 
-    from pipeline.read import ReadError
+    from pipeline.errors import ReadError
 
     problems: list[tuple[str, str, int | None, int | None]] = []
     pages: list[Page] = []
