@@ -1,0 +1,52 @@
+"""PDF → Document IR (pdfplumber), the same blocks the text reader makes.
+
+What a page becomes:
+- characters, with fake-bold duplicates removed (`dedupe_chars`: the same glyph
+  printed twice at almost the same place) and `(cid:NNN)` glyphs of fonts without
+  a Unicode map dropped and reported as a problem naming the page;
+- tables found by their rules: ruled grids through pdfplumber's `find_tables` (on
+  the page's rules only: stroked lines, thin rectangles and rectangle outlines —
+  filled shapes such as timeline bars or cell shading are not rules); tables drawn
+  with horizontal rules only get their columns from the alignment of their text.
+  A table becomes rows of cells; a merged cell keeps its text at its top-left
+  position and leaves empty cells at the positions it spans, so that every row has
+  one cell per column. Filled bars inside a table (fiscal-year timelines) are kept
+  in `Block.bars` with the columns they cover;
+- the other characters become visual lines; running headers and footers (page
+  numbers, lines repeated at the same place on many pages) are dropped; a line
+  that wraps into the next (the next line's first word would not have fitted) is
+  joined to it, so that a paragraph is one text block, as in a text extraction;
+  a table of contents (目次) becomes a `toc` block, its entries' columns tab-separated;
+- a table continued on the next page (the previous part ends at the foot of the
+  page, the next part starts the page with the same columns) is merged into one
+  block, its repeated header rows dropped.
+
+Cell text: a cell's visual lines are joined without a break where a line wraps; a
+break is kept after a sentence end (。), before a bullet (◆・※○●■…) and where a
+line ends early (the next line's first word would have fitted before the cell's
+padding: a real line break — a label such as 効果, one name per line — or a wrap at
+a space, which the normalizer reads as the space it was); vertical text (one
+character per line, 縦書き) reads top to bottom. Superscripts (footnote marks) are
+written as the text extractions write them: `¹²³` for digits, `^{…}` otherwise.
+No knowledge of particular documents: only of PDF structure.
+
+Known limits: a table without vertical rules needs a rule above its first row, and
+a column empty in every row of such a table cannot be seen; a centred header over
+several columns of such a table may add a column; running headers are recognised
+on documents of three pages or more (page numbers on any); text in several columns
+side by side is read line by line across them.
+
+The modules, in the order they depend on each other: `settings` (the tuning,
+`PdfSettings`), `chars` (characters → lines, cell text), `rules` (drawn rules and
+filled shapes), `grid` (a table's cells, rows and bars), `tables` (finding tables),
+`pages` (a page → lines and tables; page furniture), `assemble` (pages → blocks,
+`read_pdf`).
+"""
+
+from __future__ import annotations
+
+from pipeline.read.pdf.assemble import read_pdf
+from pipeline.read.pdf.chars import dedupe_chars, join_cell, join_lines
+from pipeline.read.pdf.settings import PdfSettings, PdfSettingsError
+
+__all__ = ["PdfSettings", "PdfSettingsError", "dedupe_chars", "join_cell", "join_lines", "read_pdf"]

@@ -1,0 +1,287 @@
+"""Pages → blocks, and the public `read_pdf`.
+
+A line that wraps into the next is joined to it (one paragraph, one text block); a
+table continued on the next page is merged into one block, its repeated header rows
+dropped; a table of contents (目次) becomes a `toc` block.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.model.ir import Bar, BBox, Block, Cell, Document, Row
+from pipeline.read.pdf.chars import LINE_BREAK_BEFORE, Line, first_unit_width, wrap_joint
+from pipeline.read.pdf.grid import Grid
+from pipeline.read.pdf.pages import Item, Page, drop_running_lines, read_page
+from pipeline.read.pdf.settings import DEFAULTS, PdfSettings, PdfSettingsError
+
+TOC_HEADING = re.compile(r"^目\s*次$")
+_TOC_ENTRY = re.compile(r"(?:\t|\s)\d{1,3}\s*$")
+
+
+@dataclass(slots=True)
+class Frame:
+    """The text frame of the pages of one size: where lines start and end, line pitch per font size."""
+
+    left: float
+    right: float
+    bottom: float
+    pitch: dict[float, float]
+
+
+def frames(pages: list[Page]) -> dict[tuple[int, int], Frame]:
+    by_size: dict[tuple[int, int], list[Page]] = defaultdict(list)
+    for page in pages:
+        by_size[(round(page.width), round(page.height))].append(page)
+    out = {}
+    for key, group in by_size.items():
+        lines = [it.line for p in group for it in p.items if it.kind == "text"]
+        bottoms = [it.bottom for p in group for it in p.items]
+        pitches: dict[float, Counter] = defaultdict(Counter)
+        for p in group:
+            texts = [it.line for it in p.items if it.kind == "text"]
+            for a, b in zip(texts, texts[1:], strict=False):
+                if abs(a.size - b.size) < 0.3:
+                    pitches[a.size][round((b.baseline - a.baseline) * 4) / 4] += 1
+        pitch = {}
+        for s, counter in pitches.items():
+            # The line pitch inside a paragraph: the smallest distance between baselines that is
+            # common (paragraph spacing only adds to it).
+            top = max(counter.values(), default=0)
+            common = [p for p, n in counter.items() if p >= s and n >= max(2, 0.1 * top)]
+            if common:
+                pitch[s] = min(common)
+        # Full lines end within a character of the right edge; a few overflow it (a 。 that may not
+        # start a line): the upper quartile of the long lines' ends is a robust edge.
+        longest = max((ln.x1 for ln in lines), default=0.0)
+        ends = sorted(ln.x1 for ln in lines if ln.x1 > longest - 2.5 * ln.size)
+        left = min((ln.x0 for ln in lines), default=0.0)
+        estimate = ends[int(0.75 * (len(ends) - 1))] if ends else longest
+        out[key] = Frame(
+            left=left,
+            # Few or short lines (a page of tables) say little about the right edge: margins are
+            # at least as wide on the right as on the left.
+            right=max(estimate, group[0].width - left),
+            bottom=max(bottoms, default=0.0),
+            pitch=pitch,
+        )
+    return out
+
+
+def continues(a: Line, b: Line, frame: Frame, same_page: bool) -> bool:
+    """True when line `b` is the wrapped continuation of line `a`."""
+    if abs(a.size - b.size) > 0.6:
+        return False
+    text = b.text()
+    if not text or text[0] in LINE_BREAK_BEFORE or text.startswith("- "):
+        return False
+    if len(a.segments) > 1 or len(b.segments) > 1:
+        return False  # runs apart on one line (a table of contents, aligned columns): not running text
+    if a.x1 + first_unit_width(b) <= frame.right - 0.25 * a.size:
+        return False  # the next word would have fitted: a real line end
+    if b.x0 > a.x0 + 0.5 * a.size and b.x0 > frame.left + 0.5 * a.size:
+        return False
+    if same_page:
+        pitch = frame.pitch.get(a.size, a.size * 1.2)
+        if b.baseline - a.baseline > pitch + 0.2 * a.size or b.top <= a.top:
+            return False
+    return True
+
+
+def assemble(pages: list[Page], settings: PdfSettings = DEFAULTS) -> list[Block]:
+    """Pages → blocks: paragraphs joined, tables of contents marked, continued tables merged."""
+    frame_of = frames(pages)
+    blocks: list[Block] = []
+    columns: dict[int, str] = {}  # id(text block) → its first line with runs tab-separated (for toc entries)
+    open_text: tuple[Block, Line] | None = None
+    last_table: tuple[Block, Grid, Page] | None = None
+    for page in pages:
+        frame = frame_of[(round(page.width), round(page.height))]
+        for position, item in enumerate(page.items):
+            if item.kind == "table":
+                open_text = None
+                if (
+                    position == 0
+                    and last_table is not None
+                    and continues_table(last_table, item, page, frame_of, settings.table_tolerance)
+                ):
+                    merge_table(last_table[0], item.block)
+                    last_table = (last_table[0], item.grid, page)
+                    continue
+                blocks.append(item.block)
+                last_table = (item.block, item.grid, page)
+                continue
+            line = item.line
+            if open_text is not None:
+                block, previous = open_text
+                if continues(previous, line, frame, previous.page == line.page):
+                    block.raw += wrap_joint(block.raw, line.text()) + line.text()
+                    if previous.page == line.page:
+                        block.bbox = _union(block.bbox, line.bbox)
+                    open_text = (block, line)
+                    continue
+            block = Block("text", raw=line.text(), page=page.number, bbox=line.bbox)
+            columns[id(block)] = line.text("\t")
+            blocks.append(block)
+            open_text = (block, line)
+            last_table = None
+    return mark_toc(blocks, columns, settings.toc_paragraph_length)
+
+
+def continues_table(
+    last: tuple[Block, Grid, Page],
+    item: Item,
+    page: Page,
+    frame_of,
+    tolerance: float = DEFAULTS.table_tolerance,
+) -> bool:
+    """True when the table `item` (first on its page) carries on the table that ended the previous page."""
+    block, grid, prev_page = last
+    new = item.grid
+    if prev_page.number != page.number - 1 or new is None or grid.columns != new.columns:
+        return False
+    slack = 3 * tolerance
+    if any(abs(a - b) > slack for a, b in zip(grid.xs, new.xs, strict=True)):
+        return False
+    frame = frame_of[(round(prev_page.width), round(prev_page.height))]
+    header = _repeated_rows(block, item.block)
+    if not header and _series(block, item.block):
+        return False  # starts the way the previous table started, numbered on: the next of a series
+    body = new.ys[header + 1] - new.ys[header] if header < len(new.ys) - 1 else 0.0
+    return grid.bbox[3] + body >= frame.bottom - slack
+
+
+def _series(first: Block, part: Block) -> bool:
+    """True when `part` opens with the same kinds of rows as `first` (事業5 | … / 内容 | …, then
+    事業6 | … / 内容 | …): a series of small tables, not one table going on (whose rows look alike)."""
+    if len(first.rows) < 2 or len(part.rows) < 2:
+        return False
+    opening = [_shape(r) for r in first.rows[:2]]
+    return opening == [_shape(r) for r in part.rows[:2]] and opening[0] != opening[1]
+
+
+def _shape(row: Row) -> tuple:
+    """A row with its numbers masked: rows of the same series (事業 5 / 事業 6) look alike."""
+    return tuple(
+        re.sub(r"[\d０-９]+", "#", re.sub(r"\s+", "", c.raw)) if c.raw else "" for c in row.cells[:1]
+    ) + tuple(bool(c.raw) for c in row.cells)
+
+
+def _row_key(row: Row) -> tuple[str, ...]:
+    return tuple(re.sub(r"\s+", "", c.raw) for c in row.cells)
+
+
+def _repeated_rows(first: Block, part: Block) -> int:
+    """How many leading rows of `part` repeat the leading rows of `first` (a repeated header)."""
+    n = 0
+    while n < min(len(first.rows), len(part.rows) - 1) and _row_key(first.rows[n]) == _row_key(part.rows[n]):
+        n += 1
+    return n
+
+
+def merge_table(first: Block, part: Block) -> None:
+    header = _repeated_rows(first, part)
+    offset = len(first.rows) - header
+    first.rows.extend(part.rows[header:])
+    first.bars.extend(
+        Bar(b.row + offset, b.first, b.last, b.text, b.bbox) for b in part.bars if b.row >= header
+    )
+
+
+def mark_toc(
+    blocks: list[Block], columns: dict[int, str], paragraph_length: int = DEFAULTS.toc_paragraph_length
+) -> list[Block]:
+    """A 目次 heading and the entries after it become one `toc` block (as the text reader does)."""
+    out: list[Block] = []
+    toc: Block | None = None
+    first: str | None = None
+    for block in blocks:
+        if toc is not None and block.kind == "text":
+            entry = columns.get(id(block), block.raw)
+            if _ends_toc(block.raw, first, paragraph_length):
+                toc = None
+            else:
+                toc.rows.append(Row([Cell(entry, [entry])], page=block.page, bbox=block.bbox))
+                first = first or block.raw
+                continue
+        elif toc is not None:
+            toc = None
+        if block.kind == "text" and TOC_HEADING.match(block.raw):
+            toc = Block("toc", raw=block.raw, page=block.page, bbox=block.bbox)
+            first = None
+            out.append(toc)
+            continue
+        out.append(block)
+    return out
+
+
+def _ends_toc(text: str, first: str | None, paragraph_length: int) -> bool:
+    if first is not None and text == first:
+        return True
+    return len(text) > paragraph_length and not _TOC_ENTRY.search(text)
+
+
+def _union(a: BBox | None, b: BBox) -> BBox:
+    if a is None:
+        return b
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def open_error(exc: Exception) -> str:
+    """What to tell the user about a PDF that cannot be opened."""
+    reason = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    name = type(reason).__name__
+    if name in ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning"):
+        return "the PDF is encrypted and opens only with a password; an unprotected copy is needed"
+    if "EOF" in str(reason) or name in ("PSEOF", "PDFNoValidXRef"):
+        return f"the PDF is damaged or truncated ({name}: {reason})"
+    return f"not a readable PDF ({name}: {reason})"
+
+
+def read_pdf(
+    path: Path, data: bytes, max_pages: int | None = None, settings: PdfSettings | None = None
+) -> Document:
+    """Read a PDF into the IR: text blocks, tables and tables of contents, with page and box.
+
+    A PDF of more than `max_pages` pages is not read (`ReadError`); `settings` tunes the
+    reader (`PdfSettings()` when None).
+    """
+    settings = DEFAULTS if settings is None else settings
+    if not isinstance(settings, PdfSettings):
+        raise PdfSettingsError(f"settings must be a PdfSettings, not {type(settings).__name__}")
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    from pipeline.errors import ReadError
+
+    problems: list[tuple[str, str, int | None, int | None]] = []
+    pages: list[Page] = []
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))  # an encryption with an empty password opens as is
+    except PDFSyntaxError as exc:
+        raise ReadError(f"not a readable PDF ({exc})") from exc
+    except Exception as exc:  # pdfplumber wraps pdfminer's reason in args[0]
+        raise ReadError(open_error(exc)) from exc
+    with pdf:
+        count = len(pdf.pages)
+        if max_pages is not None and count > max_pages:
+            raise ReadError(f"the PDF has {count} pages, over the limit of {max_pages} pages (--max-pages)")
+        for number, page in enumerate(pdf.pages, start=1):
+            try:
+                pages.append(read_page(page, number, problems, settings))
+            except Exception as exc:  # one broken page must not lose the others
+                problems.append(
+                    ("error", f"page {number} could not be read: {type(exc).__name__}: {exc}", number, None)
+                )
+            finally:
+                page.close()
+    if count and not any(p.items for p in pages):
+        problems.append(("error", "no page has a text layer: nothing could be read", None, None))
+    drop_running_lines(pages, settings)
+    return Document(
+        path=str(path), format="pdf", blocks=assemble(pages, settings), pages=count, problems=problems
+    )

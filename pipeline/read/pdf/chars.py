@@ -1,0 +1,232 @@
+"""Characters → visual lines: fake-bold duplicates dropped, runs and spaces from the gaps, superscripts.
+
+Also how a cell's (or a paragraph's) visual lines are joined back into its text.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from pipeline.model.ir import BBox
+from pipeline.read.pdf.settings import DEFAULTS, PdfSettings
+
+LINE_BREAK_AFTER = "。"
+LINE_BREAK_BEFORE = "◆◇■□●○・※"
+_JP = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+@dataclass(slots=True)
+class Line:
+    """One visual line: its characters in reading order and the runs they form."""
+
+    chars: list[dict]
+    size: float
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    segments: list[list[dict]] = field(default_factory=list)
+    page: int = 0
+    baseline: float = 0.0  # bottom of the characters of the line's own size (superscripts ignored)
+    settings: PdfSettings = DEFAULTS  # how its text is read (spaces, superscripts)
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+    def text(self, sep: str = " ") -> str:
+        return sep.join(run_text(seg, self) for seg in self.segments).strip()
+
+
+def dedupe_chars(chars: list[dict], tolerance: float = DEFAULTS.dedupe_tolerance) -> list[dict]:
+    """Drop characters printed again at (almost) the same place: the same text, font and size.
+
+    pdfplumber's `dedupe_chars` rule, in linear time (its version restores the order
+    with `list.index`, quadratic on a page of Japanese text).
+    """
+    kept: list[dict] = []
+    seen: dict[tuple, list[dict]] = defaultdict(list)
+    for c in chars:
+        key = (c["text"], c.get("upright", True), c.get("fontname"), round(c.get("size", 0), 3))
+        gx, gy = int(c["x0"] // tolerance), int(c["top"] // tolerance)
+        duplicate = False
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for other in seen.get((key, gx + dx, gy + dy), ()):
+                    if abs(other["x0"] - c["x0"]) <= tolerance and abs(other["top"] - c["top"]) <= tolerance:
+                        duplicate = True
+                        break
+        if not duplicate:
+            seen[(key, gx, gy)].append(c)
+            kept.append(c)
+    return kept
+
+
+def build_lines(chars: list[dict], settings: PdfSettings = DEFAULTS) -> list[Line]:
+    """Group characters into visual lines (top to bottom), each sorted left to right."""
+    upright = [c for c in chars if c.get("upright", True)]
+    rotated = [c for c in chars if not c.get("upright", True)]
+    lines: list[Line] = []
+    for c in sorted(upright, key=lambda c: (c["top"] + c["bottom"]) / 2):
+        height = c["bottom"] - c["top"]
+        if lines:
+            line = lines[-1]
+            overlap = min(line.bottom, c["bottom"]) - max(line.top, c["top"])
+            if overlap >= 0.5 * min(height, line.bottom - line.top):
+                line.chars.append(c)
+                line.top, line.bottom = min(line.top, c["top"]), max(line.bottom, c["bottom"])
+                continue
+        lines.append(Line([c], c["size"], c["x0"], c["top"], c["x1"], c["bottom"], settings=settings))
+    for line in lines:
+        line.chars.sort(key=lambda c: c["x0"])
+        finish_line(line)
+    # Rotated text (縦書き drawn with rotated glyphs): columns right to left, each read top to bottom.
+    columns: list[list[dict]] = []
+    for c in sorted(rotated, key=lambda c: -c["x1"]):
+        if columns and min(columns[-1][-1]["x1"], c["x1"]) - max(columns[-1][-1]["x0"], c["x0"]) > 0:
+            columns[-1].append(c)
+        else:
+            columns.append([c])
+    for col in columns:
+        col.sort(key=lambda c: c["top"])
+        line = Line(col, statistics.median(c["size"] for c in col), min(c["x0"] for c in col),
+                    col[0]["top"], max(c["x1"] for c in col), col[-1]["bottom"],
+                    settings=settings)  # fmt: skip
+        line.baseline = line.bottom
+        line.segments = [col]
+        lines.append(line)
+    lines.sort(key=lambda line: (line.top, line.x0))
+    return lines
+
+
+def finish_line(line: Line) -> None:
+    """Set the line's box, dominant size and runs (split where the gap is wide)."""
+    chars = line.chars
+    sizes = Counter(round(c["size"], 1) for c in chars if c["text"].strip())
+    line.size = sizes.most_common(1)[0][0] if sizes else chars[0]["size"]
+    line.x0, line.x1 = min(c["x0"] for c in chars), max(c["x1"] for c in chars)
+    line.top, line.bottom = min(c["top"] for c in chars), max(c["bottom"] for c in chars)
+    base = [c["bottom"] for c in chars if abs(c["size"] - line.size) < 0.2]
+    line.baseline = statistics.median(base) if base else line.bottom
+    gap = line.settings.segment_gap * line.size
+    segments: list[list[dict]] = []
+    last_ink: dict | None = None
+    for c in chars:
+        if c["text"].strip() and last_ink is not None and c["x0"] - last_ink["x1"] > gap:
+            segments.append([])
+        if not segments:
+            segments.append([])
+        segments[-1].append(c)
+        if c["text"].strip():
+            last_ink = c
+    line.segments = [trim(s) for s in segments if trim(s)]
+
+
+def trim(chars: list[dict]) -> list[dict]:
+    start, end = 0, len(chars)
+    while start < end and not chars[start]["text"].strip():
+        start += 1
+    while end > start and not chars[end - 1]["text"].strip():
+        end -= 1
+    return chars[start:end]
+
+
+def run_text(chars: list[dict], line: Line) -> str:
+    """The text of a run: spaces where the gap is a space, superscripts marked."""
+    baseline = line.baseline or line.bottom
+    out: list[str] = []
+    sup: list[str] = []
+    prev: dict | None = None
+
+    def flush() -> None:
+        if sup:
+            text = "".join(sup)
+            out.append(text.translate(_SUPERSCRIPTS) if text.isdigit() else "^{" + text + "}")
+            sup.clear()
+
+    for c in chars:
+        text = c["text"]
+        if prev is not None and text.strip() and prev["text"].strip():
+            if c["x0"] - prev["x1"] > line.settings.space_gap * line.size:
+                flush()
+                out.append(" ")
+        is_sup = (
+            c["size"] < line.settings.superscript_size * line.size
+            and c["bottom"] < baseline - 0.2 * line.size
+            and c.get("upright", True)
+            and text.strip()
+        )
+        if is_sup:
+            sup.append(text)
+        else:
+            flush()
+            out.append(text)
+        prev = c
+    flush()
+    return "".join(out)
+
+
+def join_lines(texts: list[str]) -> str:
+    """Visual lines of one cell → its text: lines joined, sentence ends and bullets kept apart."""
+    return join_cell([(text, 0.0, 0.0) for text in texts], None)
+
+
+def join_cell(lines: list[tuple[str, float, float]], right: float | None) -> str:
+    """A cell's visual lines (text, right end, width of its first word) → the cell's text.
+
+    A line wraps into the next (joined without a break) unless it ends a sentence (。),
+    the next starts with a bullet, or — when the cell's right edge is known — the
+    next line's first word would have fitted after it (the line ended early: a real
+    line break, or a break at a space).
+    """
+    out = ""
+    previous: float | None = None  # where the previous line ended
+    for text, x1, unit in lines:
+        text = text.strip()
+        if not text:
+            continue
+        if not out:
+            out = text
+        else:
+            # A wrapping producer moved the word down because it did not fit before the edge.
+            ended = right is not None and previous is not None and previous + unit < right - 0.5
+            if out.endswith(LINE_BREAK_AFTER) or text[0] in LINE_BREAK_BEFORE or ended:
+                out += "\n" + text
+            else:
+                out += wrap_joint(out, text) + text
+        previous = x1
+    return out
+
+
+def wrap_joint(before: str, after: str) -> str:
+    """What a line wrap stood for: nothing between Japanese text, a space between Latin words."""
+    a, b = before[-1], after[0]
+    if not (a.isascii() and b.isascii()):
+        return ""
+    return " " if (a.isalpha() or a in ",.;:)") and b.isalpha() else ""
+
+
+def first_unit_width(line: Line) -> float:
+    """Width of what would have had to fit at the end of the previous line: a word, or one character."""
+    chars = [c for c in line.chars if c["text"]]
+    if not chars:
+        return 0.0
+    first = chars[0]
+    if _JP.match(first["text"]):
+        end = first["x1"]
+        for c in chars[1:]:
+            if c["text"] in "、。，．）」』】〉》ー":
+                end = c["x1"]
+            else:
+                break
+        return end - first["x0"]
+    end = first["x1"]
+    for c in chars[1:]:
+        if not c["text"].strip() or _JP.match(c["text"]):
+            break
+        end = c["x1"]
+    return end - first["x0"]

@@ -1,0 +1,212 @@
+"""Finding tables on a page: ruled grids (pdfplumber's table finder on the page's rules) and tables
+drawn with horizontal rules only (rows between the rules, columns from the alignment of the text)."""
+
+from __future__ import annotations
+
+import statistics
+
+from pipeline.model.ir import BBox
+from pipeline.read.pdf.chars import Line
+from pipeline.read.pdf.grid import Grid
+from pipeline.read.pdf.rules import Segment, index_of, snap
+from pipeline.read.pdf.settings import DEFAULTS, PdfSettings
+
+
+def grid_from_cells(cells: list[BBox], tolerance: float = DEFAULTS.table_tolerance) -> Grid | None:
+    """A pdfplumber table (cell boxes) → column/row edges and merged cells."""
+    xs = snap([v for c in cells for v in (c[0], c[2])], tolerance)
+    ys = snap([v for c in cells for v in (c[1], c[3])], tolerance)
+    if len(xs) < 3 or len(ys) < 2:
+        return None
+    grid = Grid((xs[0], ys[0], xs[-1], ys[-1]), xs, ys)
+    for x0, top, x1, bottom in cells:
+        r0, r1 = index_of(top, ys), index_of(bottom, ys) - 1
+        c0, c1 = index_of(x0, xs), index_of(x1, xs) - 1
+        if r1 > r0 or c1 > c0:
+            grid.spans[(r0, c0)] = (r1, c1)
+    return grid
+
+
+def find_grids(
+    page, objects: list[dict], vertical: list[Segment], settings: PdfSettings = DEFAULTS
+) -> list[Grid]:
+    """Ruled tables (cell grids) through pdfplumber's table finder, on the page's rules only."""
+    if len(vertical) < 2:
+        return []
+    finder = {
+        "vertical_strategy": "explicit",
+        "horizontal_strategy": "explicit",
+        "explicit_vertical_lines": objects,
+        "explicit_horizontal_lines": objects,
+        "intersection_tolerance": 3,
+        "snap_tolerance": 3,
+        "join_tolerance": 3,
+    }
+    grids = []
+    for table in page.find_tables(finder):
+        grid = grid_from_cells(table.cells, settings.table_tolerance)
+        if grid is not None:
+            grids.append(grid)
+    return grids
+
+
+def rule_tables(
+    horizontal: list[Segment], lines: list[Line], size: float, settings: PdfSettings = DEFAULTS
+) -> list[Grid]:
+    """Tables drawn with horizontal rules only: rows between rules, columns from text alignment."""
+    tolerance = settings.table_tolerance
+    rules = sorted((s for s in horizontal if s.a1 - s.a0 > 4 * size), key=lambda s: s.at)
+    chains: list[list[Segment]] = []
+    for s in rules:
+        if chains:
+            chain = chains[-1]
+            x0, x1 = min(r.a0 for r in chain), max(r.a1 for r in chain)
+            overlap = min(x1, s.a1) - max(x0, s.a0)
+            if overlap > 0.5 * min(x1 - x0, s.a1 - s.a0) and not _band_breaks(chain, s, lines, tolerance):
+                chain.append(s)
+                continue
+        chains.append([s])
+    grids = []
+    for chain in chains:
+        grid = _rule_grid(chain, lines, size, tolerance)
+        if grid is not None:
+            grids.append(grid)
+    return grids
+
+
+def _band_lines(lines: list[Line], x0: float, x1: float, top: float, bottom: float) -> list[Line]:
+    return [ln for ln in lines if ln.top >= top - 1 and ln.bottom <= bottom + 1 and ln.x1 > x0 and ln.x0 < x1]
+
+
+def _band_breaks(chain: list[Segment], s: Segment, lines: list[Line], tolerance: float) -> bool:
+    """True when the space between the chain's last rule and `s` is not a table row."""
+    last = max(r.at for r in chain)
+    if s.at - last <= tolerance:
+        return False  # the same rule (double line)
+    x0, x1 = min(r.a0 for r in chain), max(r.a1 for r in chain)
+    inside = _band_lines(lines, x0, x1, last, s.at)
+    above = [r for r in chain if abs(r.at - last) <= tolerance]
+    if not inside or any(_struck(ln, r) for ln in lines for r in [*above, s]):
+        return True  # no text between the rules, or a rule through text (not a row boundary)
+    if not (any(_full(r, x0, x1, tolerance) for r in above) and _full(s, x0, x1, tolerance)):
+        return False  # a rule under part of the table only: a merged cell inside a table
+    size = max(ln.size for ln in inside)
+    pads = (min(ln.top for ln in inside) - last, s.at - max(ln.bottom for ln in inside))
+    rows = _chain_pads(chain, lines, tolerance)
+    if not rows:
+        return max(pads) > 1.2 * size  # a row sits close to its rules
+    # Rows of one table share their cell padding and font size; a heading between two tables does not.
+    slack = max(3.0, 0.4 * size)
+    top_pad = statistics.median(b[0] for b in rows)
+    bottom_pad = statistics.median(b[1] for b in rows)
+    table_size = statistics.median(b[2] for b in rows)
+    return (
+        abs(pads[0] - top_pad) > slack
+        or abs(pads[1] - bottom_pad) > slack
+        or abs(size - table_size) > 0.15 * table_size
+    )
+
+
+def _full(rule: Segment, x0: float, x1: float, tolerance: float) -> bool:
+    return rule.a0 <= x0 + 2 * tolerance and rule.a1 >= x1 - 2 * tolerance
+
+
+def _struck(line: Line, rule: Segment) -> bool:
+    """True when the rule runs through the line's characters."""
+    if not line.top + 1 < rule.at < line.bottom - 1:
+        return False
+    return any(rule.a0 + 1 < (c["x0"] + c["x1"]) / 2 < rule.a1 - 1 for c in line.chars)
+
+
+def _chain_pads(
+    chain: list[Segment], lines: list[Line], tolerance: float
+) -> list[tuple[float, float, float]]:
+    """(top padding, bottom padding, font size) of the chain's rows that lie between full-width rules."""
+    x0, x1 = min(r.a0 for r in chain), max(r.a1 for r in chain)
+    full = snap([r.at for r in chain if _full(r, x0, x1, tolerance)], tolerance)
+    ys = snap([r.at for r in chain], tolerance)
+    pads = []
+    for top, bottom in zip(ys, ys[1:], strict=False):
+        if not (
+            any(abs(top - y) <= tolerance for y in full) and any(abs(bottom - y) <= tolerance for y in full)
+        ):
+            continue
+        inside = _band_lines(lines, x0, x1, top, bottom)
+        if inside:
+            pads.append((
+                min(ln.top for ln in inside) - top,
+                bottom - max(ln.bottom for ln in inside),
+                max(ln.size for ln in inside),
+            ))  # fmt: skip
+    return pads
+
+
+def _rule_grid(chain: list[Segment], lines: list[Line], size: float, tolerance: float) -> Grid | None:
+    ys = snap([s.at for s in chain], tolerance)
+    if len(ys) < 2:
+        return None
+    x0, x1 = min(s.a0 for s in chain), max(s.a1 for s in chain)
+    inside = [
+        ln
+        for ln in lines
+        if ln.top >= ys[0] - 1 and ln.bottom <= ys[-1] + 1 and ln.x0 >= x0 - size and ln.x1 <= x1 + size
+    ]
+    starts = column_starts(inside, tolerance)
+    if len(starts) < 2:
+        return None
+    xs = [x0] + [s - 1 for s in starts[1:]] + [x1]
+    grid = Grid((x0, ys[0], x1, ys[-1]), xs, ys, ruled=False)
+    # A rule missing under a column joins the cell to the one below (a merged cell).
+    for c in range(grid.columns):
+        left, right = xs[c], xs[c + 1]
+        r = 0
+        while r < len(ys) - 1:
+            end = r
+            while end + 1 < len(ys) - 1 and not _covered(chain, ys[end + 1], left, right, tolerance):
+                end += 1
+            if end > r:
+                grid.spans[(r, c)] = (end, c)
+            r = end + 1
+    return grid
+
+
+def _covered(chain: list[Segment], y: float, left: float, right: float, tolerance: float) -> bool:
+    width = right - left
+    for s in chain:
+        if abs(s.at - y) <= tolerance and min(s.a1, right) - max(s.a0, left) >= 0.5 * width:
+            return True
+    return False
+
+
+def column_starts(lines: list[Line], tolerance: float = DEFAULTS.table_tolerance) -> list[float]:
+    """Where the columns of a table without vertical rules start, from its runs of text.
+
+    Runs of text are clustered by where they start. A cluster starts a new column
+    when one of its runs follows another run on the same line, unless it is only
+    another alignment inside the previous column: its runs lie under runs of that
+    column (a centred mark under a left-aligned header, an indented line) and no
+    line has runs in both.
+    """
+    runs = [(ln, seg) for ln in lines for seg in ln.segments]
+    if not runs:
+        return []
+    clusters: list[list[tuple[Line, list[dict]]]] = []
+    for ln, seg in sorted(runs, key=lambda r: r[1][0]["x0"]):
+        if clusters and seg[0]["x0"] - clusters[-1][-1][1][0]["x0"] <= tolerance:
+            clusters[-1].append((ln, seg))
+        else:
+            clusters.append([(ln, seg)])
+    starts = [min(seg[0]["x0"] for _, seg in clusters[0])]
+    column = list(clusters[0])
+    for cluster in clusters[1:]:
+        x = min(seg[0]["x0"] for _, seg in cluster)
+        follows = any(ln.segments.index(seg) > 0 for ln, seg in cluster)
+        lines_before = {id(ln) for ln, _ in column}
+        together = any(id(ln) in lines_before for ln, _ in cluster)
+        under = any(seg[-1]["x1"] > x + tolerance for _, seg in column)
+        if follows and (together or not under):
+            starts.append(x)
+            column = list(cluster)
+        else:
+            column += cluster
+    return starts
