@@ -266,6 +266,7 @@ class _Gen:
         if self.code_mode == "word" and self.words[3] is None:
             self.code_mode = "column"
         self.action_prefix = rng.choice(["circled", "paren", "paren_fw", "dash"])
+        self.action_word_style = rng.choice(["word", "word_fw", "word_no"])  # 事業3, 取組３, 事業No.3
         self.running = self.chance(0.5)  # action numbers run through the document
         self.bureau_mode = rng.choice(["never", "never", "sometimes", "always"])
         self.layouts = ["eval"] if self.progress else self.pick_layouts()
@@ -510,7 +511,7 @@ class _Gen:
         self.running_no += 1
         n = self.running_no if self.running and self.code_mode in ("column", "word") else index
         if self.code_mode == "word":
-            printed, code = number(self.rng.choice(["word", "word_fw", "word_no"]), [n], self.words[3])
+            printed, code = number(self.action_word_style, [n], self.words[3])
             act.node.kind = self.words[3]
         elif self.code_mode == "prefix":
             path = [int(x) for x in act.node.key.split("-")] if self.action_prefix == "dash" else [n]
