@@ -1,0 +1,80 @@
+"""The recognized plan tree → validated records (plans, measures, departments, schedules,
+indicators, evaluations), with ids built from the printed numbering."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.model.records import Evaluation, Measure, Schedule
+from pipeline.normalize.departments import parse_departments
+from pipeline.normalize.text import clean
+from pipeline.segment.base import Context, Extraction, add_department_records, add_plan, child_id, provenance
+from pipeline.segment.indicator_tables import add_indicator
+from pipeline.segment.recognize import Reading
+from pipeline.segment.tree import Node
+
+_SAFE_CODE = re.compile(r"^[0-9A-Za-z]+(?:[-.][0-9A-Za-z]+)*$")
+
+
+def emit(reading: Reading, roots: list[Node], ext: Extraction, ctx: Context, period: tuple) -> None:
+    """Add the plan and every node's records to `ext`."""
+    entry = ctx.entry
+    title = (entry.title if entry and entry.title else None) or reading.title or ctx.document_id
+    fy = (entry.plan_fy_start, entry.plan_fy_end) if entry and entry.plan_fy_start else period
+    pid = add_plan(ext, ctx, clean(title), fy=fy)
+    seq = iter(range(1, 10**9))
+    used: set[str] = set()
+    for i, root in enumerate(roots, start=1):
+        _node(ext, pid, None, pid, root, i, seq, used, fy)
+    for j, row in enumerate(reading.plan_indicators, start=1):
+        add_indicator(ext, f"{pid}/i{j}", pid, None, j, row)
+
+
+def _node(ext, pid, parent_id, parent_path, node: Node, position: int, seq, used: set[str], fy) -> None:
+    code = node.code if node.code and _SAFE_CODE.match(node.code) else None
+    mid = child_id(parent_path, code or f"n{position}")
+    while mid in used:
+        mid += "+"
+    used.add(mid)
+    prov = provenance(node.where)
+    record = ext.add(
+        Measure,
+        measure_id=mid,
+        plan_id=pid,
+        parent_id=parent_id,
+        tier=node.tier,
+        kind=node.word or node.tier,
+        code=code,
+        code_raw=node.code_raw,
+        seq=next(seq),
+        title=node.title,
+        title_raw=node.title_raw,
+        description=clean("\n".join(node.description)) or None if node.description else None,
+        is_priority=node.is_priority,
+        novelty=node.novelty,
+        is_repost=node.is_repost,
+        **prov,
+    )
+    if record is None:
+        return
+    departments = [d for text in node.departments for d in parse_departments(text)]
+    add_department_records(ext, mid, departments, **prov)
+    for k, (start, end, phase, source) in enumerate(node.schedules, start=1):
+        ext.add(
+            Schedule, measure_id=mid, seq=k, fy_start=start, fy_end=end, phase=phase, source=source, **prov
+        )
+    for year, letter, printed in node.evaluations:
+        year = year or (fy[1] if fy and fy[1] else None)
+        if year:
+            ext.add(
+                Evaluation,
+                measure_id=mid,
+                fiscal_year=year,
+                grade=letter,
+                status=printed if printed != letter else None,
+                **prov,
+            )
+    for j, row in enumerate(node.indicators, start=1):
+        add_indicator(ext, f"{mid}/i{j}", pid, mid, j, row)
+    for i, child in enumerate(node.children, start=1):
+        _node(ext, pid, mid, mid, child, i, seq, used, fy)

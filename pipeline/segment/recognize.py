@@ -1,0 +1,476 @@
+"""Recognizers for the shapes of Japanese plans, run over every block of any document.
+
+One pass in reading order: text lines become elements (headings open nodes of
+the outline, list items under an action label become actions, legends set the
+grade scale); tables are recognized by their header words (item tables, indicator
+tables, year strips, key–value sheets, tree tables). Each block that a recognizer
+claims is recorded with the reason, for `plans inspect`; a table no recognizer
+claims is a warning naming its header. `pipeline.segment.emit` turns the finished
+tree into records.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.model.ir import Block, Document, Row
+from pipeline.normalize.eras import parse_fy, parse_fy_range
+from pipeline.normalize.numbering import parse_numbering
+from pipeline.normalize.numbers import parse_quantity
+from pipeline.normalize.text import clean, nfkc
+from pipeline.segment.base import dominant_era
+from pipeline.segment.elements import classify, inline, legend_line
+from pipeline.segment.indicator_tables import IndicatorRow, Value, year_kind
+from pipeline.segment.tables import Shape, header_texts, recognize
+from pipeline.segment.tree import Node, Outline
+from pipeline.segment.vocabulary import Vocabulary, key, load_vocabulary
+
+_UNIT_IN_NAME = re.compile(r"[(（]\s*([^()（）]{1,8}?)\s*[)）]\s*$")
+_CELL_YEAR = re.compile(r"[(（]([^()（）]*?(?:年度?|R\s*\d|H\s*\d|\d{4})[^()（）]*?)[)）]")
+LEGEND_WORDS = ("評価", "区分", "基準", "凡例")
+_TITLE_WORDS = ("計画", "プラン", "戦略", "ビジョン", "指針", "方針", "報告", "評価", "シート", "予算")
+
+
+@dataclass(slots=True)
+class Claim:
+    """Which recognizer took a block, and why."""
+
+    index: int
+    recognizer: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Reading:
+    """What the recognizers made of a document."""
+
+    roots: list[Node] = field(default_factory=list)
+    plan_indicators: list[IndicatorRow] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    unclaimed: list[tuple[Block, str]] = field(default_factory=list)
+    legend: list[str] = field(default_factory=list)
+    title: str | None = None
+    period: tuple[int | None, int | None] = (None, None)
+
+
+class Reader:
+    """The state of one pass over a document."""
+
+    def __init__(self, doc: Document, vocab: Vocabulary | None = None) -> None:
+        self.doc = doc
+        self.vocab = vocab or load_vocabulary()
+        self.era = dominant_era(doc)
+        self.out = Reading()
+        self.outline = Outline()
+        self.chapter = 0
+        self.actions_follow = False  # after an action label, list items are actions
+        self.last_item: Node | None = None
+        self.legend_lines: list[str] | None = None  # after a legend label (【評価の基準】)
+
+    # --- the pass -------------------------------------------------------------------------
+
+    def read(self) -> Reading:
+        for i, block in enumerate(self.doc.blocks):
+            if block.kind == "toc":
+                self.claim(i, "toc", "table of contents")
+            elif block.kind == "table":
+                self.table(i, block)
+            elif block.kind == "text" and block.raw.strip():
+                self.text(i, block)
+        self.out.title = self.out.title or _title(self.doc)
+        return self.out
+
+    def claim(self, index: int, recognizer: str, reason: str) -> None:
+        self.out.claims.append(Claim(index, recognizer, reason))
+
+    def attach(self, node: Node, parent: Node | None) -> Node:
+        node.chapter = self.chapter
+        if parent is None:
+            self.out.roots.append(node)
+        else:
+            parent.add(node)
+        return node
+
+    # --- text lines -------------------------------------------------------------------------
+
+    def text(self, i: int, block: Block) -> None:
+        el = classify(block.raw, self.vocab)
+        if el.kind == "chapter":
+            self.chapter += 1
+            self.outline.reset()
+            self.actions_follow = False
+            self.claim(i, "headings", el.reason)
+        elif el.kind == "heading":
+            n = el.numbering
+            info = inline(n.title, self.vocab)
+            tier = self.vocab.tier_of(n.word) if n.word else None
+            # An action printed as a heading: its word says so (事業3 …), or it names its department.
+            origin = "item" if tier == "action" or info.departments else "heading"
+            node = Node(info.title or n.title, block.raw, origin, block, n.code, n.raw, n.word, tier)
+            node.departments = info.departments
+            _marks(node, info)
+            parent = self.outline.open(n.key, node)
+            self.attach(node, parent)
+            self.actions_follow = False
+            self.claim(i, "headings", el.reason)
+        elif el.kind == "label":
+            self.actions_follow = el.label_role == "actions"
+            self.legend_lines = [] if any(w in el.text for w in LEGEND_WORDS) else None
+            self.claim(i, "labels", el.reason)
+            return
+        elif el.kind == "legend":
+            self.out.legend = el.legend
+            self.claim(i, "legend", el.reason)
+        elif el.kind == "item":
+            self.item(i, block, el)
+        else:
+            grade = legend_line(block.raw)
+            if grade and self.legend_lines is not None:  # a legend printed a grade per line
+                self.legend_lines.append(grade)
+                if len(self.legend_lines) >= 2:
+                    self.out.legend = list(self.legend_lines)
+                self.claim(i, "legend", f"legend line {grade}")
+                return
+        self.legend_lines = None
+
+    def item(self, i: int, block: Block, el) -> None:
+        body = el.text[len(el.bullet) :] if el.bullet else el.text
+        numbering = el.numbering
+        info = inline(numbering.title if numbering else body, self.vocab)
+        parent = self.outline.current()
+        if parent is None or not info.title or not (self.actions_follow or info.departments):
+            return
+        node = Node(info.title, block.raw, "item", block, numbering.code if numbering else None)
+        node.code_raw = numbering.raw if numbering else None
+        node.departments = info.departments
+        _marks(node, info)
+        self.last_item = self.attach(node, parent)
+        self.claim(
+            i, "action_lists", el.reason + (" with department" if info.departments else " after a label")
+        )
+
+    # --- tables -------------------------------------------------------------------------------
+
+    def table(self, i: int, block: Block) -> None:
+        shape = recognize(block, self.vocab, self.era)
+        handler = {
+            "items": self.items,
+            "indicators": self.indicators,
+            "strip": self.strip,
+            "sheet": self.sheet,
+            "tree": self.tree,
+        }.get(shape.kind)
+        if handler is None:
+            heads = " | ".join(header_texts(block.rows, 1))[:80]
+            self.out.unclaimed.append(
+                (block, f"a table no recognizer reads ({shape.reason}); header: {heads}")
+            )
+            return
+        handler(block, shape)
+        self.claim(i, shape.kind, shape.reason)
+
+    def items(self, block: Block, shape: Shape) -> None:
+        parent = self.outline.current()
+        name_col = max(shape.columns("name"))
+        word = _word(header_texts(block.rows, shape.header_rows)[name_col])
+        group: Node | None = None
+        fy_eval = _table_year(block, shape, self.era)
+        for row in block.rows[shape.header_rows :]:
+            cells = [c.text for c in row.cells]
+            for g in shape.columns("group"):
+                if g < len(cells) and clean(cells[g]):
+                    group = self.group(cells[g], row, parent, header_texts(block.rows, shape.header_rows)[g])
+            if name_col >= len(cells) or not clean(cells[name_col]):
+                continue
+            node = self.row_node(row, cells, name_col, shape, word)
+            self.attach(node, group or parent)
+            self.row_fields(node, cells, shape, fy_eval)
+
+    def group(self, text: str, row: Row, parent: Node | None, head: str) -> Node:
+        lines = nfkc(text.replace("\n", ""))
+        n = parse_numbering(lines)
+        title = inline(n.title if n else lines, self.vocab).title
+        node = Node(title, text, "group", row, n.code if n else None, n.raw if n else None, _word(head))
+        node.tier = self.vocab.tier_of(_word(head))
+        return self.attach(node, parent)
+
+    def row_node(self, row: Row, cells: list[str], name_col: int, shape: Shape, word: str | None) -> Node:
+        raw = cells[name_col]
+        joined = nfkc(raw.replace("\n", ""))
+        n = parse_numbering(joined)
+        info = inline(n.title if n and n.style != "chapter" else joined, self.vocab)
+        code_col = shape.column("code")
+        code = clean(cells[code_col]) if code_col is not None and code_col < len(cells) else None
+        node = Node(
+            info.title or clean(joined),
+            raw,
+            "item",
+            row,
+            code or (n.code if n else None),
+            code or (n.raw if n else None),
+            word,
+        )
+        node.departments = list(info.departments)
+        _marks(node, info)
+        if node.code and not re.fullmatch(r"[0-9A-Za-z]+(?:[-.][0-9A-Za-z]+)*", node.code):
+            node.code = None
+        return node
+
+    def row_fields(self, node: Node, cells: list[str], shape: Shape, fy_eval: int | None) -> None:
+        for col, role in shape.roles.items():
+            if col >= len(cells) or not clean(cells[col]):
+                continue
+            text = cells[col]
+            if role == "content":
+                node.description.append(text)
+            elif role == "department":
+                node.departments.append(text)
+            elif role == "period":
+                start, end = parse_fy_range(text, self.era)
+                if start:
+                    node.schedules.append((start, end or start, None, "timeline"))
+            elif role == "novelty":
+                node.novelty = node.novelty or _mark_novelty(text, self.vocab)
+            elif role == "grade":
+                self.grade(node, text, fy_eval)
+
+    def grade(self, node: Node, text: str, fy: int | None) -> None:
+        printed = key(text)
+        if self.out.legend and printed in self.out.legend:
+            node.evaluations.append((fy, "ABCDE"[min(self.out.legend.index(printed), 4)], printed))
+            return
+        found = self.vocab.grade_of(text)
+        if found:
+            node.evaluations.append((fy, found[0], found[1]))
+
+    def indicators(self, block: Block, shape: Shape) -> None:
+        rows = parse_indicators(block, shape, self.era)
+        node = self.outline.current()
+        (node.indicators if node is not None else self.out.plan_indicators).extend(rows)
+
+    def strip(self, block: Block, shape: Shape) -> None:
+        name_col = shape.column("name")
+        known = {key(n.title): n for r in self.out.roots for n in r.walk() if n.origin == "item"}
+        parent = self.outline.current()
+        for row in block.rows[shape.header_rows :]:
+            cells = [c.text for c in row.cells]
+            if name_col >= len(cells) or not clean(cells[name_col]):
+                continue
+            joined = nfkc(cells[name_col].replace("\n", ""))
+            n = parse_numbering(joined)
+            info = inline(n.title if n and n.style != "chapter" else joined, self.vocab)
+            node = known.get(key(info.title))
+            if node is None:
+                if parent is None:
+                    continue
+                node = self.attach(Node(info.title, cells[name_col], "item", row), parent)
+                node.departments = info.departments
+            node.schedules.extend(_strip_phases(cells, shape.years, self.vocab))
+
+    def sheet(self, block: Block, shape: Shape) -> None:
+        """Key–value sheets; a `name` label starts a new card (cards printed back to back)."""
+        cards: list[tuple[Row, dict[str, str]]] = []
+        for row in block.rows:
+            if len(row.cells) < 2:
+                continue
+            label = self.vocab.label_of(row.cells[0].text)
+            if not label:
+                continue
+            value = "\n".join(c.text for c in row.cells[1:] if clean(c.text))
+            if not cards or (label == "name" and "name" in cards[-1][1]) or label in cards[-1][1]:
+                cards.append((row, {}))
+            cards[-1][1].setdefault(label, value)
+        for row, fields in cards:
+            self.card(row, fields)
+
+    def card(self, row: Row, fields: dict[str, str]) -> None:
+        parent = self.outline.current()
+        if "name" in fields:
+            info = inline(nfkc(fields["name"].replace("\n", "")), self.vocab)
+            if parent is None or not info.title:
+                return
+            node = self.attach(Node(info.title, fields["name"], "item", row), parent)
+            node.departments = info.departments
+            _marks(node, info)
+        elif parent is not None:
+            node = parent
+        else:
+            return
+        if fields.get("content"):
+            node.description.append(fields["content"])
+        if fields.get("department"):
+            node.departments.append(fields["department"])
+        if fields.get("period"):
+            start, end = parse_fy_range(fields["period"], self.era)
+            if start:
+                node.schedules.append((start, end or start, None, "timeline"))
+        if fields.get("novelty"):
+            node.novelty = node.novelty or _mark_novelty(fields["novelty"], self.vocab)
+        if fields.get("grade"):
+            self.grade(node, fields["grade"], None)
+
+    def tree(self, block: Block, shape: Shape) -> None:
+        """A table of goals → measures (施策体系): nodes the headings did not print."""
+        known = {key(n.title) for r in self.out.roots for n in r.walk()}
+        cols = sorted(shape.roles)
+        heads = header_texts(block.rows, shape.header_rows)
+        open_nodes: dict[int, Node] = {}
+        for row in block.rows[shape.header_rows :]:
+            for depth, col in enumerate(cols):
+                if col >= len(row.cells) or not clean(row.cells[col].text):
+                    continue
+                text = nfkc(row.cells[col].text.replace("\n", ""))
+                n = parse_numbering(text)
+                title = inline(n.title if n else text, self.vocab).title
+                parent = next((open_nodes[d] for d in range(depth - 1, -1, -1) if d in open_nodes), None)
+                if key(title) in known:
+                    continue
+                node = Node(
+                    title,
+                    row.cells[col].text,
+                    "heading",
+                    row,
+                    n.code if n else None,
+                    n.raw if n else None,
+                    _word(heads[col]),
+                )
+                node.tier = self.vocab.tier_of(_word(heads[col]))
+                open_nodes[depth] = self.attach(node, parent)
+                for d in [d for d in open_nodes if d > depth]:
+                    del open_nodes[d]
+
+
+def _marks(node: Node, info) -> None:
+    node.novelty = node.novelty or info.novelty
+    node.is_priority = node.is_priority or info.is_priority
+    node.is_repost = node.is_repost or info.is_repost
+
+
+def _mark_novelty(text: str, vocab: Vocabulary) -> str | None:
+    """A novelty column: its word (新規, 拡充, 継続), or a mark (○) meaning the column's own word."""
+    return vocab.novelty_of(text) or ("new" if key(text) in ("○", "◯", "●", "◎", "★") else None)
+
+
+def _word(head: str) -> str | None:
+    """The document's own word for the items of a column: `事業名` → 事業, `主な取組` → 主な取組."""
+    word = key(head).removesuffix("名称").removesuffix("名")
+    return word or None
+
+
+def _table_year(block: Block, shape: Shape, era: str | None) -> int | None:
+    """The fiscal year a table's header names (an evaluation table's year)."""
+    for text in header_texts(block.rows, shape.header_rows):
+        fy = parse_fy(text, era)
+        if fy:
+            return fy
+    return None
+
+
+def _strip_phases(
+    cells: list[str], years: dict[int, int], vocab: Vocabulary
+) -> list[tuple[int, int, str | None, str | None]]:
+    """A row of a year strip → (fy, fy, phase) runs: words are phases, `→` carries the phase before it."""
+    result: list[tuple[int, int, str | None, str | None]] = []
+    before: str | None = None
+    for col in sorted(years):
+        text = clean(cells[col]) if col < len(cells) else ""
+        if not text:
+            before = None
+            continue
+        k = key(text)
+        if k in ("→", "⇒", "→→", "―", "─", "━", "⟶") and before is not None:
+            phase = before
+        elif k in vocab.phases.marks:
+            phase = None
+        else:
+            phase = text
+        fy = years[col]
+        if result and result[-1][1] == fy - 1 and result[-1][2] == phase:
+            result[-1] = (result[-1][0], fy, phase, "timeline")
+        else:
+            result.append((fy, fy, phase, "timeline"))
+        before = phase
+    return result
+
+
+def parse_indicators(block: Block, shape: Shape, era: str | None) -> list[IndicatorRow]:
+    """Indicator rows of a table recognized as an indicator table."""
+    heads = header_texts(block.rows, shape.header_rows)
+    name_col = shape.column("indicator")
+    unit_col = shape.column("unit")
+    result = []
+    for row in block.rows[shape.header_rows :]:
+        cells = [c.text for c in row.cells]
+        if name_col is None or name_col >= len(cells) or not clean(cells[name_col]):
+            continue
+        name_raw = cells[name_col]
+        name = clean(name_raw.replace("\n", ""))
+        unit = clean(cells[unit_col]) if unit_col is not None and unit_col < len(cells) else None
+        m = _UNIT_IN_NAME.search(name)
+        if m and not unit and _looks_like_unit(m.group(1)):
+            unit, name = clean(m.group(1)), name[: m.start()].strip()
+        values = []
+        for col, role in sorted(shape.roles.items()):
+            if role not in ("baseline", "target", "actual") or col >= len(cells) or not clean(cells[col]):
+                continue
+            text = nfkc(cells[col].replace("\n", ""))
+            own = _CELL_YEAR.search(text)
+            fy = parse_fy(own.group(1), era) if own else None
+            value_text = _CELL_YEAR.sub("", text).strip() if own else text
+            q = parse_quantity(value_text, unit or None)
+            year_text = own.group(1) if own and fy else heads[col]
+            values.append(
+                Value(role, q, fy or shape.years.get(col) or parse_fy(heads[col], era), year_kind(year_text))
+            )
+        values = _final_values(values)
+        result.append(
+            IndicatorRow(
+                name, name_raw, None, unit or None, values, line=row.line, page=row.page, bbox=row.bbox
+            )
+        )
+    return result
+
+
+def _final_values(values: list[Value]) -> list[Value]:
+    """Values in printed order, the final target last (an interim target stays in the long form)."""
+    targets = [v for v in values if v.kind == "target"]
+    if len(targets) > 1:
+        final = max(targets, key=lambda v: v.fy or 0)
+        values = [v for v in values if v is not final] + [final]
+    return values
+
+
+def _looks_like_unit(text: str) -> bool:
+    return bool(re.fullmatch(r"[%％]|[^\d\s]{1,4}(?:/[^\d\s]{1,3})?", nfkc(text))) and not text.endswith(
+        ("年度", "年")
+    )
+
+
+def _title(doc: Document) -> str | None:
+    """The first title-like line of the cover."""
+    for block in doc.blocks[:30]:
+        line = clean(block.raw) if block.kind == "text" else ""
+        if 4 <= len(line) <= 60 and any(w in line for w in _TITLE_WORDS) and "。" not in line:
+            return line
+    return None
+
+
+_PERIOD = re.compile(
+    r"((?:令和|平成|R|H)?\s*(?:元|\d{1,4})\s*(?:\([^)]*\))?\s*年度?)\s*(?:から|~|-|–|―|－)\s*"
+    r"((?:令和|平成|R|H)?\s*(?:元|\d{1,4})\s*(?:\([^)]*\))?\s*年度?)"
+)
+
+
+def plan_period(doc: Document, era: str | None) -> tuple[int | None, int | None]:
+    """The plan period a text line states (`計画期間は令和3年度～令和7年度`), else (None, None)."""
+    for block in doc.blocks:
+        text = nfkc(block.raw) if block.kind == "text" else ""
+        if "期間" not in text:
+            continue
+        m = _PERIOD.search(text[text.index("期間") :])
+        if m:
+            start, end = parse_fy_range(f"{m.group(1)}~{m.group(2)}", era)
+            if start and end and start <= end:
+                return start, end
+    return None, None

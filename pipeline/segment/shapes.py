@@ -1,0 +1,34 @@
+"""The generic path: recognize the shapes of any plan and emit its records."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from pipeline.model.ir import Document
+from pipeline.segment.base import Context, Extraction
+from pipeline.segment.emit import emit
+from pipeline.segment.recognize import Reader, Reading, plan_period
+from pipeline.segment.tree import finish
+
+
+def segment(doc: Document, ctx: Context) -> tuple[str, Extraction, Reading]:
+    """(layout description, records, what each recognizer claimed) of one document."""
+    ext = Extraction(ctx.document_id)
+    reader = Reader(doc)
+    reading = reader.read()
+    roots = finish(reading.roots, reading.plan_indicators)
+    emit(reading, roots, ext, ctx, plan_period(doc, reader.era))
+    for block, message in reading.unclaimed:
+        ext.warn(message, block.page, block.line)
+    if not ext.get("measures") and not ext.get("indicators"):
+        ext.warn("no action and no indicator recognized in this document")
+    return layout(doc, reading), ext, reading
+
+
+def layout(doc: Document, reading: Reading) -> str:
+    """What was recognized, most blocks first, with the share of content blocks claimed."""
+    kinds = Counter(c.recognizer for c in reading.claims if c.recognizer not in ("toc",))
+    content = sum(1 for b in doc.blocks if b.kind == "table" or (b.kind == "text" and b.raw.strip()))
+    claimed = len({c.index for c in reading.claims})
+    names = "+".join(k for k, _ in kinds.most_common()) or "none"
+    return f"{names} ({100 * claimed / max(content, 1):.0f}% of blocks)"

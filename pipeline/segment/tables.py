@@ -1,0 +1,144 @@
+"""Tables → a shape: what each column holds, and what kind of table it is.
+
+The header row's words give each column a role (vocabulary `[roles]`); column
+headers that are fiscal years make a year strip; a column of labels makes a
+key–value sheet; columns headed by tier words (基本目標 | 施策) make a tree.
+The shape says why it was chosen, for `plans inspect`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.model.ir import Block, Row
+from pipeline.normalize.eras import parse_fy
+from pipeline.normalize.text import clean, nfkc
+from pipeline.segment.vocabulary import Vocabulary, key
+
+_YEAR_HEAD = re.compile(
+    r"^(?:(?:令和|平成|R|H)\s*(?:元|\d{1,2})|(?:19|20)\d{2}|\d{1,2})\s*(?:年度?)?(?:\(.*\))?(?:年度)?$|^FY\s*\d{2,4}$"
+)
+
+
+@dataclass(slots=True)
+class Shape:
+    """A recognized table: its kind, the role of each column and why."""
+
+    kind: str  # items | indicators | strip | sheet | tree | unknown
+    roles: dict[int, str] = field(default_factory=dict)  # column → role
+    years: dict[int, int] = field(default_factory=dict)  # column → fiscal year (strips, headers)
+    header_rows: int = 1
+    reason: str = ""
+
+    def column(self, role: str) -> int | None:
+        return next((i for i, r in self.roles.items() if r == role), None)
+
+    def columns(self, role: str) -> list[int]:
+        return [i for i, r in self.roles.items() if r == role]
+
+
+def header_texts(rows: list[Row], n: int) -> list[str]:
+    """The header text of each column over the first `n` rows (cells of a column joined)."""
+    width = max((len(r.cells) for r in rows[:n]), default=0)
+    texts = []
+    for i in range(width):
+        parts = [clean(r.cells[i].text) for r in rows[:n] if i < len(r.cells)]
+        texts.append("".join(dict.fromkeys(p for p in parts if p)))
+    return texts
+
+
+def year_of_header(text: str, era: str | None) -> int | None:
+    """The fiscal year a column header names (`令和7年度`, `R7`, `2025年度`, `7年度`), else None."""
+    t = nfkc(text).replace(" ", "")
+    if not _YEAR_HEAD.match(t):
+        return None
+    return parse_fy(t if not t.isdigit() or len(t) == 4 else f"{t}年度", era)
+
+
+def recognize(block: Block, vocab: Vocabulary, era: str | None) -> Shape:
+    """The shape of a table block."""
+    rows = block.rows
+    if len(rows) < 2 or max(len(r.cells) for r in rows) < 2:
+        return Shape("unknown", reason="fewer than two rows or columns")
+    best = Shape("unknown", reason="no header words of a known role")
+    sheet = _sheet(rows, vocab)
+    if sheet:
+        return sheet
+    shapes = []
+    for n in (1, 2):
+        if len(rows) > n:
+            shape = _shape(header_texts(rows, n), header_texts(rows[n - 1 :], 1), vocab, era)
+            shape.header_rows = n
+            shapes.append(shape)
+    if len(shapes) == 2 and shapes[1].kind == "strip" and shapes[0].kind != "strip":
+        return shapes[1]  # the years sit in a second header row
+    return next((s for s in shapes if s.kind != "unknown"), shapes[0] if shapes else best)
+
+
+def _shape(heads: list[str], last: list[str], vocab: Vocabulary, era: str | None) -> Shape:
+    """The shape from the header texts of each column (`last`: the header's last row alone)."""
+    roles: dict[int, str] = {}
+    years: dict[int, int] = {}
+    tiers: dict[int, str] = {}
+    for i, head in enumerate(heads):
+        year = year_of_header(last[i], era) if i < len(last) else None
+        if year is not None:
+            years[i] = year
+            continue
+        word = key(head).removesuffix("名称").removesuffix("名")
+        tier = vocab.tier_of(word) if word else None
+        role = vocab.role_of(head)
+        if tier in ("goal", "measure") and (role in (None, "name") or len(word) > len(vocab.role_word(head))):
+            tiers[i] = tier
+            roles[i] = "group"
+        elif role:
+            roles[i] = role
+    found = ", ".join(f"{heads[i]}→{r}" for i, r in roles.items())
+    if len(years) >= 2:
+        name = next((i for i in sorted(roles) if roles[i] in ("name", "group", "content")), None)
+        if name is None:
+            name = next((i for i in range(len(heads)) if i not in years and i not in roles), None)
+        if name is not None:
+            roles[name] = "name"
+            return Shape(
+                "strip",
+                roles,
+                years,
+                reason=f"year strip {min(years.values())}–{max(years.values())}; {found}",
+            )
+    if "indicator" in roles.values() and {"baseline", "target", "actual"} & set(roles.values()):
+        return Shape("indicators", roles, _value_years(heads, roles, era), reason=f"indicator table: {found}")
+    names = [i for i, r in roles.items() if r == "name"]
+    if names:
+        best = max(names, key=lambda i: (vocab.role_fit(heads[i]), -i))
+        for i in names:  # one name column: the header that names it best; the others say less
+            if i != best:
+                roles[i] = "content" if vocab.role_fit(heads[i]) < vocab.role_fit(heads[best]) else "name"
+        return Shape("items", roles, reason=f"item table: {found}")
+    if "group" in roles.values() and ({"content", "department", "period", "grade"} & set(roles.values())):
+        last = max(i for i, r in roles.items() if r == "group")
+        roles[last] = "name"
+        return Shape("items", roles, reason=f"item table (last tier column as names): {found}")
+    if list(roles.values()).count("group") >= 2 and len(roles) == len(heads):
+        return Shape("tree", roles, reason=f"tree table of {'/'.join(heads)}")
+    return Shape("unknown", roles, reason=f"no name or indicator column ({found or 'no known header words'})")
+
+
+def _value_years(heads: list[str], roles: dict[int, str], era: str | None) -> dict[int, int]:
+    years = {}
+    for i, role in roles.items():
+        if role in ("baseline", "target", "actual"):
+            fy = parse_fy(heads[i], era)
+            if fy:
+                years[i] = fy
+    return years
+
+
+def _sheet(rows: list[Row], vocab: Vocabulary) -> Shape | None:
+    """A key–value sheet: a first column of labels, values beside them."""
+    labels = [vocab.label_of(r.cells[0].text) if r.cells else None for r in rows]
+    known = [x for x in labels if x]
+    if len(known) >= 2 and len(known) * 2 >= len(rows) and len({len(r.cells) for r in rows} - {1}) >= 1:
+        return Shape("sheet", {0: "label"}, reason=f"key–value sheet ({', '.join(dict.fromkeys(known))})")
+    return None

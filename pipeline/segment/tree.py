@@ -1,0 +1,128 @@
+"""The plan tree under construction: nodes, the heading outline, pruning and tiers.
+
+Headings open nodes (an outline keyed by numbering style: a style seen before
+closes the levels below it); table rows, list items and sheets add actions under
+the innermost open node. When the document is read, headings that lead to no
+action are dropped (they were the plan's preface or appendix), and every node
+gets its tier: the vocabulary's word when its heading prints one, else its depth
+(top level goal, levels between measure, actions from items — or, in a plan
+printed only as headings, the leaves).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.segment.indicator_tables import IndicatorRow
+
+
+@dataclass(eq=False, slots=True)
+class Node:
+    title: str
+    title_raw: str
+    origin: str  # heading | group | item
+    where: Any  # the IR block or row it was read from (provenance)
+    code: str | None = None
+    code_raw: str | None = None
+    word: str | None = None  # the document's own word for it (基本目標, 施策, 事業 …)
+    tier: str | None = None  # from the vocabulary, when the word says
+    chapter: int = 0
+    parent: Node | None = None
+    children: list[Node] = field(default_factory=list)
+    description: list[str] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)
+    novelty: str | None = None
+    is_priority: bool = False
+    is_repost: bool = False
+    schedules: list[tuple[int, int, str | None, str | None]] = field(default_factory=list)
+    evaluations: list[tuple[int | None, str, str]] = field(default_factory=list)  # fy, letter, printed
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    keep: bool = True
+
+    def add(self, child: Node) -> Node:
+        child.parent = self
+        self.children.append(child)
+        return child
+
+    def walk(self):
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+    def has_items(self) -> bool:
+        return any(n.origin in ("item", "group") for n in self.walk())
+
+
+@dataclass(slots=True)
+class Outline:
+    """The open headings, one per numbering style, outermost first."""
+
+    levels: list[tuple[str, Node]] = field(default_factory=list)
+
+    def open(self, level_key: str, node: Node) -> Node | None:
+        """Open `node` at the level of its style; return its parent heading."""
+        keys = [k for k, _ in self.levels]
+        if level_key in keys:
+            del self.levels[keys.index(level_key) :]
+        parent = self.levels[-1][1] if self.levels else None
+        self.levels.append((level_key, node))
+        return parent
+
+    def current(self) -> Node | None:
+        return self.levels[-1][1] if self.levels else None
+
+    def reset(self) -> None:
+        self.levels.clear()
+
+
+def finish(roots: list[Node], plan_indicators: list[IndicatorRow]) -> list[Node]:
+    """Drop headings that lead to no action and give every node its tier; return the kept roots.
+
+    The indicators of a dropped heading go to its nearest kept ancestor, else to `plan_indicators`.
+    """
+    items = any(r.has_items() for r in roots)
+    if items:
+        for root in roots:
+            for n in root.walk():
+                n.keep = n.origin != "heading" or n.has_items()
+    kept = _kept(roots, plan_indicators)
+    for root in kept:
+        root.parent = None
+    for root in kept:
+        _tiers(root, 1, leaves_are_actions=not items)
+    return kept
+
+
+def _kept(nodes: list[Node], plan_indicators: list[IndicatorRow]) -> list[Node]:
+    """The kept nodes, with the children of a dropped node moved up to its parent."""
+    result = []
+    for n in nodes:
+        children = _kept(n.children, plan_indicators)
+        if n.keep:
+            n.children = children
+            for c in children:
+                c.parent = n
+            result.append(n)
+        else:
+            moved_to = n.parent
+            while moved_to is not None and not moved_to.keep:
+                moved_to = moved_to.parent
+            (moved_to.indicators if moved_to else plan_indicators).extend(n.indicators)
+            n.indicators = []
+            result.extend(children)
+    return result
+
+
+def _tiers(node: Node, depth: int, leaves_are_actions: bool) -> None:
+    if node.origin == "item":
+        node.tier = "action"
+    elif node.origin == "group":
+        node.tier = node.tier if node.tier in ("goal", "measure") else "measure"
+    elif node.tier is None:
+        if leaves_are_actions and not node.children and depth > 1:
+            node.tier = "action"
+        else:
+            node.tier = "goal" if depth == 1 else "measure"
+    for c in node.children:
+        _tiers(c, depth + 1, leaves_are_actions)
