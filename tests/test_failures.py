@@ -126,9 +126,12 @@ def test_document_in_no_known_layout_keeps_its_record_and_warns(tmp_path: Path):
     (raw / "notes.txt").write_text("会議メモ\n\n今日は天気が良い。\n", encoding="utf-8")
     report = run([], raw, tmp_path / "out")
     (result,) = report.results
-    assert (result.status, result.layout) == ("parsed", "unknown")
-    assert result.problems[-1].message.startswith("no known layout recognised")
-    assert records(tmp_path / "out", "select document_id, layout from documents") == [("notes", "unknown")]
+    assert (result.status, result.layout) == ("parsed", "none (0% of blocks)")
+    assert result.problems[-1].message == "no action and no indicator recognized in this document"
+    assert records(tmp_path / "out", "select document_id, layout from documents") == [
+        ("notes", "none (0% of blocks)")
+    ]
+    assert records(tmp_path / "out", "select count(*) from plans") == [(0,)]
 
 
 SHEETS = "08202_hitachi_community_action_plan.txt"

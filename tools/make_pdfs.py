@@ -143,7 +143,7 @@ def unhinted_font(raw: Path = RAW) -> Path:
         chars.update(path.read_text(encoding="utf-8"))
     text = "".join(sorted(c for c in chars if c.isprintable()))
     digest = hashlib.sha256((text + str(font_path().stat().st_size)).encode()).hexdigest()[:16]
-    target = Path(tempfile.gettempdir()) / f"plans-ipaexg-{digest}.ttf"
+    target = Path(tempfile.gettempdir()) / f"plans-ipaexg-{digest}-v2.ttf"
     if not target.exists():
         options = subset.Options()
         options.hinting = False
@@ -155,6 +155,11 @@ def unhinted_font(raw: Path = RAW) -> Path:
         subsetter = subset.Subsetter(options)
         subsetter.populate(text=text)
         subsetter.subset(font)
+        # A PostScript name of its own: reportlab keys faces by it, and another renderer in the
+        # same process (tests/plangen) embeds the whole IPAexGothic.
+        for record in font["name"].names:
+            if record.nameID == 6:
+                record.string = "PlansSeedGothic"
         partial = target.with_suffix(f".{id(font)}.tmp")
         subset.save_font(font, str(partial), options)
         partial.replace(target)

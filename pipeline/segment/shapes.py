@@ -17,7 +17,8 @@ def segment(doc: Document, ctx: Context) -> tuple[str, Extraction, Reading]:
     reader = Reader(doc)
     reading = reader.read()
     roots = finish(reading.roots, reading.plan_indicators)
-    emit(reading, roots, ext, ctx, plan_period(doc, reader.era))
+    if roots or reading.plan_indicators:
+        emit(reading, roots, ext, ctx, plan_period(doc, reader.era))
     for block, message in reading.unclaimed:
         ext.warn(message, block.page, block.line)
     if not ext.get("measures") and not ext.get("indicators"):

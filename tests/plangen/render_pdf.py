@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 
 from tests.plangen.generate import Block, GeneratedPlan
 
-FONT = "IPAexGothic"
+FONT = "PlangenGothic"  # its own name: tools/make_pdfs.py registers a subset as IPAexGothic
 
 
 @cache
