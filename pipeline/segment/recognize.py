@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pipeline.model.ir import Block, Document, Row
 from pipeline.normalize.eras import parse_fy, parse_fy_range
 from pipeline.normalize.numbering import parse_numbering
-from pipeline.normalize.numbers import parse_quantity
+from pipeline.normalize.numbers import QUALIFIERS, parse_quantity
 from pipeline.normalize.text import clean, nfkc
 from pipeline.segment.base import dominant_era
 from pipeline.segment.elements import classify, inline, legend_line
@@ -188,31 +188,16 @@ class Reader:
             self.row_fields(node, cells, shape, fy_eval)
 
     def group(self, text: str, row: Row, parent: Node | None, head: str) -> Node:
-        lines = nfkc(text.replace("\n", ""))
-        n = parse_numbering(lines)
-        title = inline(n.title if n else lines, self.vocab).title
-        node = Node(title, text, "group", row, n.code if n else None, n.raw if n else None, _word(head))
+        node = named(text, self.vocab, "group", row, _word(head))
         node.tier = self.vocab.tier_of(_word(head))
         return self.attach(node, parent)
 
     def row_node(self, row: Row, cells: list[str], name_col: int, shape: Shape, word: str | None) -> Node:
-        raw = cells[name_col]
-        joined = nfkc(raw.replace("\n", ""))
-        n = parse_numbering(joined)
-        info = inline(n.title if n and n.style != "chapter" else joined, self.vocab)
+        node = named(cells[name_col], self.vocab, "item", row, word)
         code_col = shape.column("code")
         code = clean(cells[code_col]) if code_col is not None and code_col < len(cells) else None
-        node = Node(
-            info.title or clean(joined),
-            raw,
-            "item",
-            row,
-            code or (n.code if n else None),
-            code or (n.raw if n else None),
-            word,
-        )
-        node.departments = list(info.departments)
-        _marks(node, info)
+        if code:
+            node.code = node.code_raw = code
         if node.code and not re.fullmatch(r"[0-9A-Za-z]+(?:[-.][0-9A-Za-z]+)*", node.code):
             node.code = None
         return node
@@ -257,15 +242,12 @@ class Reader:
             cells = [c.text for c in row.cells]
             if name_col >= len(cells) or not clean(cells[name_col]):
                 continue
-            joined = nfkc(cells[name_col].replace("\n", ""))
-            n = parse_numbering(joined)
-            info = inline(n.title if n and n.style != "chapter" else joined, self.vocab)
-            node = known.get(key(info.title))
+            found = named(cells[name_col], self.vocab, "item", row)
+            node = known.get(key(found.title))
             if node is None:
-                if parent is None:
+                if parent is None or not found.title:
                     continue
-                node = self.attach(Node(info.title, cells[name_col], "item", row), parent)
-                node.departments = info.departments
+                node = self.attach(found, parent)
             node.schedules.extend(_strip_phases(cells, shape.years, self.vocab))
 
     def sheet(self, block: Block, shape: Shape) -> None:
@@ -287,12 +269,10 @@ class Reader:
     def card(self, row: Row, fields: dict[str, str]) -> None:
         parent = self.outline.current()
         if "name" in fields:
-            info = inline(nfkc(fields["name"].replace("\n", "")), self.vocab)
-            if parent is None or not info.title:
+            node = named(fields["name"], self.vocab, "item", row)
+            if parent is None or not node.title:
                 return
-            node = self.attach(Node(info.title, fields["name"], "item", row), parent)
-            node.departments = info.departments
-            _marks(node, info)
+            self.attach(node, parent)
         elif parent is not None:
             node = parent
         else:
@@ -320,25 +300,28 @@ class Reader:
             for depth, col in enumerate(cols):
                 if col >= len(row.cells) or not clean(row.cells[col].text):
                     continue
-                text = nfkc(row.cells[col].text.replace("\n", ""))
-                n = parse_numbering(text)
-                title = inline(n.title if n else text, self.vocab).title
+                node = named(row.cells[col].text, self.vocab, "heading", row, _word(heads[col]))
                 parent = next((open_nodes[d] for d in range(depth - 1, -1, -1) if d in open_nodes), None)
-                if key(title) in known:
+                if key(node.title) in known or not node.title:
                     continue
-                node = Node(
-                    title,
-                    row.cells[col].text,
-                    "heading",
-                    row,
-                    n.code if n else None,
-                    n.raw if n else None,
-                    _word(heads[col]),
-                )
                 node.tier = self.vocab.tier_of(_word(heads[col]))
                 open_nodes[depth] = self.attach(node, parent)
                 for d in [d for d in open_nodes if d > depth]:
                     del open_nodes[d]
+
+
+def named(text: str, vocab: Vocabulary, origin: str, where, word: str | None = None) -> Node:
+    """A node from a printed name (a cell, a card field, a list item): numbering, title, departments, marks.
+
+    A cell's wrapped lines are joined without a space (a title wraps mid-word in Japanese).
+    """
+    joined = nfkc(text.replace("\n", ""))
+    n = parse_numbering(joined)
+    info = inline(n.title if n and n.style != "chapter" else joined, vocab)
+    node = Node(info.title, text, origin, where, n.code if n else None, n.raw if n else None, word)
+    node.departments = list(info.departments)
+    _marks(node, info)
+    return node
 
 
 def _marks(node: Node, info) -> None:
@@ -442,6 +425,8 @@ def _final_values(values: list[Value]) -> list[Value]:
 
 
 def _looks_like_unit(text: str) -> bool:
+    if any(q in text for q in (*QUALIFIERS, "延べ", "年間", "見込")):
+        return False
     return bool(re.fullmatch(r"[%％]|[^\d\s]{1,4}(?:/[^\d\s]{1,3})?", nfkc(text))) and not text.endswith(
         ("年度", "年")
     )

@@ -73,6 +73,12 @@ def recognize(block: Block, vocab: Vocabulary, era: str | None) -> Shape:
             shapes.append(shape)
     if len(shapes) == 2 and shapes[1].kind == "strip" and shapes[0].kind != "strip":
         return shapes[1]  # the years sit in a second header row
+    if (
+        len(shapes) == 2
+        and shapes[0].kind == shapes[1].kind != "unknown"
+        and _continues_header(rows[1], shapes[0])
+    ):
+        return shapes[1]  # a second header row (years, units) under the first
     return next((s for s in shapes if s.kind != "unknown"), shapes[0] if shapes else best)
 
 
@@ -82,13 +88,13 @@ def _shape(heads: list[str], last: list[str], vocab: Vocabulary, era: str | None
     years: dict[int, int] = {}
     tiers: dict[int, str] = {}
     for i, head in enumerate(heads):
+        role = vocab.role_of(head)
         year = year_of_header(last[i], era) if i < len(last) else None
-        if year is not None:
+        if year is not None and role not in ("baseline", "target", "actual"):
             years[i] = year
             continue
         word = key(head).removesuffix("名称").removesuffix("名")
         tier = vocab.tier_of(word) if word else None
-        role = vocab.role_of(head)
         if tier in ("goal", "measure") and (role in (None, "name") or len(word) > len(vocab.role_word(head))):
             tiers[i] = tier
             roles[i] = "group"
@@ -123,6 +129,12 @@ def _shape(heads: list[str], last: list[str], vocab: Vocabulary, era: str | None
     if list(roles.values()).count("group") >= 2 and len(roles) == len(heads):
         return Shape("tree", roles, reason=f"tree table of {'/'.join(heads)}")
     return Shape("unknown", roles, reason=f"no name or indicator column ({found or 'no known header words'})")
+
+
+def _continues_header(row: Row, shape: Shape) -> bool:
+    """A second row that belongs to the header: its name column is empty."""
+    col = shape.column("indicator") if shape.kind == "indicators" else shape.column("name")
+    return col is not None and (col >= len(row.cells) or not clean(row.cells[col].text))
 
 
 def _value_years(heads: list[str], roles: dict[int, str], era: str | None) -> dict[int, int]:

@@ -39,6 +39,7 @@ class Node:
     evaluations: list[tuple[int | None, str, str]] = field(default_factory=list)  # fy, letter, printed
     indicators: list[IndicatorRow] = field(default_factory=list)
     keep: bool = True
+    level: str | None = None  # the outline level of a heading (its numbering style)
 
     def add(self, child: Node) -> Node:
         child.parent = self
@@ -62,6 +63,7 @@ class Outline:
 
     def open(self, level_key: str, node: Node) -> Node | None:
         """Open `node` at the level of its style; return its parent heading."""
+        node.level = level_key
         keys = [k for k, _ in self.levels]
         if level_key in keys:
             del self.levels[keys.index(level_key) :]
@@ -83,6 +85,7 @@ def finish(roots: list[Node], plan_indicators: list[IndicatorRow]) -> list[Node]
     """
     items = any(r.has_items() for r in roots)
     if items:
+        _level_actions(roots)
         for root in roots:
             for n in root.walk():
                 n.keep = n.origin != "heading" or n.has_items()
@@ -92,6 +95,19 @@ def finish(roots: list[Node], plan_indicators: list[IndicatorRow]) -> list[Node]
     for root in kept:
         _tiers(root, 1, leaves_are_actions=not items)
     return kept
+
+
+def _level_actions(roots: list[Node]) -> None:
+    """Headings at an outline level that prints actions elsewhere are actions too (when they are leaves);
+    an action's indicator table belongs to the heading above it."""
+    levels = {n.level for r in roots for n in r.walk() if n.origin == "item" and n.level}
+    for root in roots:
+        for n in list(root.walk()):
+            if n.origin == "heading" and n.level in levels and not n.children:
+                n.origin = "item"
+            if n.origin == "item" and n.indicators and n.parent is not None:
+                n.parent.indicators.extend(n.indicators)
+                n.indicators = []
 
 
 def _kept(nodes: list[Node], plan_indicators: list[IndicatorRow]) -> list[Node]:
