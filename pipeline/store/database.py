@@ -24,15 +24,21 @@ BUILD_MEMORY_LIMIT = "1GB"  # DuckDB spills beyond it: flat memory at any size
 OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
-def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+# A researcher's SQL (`plans query`) reads the database and nothing else: no COPY … TO,
+# ATTACH, read_csv/read_text of other files, INSTALL; and it cannot switch that back on.
+SANDBOX = {"enable_external_access": False, "lock_configuration": True}
+
+
+def connect(db_path: Path, read_only: bool = False, config: dict | None = None) -> duckdb.DuckDBPyConnection:
     """A connection that never installs or loads extensions from the network."""
-    return duckdb.connect(str(db_path), read_only=read_only, config=dict(OFFLINE))
+    return duckdb.connect(str(db_path), read_only=read_only, config={**OFFLINE, **(config or {})})
 
 
-def connect_readonly(db_path: Path) -> duckdb.DuckDBPyConnection:
+def connect_readonly(db_path: Path, sandbox: bool = False) -> duckdb.DuckDBPyConnection:
+    """A read-only connection; `sandbox` also refuses every file outside the database."""
     if not db_path.is_file():
         raise NotFound(f"{db_path}: no database yet; run `plans run` or `plans load` first")
-    return connect(db_path, read_only=True)
+    return connect(db_path, read_only=True, config=SANDBOX if sandbox else None)
 
 
 @contextmanager
