@@ -18,6 +18,9 @@ from pipeline.errors import NotFound
 from pipeline.model.records import ALL_TABLES, TABLES
 from pipeline.model.schema import duckdb_ddl
 
+# The database file is written in the storage format of DuckDB 1.0/1.1 (header version 64),
+# so researchers with an older DuckDB (1.1 and later) can open it.
+STORAGE_COMPATIBILITY = "v1.1.0"
 BUILD_MEMORY_LIMIT = "1GB"  # DuckDB spills beyond it: flat memory at any size
 
 # DuckDB may fetch extensions from its server on first use; nothing may download at run time.
@@ -51,7 +54,7 @@ def new_database(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     for stale in db_path.parent.glob(f".{db_path.name}.*.tmp*"):  # left by a killed build
         stale.unlink(missing_ok=True)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
-    con = connect(tmp)
+    con = connect(tmp, config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
     con.execute(f"SET memory_limit = '{BUILD_MEMORY_LIMIT}'")
     try:
         yield con
