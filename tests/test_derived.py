@@ -394,6 +394,9 @@ def test_schedule_years(con):
             (None, None, False),
         ),  # baseline "-": no progress, but the target is not reached
         ("09213-kyodo/3/8/i1", (None, None, None)),  # 実施 → 充実: words, not numbers
+        # 自治会加入率 60.4 → target 60 (no 以下, no falling word): a floor to keep, not a 550 % decrease
+        ("09213-kyodo/3/1/4/i1", ("maintain", None, False)),
+        ("09213-kyodo/3/1/2/i1", ("decrease", 0.0, False)),  # コミュニティ未設置地区: a falling word
         ("08201-kyodo-3/1/i1", ("increase", None, None)),  # no actual yet
     ],
 )
@@ -440,3 +443,92 @@ def test_old_database_without_derived_tables_is_a_clear_error(tmp_path, capsys):
     duckdb.connect(str(old)).close()
     assert main(["compare", "--db", str(old)]) == 1
     assert "rebuild it with `plans load`" in capsys.readouterr().err
+
+
+def _tiny_database():
+    """An in-memory database with the record and derived tables, empty."""
+    from pipeline.model.records import DERIVED_TABLES as DERIVED
+    from pipeline.model.schema import duckdb_ddl
+    from pipeline.store.database import create_tables
+
+    con = duckdb.connect()
+    create_tables(con)
+    for table, model in DERIVED.items():
+        con.execute(duckdb_ddl(table, model))
+    return con
+
+
+@pytest.mark.parametrize(
+    ("name", "note", "qualifier", "values", "expected"),
+    [
+        ("自治会加入率", None, None, (60.4, 60, 58.2), ("maintain", None, False)),
+        ("交通事故件数", None, None, (100, 80, 90), ("decrease", 0.5, False)),
+        ("待機児童数", None, None, (10, 0, 0), ("decrease", 1.0, True)),
+        ("空き家の数", None, None, (50, 60, 55), ("decrease", None, True)),  # falling word wins
+        ("参加率", None, "以上", (70, 70, 75), ("increase", None, True)),
+        ("相談件数", None, "以下", (30, 20, 25), ("decrease", 0.5, False)),
+        ("ごみの量", "前年度から減少", None, (100, 90, 95), ("decrease", 0.5, False)),
+        ("会員数", "現状を維持", None, (40, 40, 41), ("maintain", None, True)),
+        ("登録者数", None, None, (40, 50, 45), ("increase", 0.5, False)),
+        ("登録者数", None, None, (None, 50, 45), (None, None, False)),  # no baseline: no direction
+    ],
+)
+def test_indicator_direction_from_signs_words_and_numbers(name, note, qualifier, values, expected):
+    from pipeline.derive.views import create_views
+
+    con = _tiny_database()
+    con.execute("INSERT INTO plans (plan_id, document_id, title) VALUES ('p', 'd', 't')")
+    baseline, target, actual = values
+    con.execute(
+        "INSERT INTO indicators (indicator_id, plan_id, seq, name, note, baseline_value, target_value, "
+        "actual_value, document_id) VALUES ('i', 'p', 1, ?, ?, ?, ?, ?, 'd')",
+        [name, note, baseline, target, actual],
+    )
+    if qualifier:
+        con.execute(
+            "INSERT INTO indicator_values (indicator_id, kind, value, value_text, qualifier, document_id) "
+            "VALUES ('i', 'target', ?, ?, ?, 'd')",
+            [target, f"{target}{qualifier}", qualifier],
+        )
+    create_views(con)
+    assert rows(con, "SELECT direction, progress, achieved FROM indicator_progress") == [expected]
+
+
+def test_similar_actions_are_the_same_on_every_build_and_ties_go_to_the_smaller_id():
+    """Many exact ties (identical term bags in other towns): 20 builds, one table; ties by other id."""
+    from pipeline.derive.similar import build_similar
+
+    con = _tiny_database()
+    words = ["防災", "訓練", "地域", "清掃", "見守り", "子ども", "高齢者", "広報", "会議", "講座"]
+    for town in range(6):
+        pid = f"p{town}"
+        con.execute(
+            "INSERT INTO plans (plan_id, document_id, municipality_code, title) VALUES (?, 'd', ?, 't')",
+            [pid, f"0{town}000"],
+        )
+        for n in range(12):
+            mid = f"{pid}/{n:02d}"
+            con.execute(
+                "INSERT INTO measures (measure_id, plan_id, tier, kind, seq, title, document_id) "
+                "VALUES (?, ?, 'action', '事業', ?, 't', 'd')",
+                [mid, pid, n],
+            )
+            bag = [words[n % 10], words[(n * 3) % 10], words[(n + town) % 10 if n % 4 == 0 else 0]]
+            for term in bag:
+                con.execute(
+                    "INSERT INTO terms (measure_id, term, pos, freq, document_id) VALUES (?, ?, '名詞', 1, 'd')",
+                    [mid, term],
+                )
+    tables = set()
+    for _ in range(20):
+        con.execute("DELETE FROM similar_actions")
+        build_similar(con, candidates=3)
+        tables.add(tuple(rows(con, "SELECT * FROM similar_actions ORDER BY measure_id, rank")))
+    (table,) = tables
+    assert len(table) > 100
+    by_action: dict = {}
+    for measure_id, other, score, rank in table:
+        by_action.setdefault(measure_id, []).append((rank, -score, other))
+    for found in by_action.values():
+        assert [r for r, _, _ in found] == list(range(1, len(found) + 1))
+        assert sorted(found, key=lambda f: (f[1], f[2])) == found  # score, then the smaller id
