@@ -39,7 +39,7 @@ EXAMPLES = {
     "inspect": "example: plans inspect raw/08202_hitachi_community_action_plan.txt --limit 20",
     "search": "example: plans search 防災\n"
     "         plans search 子ども --city 鶴岡市 --tier action --limit 5 --format json",
-    "similar": "example: plans similar 08202-community/1/14   # 日立市 コミュニティ活動事例集の作成",
+    "similar": "example: plans similar 08202-community@08202_hitachi_community_action_plan/1/14   # 日立市 コミュニティ活動事例集の作成",
     "compare": "example: plans compare            # actions per theme and city\n"
     "         plans compare --share --format csv",
     "report": "example: plans report --out /tmp/plans_report.html",

@@ -113,8 +113,8 @@ def test_file_not_in_manifest_is_read_with_a_warning(folder: Path, tmp_path: Pat
         ("水戸市", "水戸市協働推進基本計画(第3次)", None)
     ]
     assert records(tmp_path / "out", "select plan_id, city from plans order by 1") == [
-        ("00000-kyodo-2", "水戸市"),
-        ("00000-kyodo-3", "水戸市"),
+        ("00000-kyodo-2@08201_mito_kyodo_basic_plan_3", "水戸市"),
+        ("00000-kyodo-3@08201_mito_kyodo_basic_plan_3", "水戸市"),
     ]
 
 
@@ -258,3 +258,54 @@ def test_pdf_over_the_page_limit_is_skipped_with_a_problem(tmp_path: Path, capsy
     assert (
         "long.pdf: the PDF has 10 pages, over the limit of 2 pages (--max-pages)" in capsys.readouterr().err
     )
+
+
+def test_two_versions_of_one_plan_get_their_own_ids_and_share_the_plan_key(tmp_path: Path):
+    """The seed text of one city loaded twice (a draft and the final version): no id collides."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW / GOOD, raw / "mito_draft.txt")
+    shutil.copy(RAW / GOOD, raw / "mito_final.txt")
+    shutil.copy(RAW / GOOD, raw / "unlisted_copy.txt")  # no manifest row: municipality code unknown
+    (raw / "manifest.csv").write_text(
+        MANIFEST_HEADER
+        + GOOD_ROW.replace(GOOD, "mito_draft.txt")
+        + GOOD_ROW.replace(GOOD, "mito_final.txt").replace(",draft,", ",final,"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    report = run([], raw, out)
+    assert {r.status for r in report.results} == {"parsed"}
+    assert records(
+        out, "select plan_key, count(*), list(plan_id order by plan_id) from plans group by 1 order by 1"
+    ) == [
+        ("00000-kyodo-2", 1, ["00000-kyodo-2@unlisted_copy"]),
+        ("00000-kyodo-3", 1, ["00000-kyodo-3@unlisted_copy"]),
+        ("08201-kyodo-2", 2, ["08201-kyodo-2@mito_draft", "08201-kyodo-2@mito_final"]),
+        ("08201-kyodo-3", 2, ["08201-kyodo-3@mito_draft", "08201-kyodo-3@mito_final"]),
+    ]
+    for table, key in (("plans", "plan_id"), ("measures", "measure_id"), ("indicators", "indicator_id")):
+        assert records(out, f"select count(*) = count(distinct {key}) from {table}") == [(True,)]
+    # a comparison across versions groups by plan_key
+    assert records(
+        out,
+        "select p.plan_key, p.status, count(*) from measures m join plans p using (plan_id) "
+        "where p.plan_key = '08201-kyodo-3' and m.tier = 'action' group by all order by all",
+    ) == [("08201-kyodo-3", "draft", 29), ("08201-kyodo-3", "final", 29)]
+
+
+def test_a_repeated_id_fails_the_build_with_a_message_naming_it(tmp_path: Path, capsys):
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "out"
+    run([], RAW, out)
+    before = records(out, "select count(*) from measures")
+    source = out / "measures" / "08201_mito_kyodo_basic_plan_3.parquet"
+    pq.write_table(
+        pq.read_table(source).slice(0, 2), out / "measures" / "08202_hitachi_community_action_plan.parquet"
+    )
+    assert main(["load", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "measures: 2 id(s) used more than once; the database was not replaced" in err
+    assert "in 08201_mito_kyodo_basic_plan_3" in err and "Traceback" not in err
+    assert records(out, "select count(*) from measures") == before

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.errors import NotFound
-from pipeline.model.records import ALL_TABLES, TABLES
+from pipeline.errors import NotFound, PlansError
+from pipeline.model.records import ALL_TABLES, PRIMARY_KEYS, TABLES
 from pipeline.model.schema import duckdb_ddl
 
 # The database file is written in the storage format of DuckDB 1.0/1.1 (header version 64),
@@ -73,19 +73,54 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(duckdb_ddl(table, model))
 
 
-def load_records(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, int]:
-    """Fill the record tables from `normalized/`; return their row counts."""
+class DuplicateIds(PlansError):
+    """Two records with one id: the build stops (the previous database stays) and names them."""
+
+    def __init__(self, table: str, duplicates: list[tuple[str, int, list[str]]]):
+        self.table, self.duplicates = table, duplicates
+        lines = [
+            f"  {table} {key}: {count} records, in {', '.join(documents)}"
+            for key, count, documents in duplicates
+        ]
+        super().__init__(
+            f"{table}: {len(duplicates)} id(s) used more than once; the database was not replaced:\n"
+            + "\n".join(lines)
+        )
+
+
+def load_records(
+    con: duckdb.DuckDBPyConnection, out_dir: Path, files: dict[str, list[Path]] | None = None
+) -> dict[str, int]:
+    """Fill the record tables from `normalized/` (or the given files per table); return row counts."""
     counts: dict[str, int] = {}
     for table in TABLES:
-        files = sorted((out_dir / table).glob("*.parquet"))
-        if files:
+        paths = files[table] if files is not None else sorted((out_dir / table).glob("*.parquet"))
+        if paths:
             cols = ", ".join(f'"{c}"' for c in TABLES[table].model_fields)
-            con.execute(
-                f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet(?, union_by_name = true)",
-                [[str(f) for f in files]],
-            )
+            source = "read_parquet(?, union_by_name = true)"
+            try:
+                con.execute(
+                    f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {source}", [[str(f) for f in paths]]
+                )
+            except duckdb.ConstraintException:
+                raise DuplicateIds(table, _duplicates(con, table, source, paths)) from None
         counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     return counts
+
+
+def _duplicates(
+    con: duckdb.DuckDBPyConnection, table: str, source: str, paths: list[Path], limit: int = 20
+) -> list[tuple[str, int, list[str]]]:
+    """(key, count, documents) of the keys `table`'s files repeat (the first `limit`)."""
+    key = " || '/' || ".join(f'"{k}"' for k in PRIMARY_KEYS[table])
+    return [
+        (k, n, list(docs))
+        for k, n, docs in con.execute(
+            f"""SELECT {key} AS k, count(*) AS n, list(DISTINCT document_id ORDER BY document_id)
+                FROM {source} GROUP BY k HAVING count(*) > 1 ORDER BY k LIMIT {limit}""",
+            [[str(f) for f in paths]],
+        ).fetchall()
+    ]
 
 
 def write_meta(con: duckdb.DuckDBPyConnection, meta: dict[str, str]) -> None:
