@@ -77,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder with the documents and manifest.csv (default: raw)",
     )
     _out_db(run)
+    run.add_argument(
+        "--allow-outside-raw",
+        action="store_true",
+        help="read manifest files outside --raw (absolute paths, .., symlinks); refused by default",
+    )
     run.add_argument("--workers", type=int, default=1, help="documents processed in parallel (default: 1)")
     run.add_argument(
         "--executor",
@@ -215,6 +220,7 @@ def cmd_run(args, out: Console, err: Console) -> int:
             settings,
             on_result=advance,
             on_start=lambda total: progress.update(task, total=total),
+            allow_outside_raw=args.allow_outside_raw,
         )
     out.print(summary_table(report.results))
     db = database_path(args.out, args.db)

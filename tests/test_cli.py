@@ -65,6 +65,7 @@ def test_meta_records_versions(built, capsys):
         "sudachi_dictionary",
         "built_at",
         "themes_version",
+        "normalized_fingerprint",
     }
 
 

@@ -7,6 +7,7 @@ What goes into a build (records, derived tables, meta) is `pipeline.app.build`'s
 
 from __future__ import annotations
 
+import glob
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,6 +45,13 @@ def connect_readonly(db_path: Path, sandbox: bool = False) -> duckdb.DuckDBPyCon
     return connect(db_path, read_only=True, config=SANDBOX if sandbox else None)
 
 
+def remove_stale_builds(db_path: Path) -> None:
+    """Remove the temporary databases (and their .wal) of killed builds; callers hold the lock."""
+    if db_path.parent.is_dir():
+        for stale in db_path.parent.glob(f".{glob.escape(db_path.name)}.*.tmp*"):
+            stale.unlink(missing_ok=True)
+
+
 @contextmanager
 def new_database(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to a temporary database that replaces `db_path` when the block succeeds.
@@ -51,8 +59,7 @@ def new_database(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     Callers hold the output lock (`store.lock`), so temporary files found here are stale.
     """
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    for stale in db_path.parent.glob(f".{db_path.name}.*.tmp*"):  # left by a killed build
-        stale.unlink(missing_ok=True)
+    remove_stale_builds(db_path)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
     con = connect(tmp, config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
     con.execute(f"SET memory_limit = '{BUILD_MEMORY_LIMIT}'")
@@ -125,6 +132,23 @@ def _duplicates(
 
 def write_meta(con: duckdb.DuckDBPyConnection, meta: dict[str, str]) -> None:
     con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
+
+
+def read_meta(db_path: Path, key: str) -> str | None:
+    """One `meta` value of an existing database; None when there is none or the file cannot be read."""
+    if not db_path.is_file():
+        return None
+    try:
+        con = connect(db_path, read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    return row[0] if row else None
 
 
 def table_counts(db_path: Path) -> dict[str, int]:
