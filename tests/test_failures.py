@@ -512,3 +512,14 @@ def test_another_raw_folder_adds_documents_and_never_prunes_the_others(folder: P
         ("mito_copy",)
     ]
     assert records(out, "select count(*) from documents") == [(6,)]
+
+
+def test_an_output_written_before_sources_were_recorded_is_pruned_only_by_its_folder(tmp_path: Path):
+    out = tmp_path / "out"
+    run([], RAW, out)
+    (out / ".sources.json").unlink()  # as an older version left it
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(RAW / SHEETS, other / "hitachi_copy.txt")
+    run([], other, out)  # the seeds' stored paths name raw/: they stay
+    assert records(out, "select count(*) from documents") == [(6,)]

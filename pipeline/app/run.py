@@ -267,10 +267,13 @@ def _run_locked(
     stored = stored_documents(out_dir)
     on_disk = stored_ids(out_dir)
     sources = read_sources(out_dir)
-    for document_id in on_disk - set(sources):  # written before sources were recorded
-        row = stored.get(document_id)
-        if row and row.get("path"):
-            sources[document_id] = str(Path(row["path"]).resolve().parent)
+    # Documents written before sources were recorded: their folder as far as the stored
+    # path tells (relative paths depend on the directory of that run), for pruning only.
+    guessed = {
+        d: str(Path(stored[d]["path"]).resolve().parent)
+        for d in on_disk - set(sources)
+        if stored.get(d, {}).get("path")
+    }
     report = RunReport()
     todo = []
     for path, entry, source in inputs:
@@ -279,6 +282,7 @@ def _run_locked(
             result = _conflict(entry, source, other)
         elif _unchanged(path, entry, stored):
             result = _stored_result(out_dir, entry, stored[entry.document_id])
+            sources.setdefault(entry.document_id, source)
         else:
             todo.append((path, entry, settings))
             continue
@@ -299,7 +303,11 @@ def _run_locked(
     folders = {src for _, _, src in inputs}
     current = {e.document_id for _, e, _ in inputs}
     stale = (
-        {d for d in on_disk - current if sources.get(d) in folders or d not in sources}
+        {
+            d
+            for d in on_disk - current
+            if (sources.get(d) or guessed.get(d)) in folders or (d not in sources and d not in guessed)
+        }
         if (prune if prune is not None else not paths)
         else set()
     )
