@@ -3,12 +3,14 @@
 pypdfium2 (which comes with pdfplumber) only pulls each page's text out in C: a
 floor for what reading a PDF costs. `read_pdf` parses every character and rule
 with pdfminer (through pdfplumber) and rebuilds lines, tables and paragraphs.
-Usage: python bench/bench_pdf.py [FOLDER …] [--repeat N]   (default: tests/fixtures/pdf/*)
+Usage: python bench/bench_pdf.py [FOLDER …] [--repeat N] [--tiny]   (default: tests/fixtures/pdf/*)
+(`--tiny`, or PLANS_BENCH_TINY=1: the smallest PDF only, to check that the benchmark runs.)
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from pathlib import Path
 
@@ -50,8 +52,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folders", nargs="*", type=Path, default=DEFAULT_FOLDERS)
     parser.add_argument("--repeat", type=int, default=1, help="best of N runs per file (default 1)")
+    parser.add_argument(
+        "--tiny", action="store_true", default=bool(os.environ.get("PLANS_BENCH_TINY")),
+        help="the smallest PDF only: checks that the benchmark runs (also PLANS_BENCH_TINY=1)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     files = [p for folder in args.folders for p in sorted(folder.glob("*.pdf"))]
+    if args.tiny and files:
+        files = [min(files, key=lambda p: p.stat().st_size)]
     if not files:
         raise SystemExit("no PDF files found (render them with tools/make_pdfs.py)")
     time_read_pdf(files[0]), time_pdfium(files[0])  # imports and first-use costs out of the measurement

@@ -5,7 +5,8 @@ sequential run at each corpus size (it must not grow with N: documents are strea
 the database build time and the latency of the comparison queries at the largest size.
 Each run is a fresh Python process that reports its own figures.
 
-Usage: python bench/bench_scale.py [--sizes 100 1000] [--skip-dask]
+Usage: python bench/bench_scale.py [--sizes 100 1000] [--skip-dask] [--tiny]
+(`--tiny`, or PLANS_BENCH_TINY=1: 3 text documents, no Dask, no PDFs: checks that the benchmark runs.)
 """
 
 from __future__ import annotations
@@ -93,12 +94,18 @@ def query_latencies(db: Path) -> dict[str, float]:
     return result
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--skip-dask", action="store_true")
     parser.add_argument("--pdf-docs", type=int, default=50, help="size of the PDF corpus (0: none)")
-    args = parser.parse_args()
+    parser.add_argument(
+        "--tiny", action="store_true", default=bool(os.environ.get("PLANS_BENCH_TINY")),
+        help="3 text documents, no Dask, no PDFs: checks that the benchmark runs (also PLANS_BENCH_TINY=1)",
+    )  # fmt: skip
+    args = parser.parse_args(argv)
+    if args.tiny:
+        args.sizes, args.skip_dask, args.pdf_docs = [3], True, 0
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

@@ -5,13 +5,15 @@ replaced in the text, a municipality code of its own, a title naming the new
 city, and indicator values scaled by a per-document factor. With `--pdf`, the
 documents are rendered as PDFs by the fixture generator (`tools/make_pdfs.py`).
 
-Usage: python bench/make_corpus.py OUT_DIR [-n 1000] [--pdf grid|rules]
+Usage: python bench/make_corpus.py OUT_DIR [-n 1000] [--pdf grid|rules] [--tiny]
+(`--tiny`, or PLANS_BENCH_TINY=1: 2 documents.)
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import re
 import sys
@@ -88,14 +90,18 @@ def _renderer(style: str):
     return lambda source, title, target: module.render_document(source, title, target, module.STYLES[style])
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("-n", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--pdf", metavar="STYLE", choices=("grid", "rules"), help="render PDFs in this style")
-    args = parser.parse_args()
-    paths = make_corpus(args.out, args.n, args.seed, args.pdf)
+    parser.add_argument(
+        "--tiny", action="store_true", default=bool(os.environ.get("PLANS_BENCH_TINY")),
+        help="2 documents: checks that the script runs (also PLANS_BENCH_TINY=1)",
+    )  # fmt: skip
+    args = parser.parse_args(argv)
+    paths = make_corpus(args.out, 2 if args.tiny else args.n, args.seed, args.pdf)
     print(f"{len(paths)} documents in {args.out}")
 
 

@@ -34,11 +34,12 @@ EXAMPLES = {
     "         plans run --workers 2 --executor dask   # a local Dask cluster of 2 workers",
     "load": "example: plans load --out normalized --db normalized/plans.duckdb",
     "query": 'example: plans query "select city, count(*) from measures join plans using (plan_id) '
-    "where tier = 'action' group by city\" --format csv",
+    "where tier = 'action' group by city\" --format csv\n"
+    "         plans query --allow-files \"copy measures to 'measures.parquet'\"",
     "inspect": "example: plans inspect raw/08202_hitachi_community_action_plan.txt --limit 20",
     "search": "example: plans search 防災\n"
     "         plans search 子ども --city 鶴岡市 --tier action --limit 5 --format json",
-    "similar": "example: plans similar 08202-community/1/14   # 日立市 コミュニティ活動事例集の作成",
+    "similar": "example: plans similar 08202-community@08202_hitachi_community_action_plan/1/14   # 日立市 コミュニティ活動事例集の作成",
     "compare": "example: plans compare            # actions per theme and city\n"
     "         plans compare --share --format csv",
     "report": "example: plans report --out /tmp/plans_report.html",
@@ -76,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder with the documents and manifest.csv (default: raw)",
     )
     _out_db(run)
+    run.add_argument(
+        "--allow-outside-raw",
+        action="store_true",
+        help="read manifest files outside --raw (absolute paths, .., symlinks); refused by default",
+    )
     run.add_argument("--workers", type=int, default=1, help="documents processed in parallel (default: 1)")
     run.add_argument(
         "--executor",
@@ -102,8 +108,17 @@ def build_parser() -> argparse.ArgumentParser:
     load = command("load", "Rebuild the database from normalized/ alone.")
     _out_db(load)
 
-    query = command("query", "Run SQL against the database.")
+    query = command(
+        "query",
+        "Run SQL against the database. The SQL reads the database only: files (COPY … TO, ATTACH, "
+        "read_csv, read_text, read_parquet) and INSTALL are refused unless --allow-files is given.",
+    )
     query.add_argument("sql", help="the SQL statement")
+    query.add_argument(
+        "--allow-files",
+        action="store_true",
+        help="let the SQL read and write files (COPY … TO, read_parquet, ATTACH); off by default",
+    )
     _db_format(query)
 
     inspect = command("inspect", "Show how one document was read and segmented.")
@@ -205,6 +220,7 @@ def cmd_run(args, out: Console, err: Console) -> int:
             settings,
             on_result=advance,
             on_start=lambda total: progress.update(task, total=total),
+            allow_outside_raw=args.allow_outside_raw,
         )
     out.print(summary_table(report.results))
     db = database_path(args.out, args.db)
@@ -252,11 +268,15 @@ def cmd_load(args, out: Console, err: Console) -> int:
 def cmd_query(args, out: Console, err: Console) -> int:
     from pipeline.store.database import connect_readonly
 
-    con = connect_readonly(args.db)
+    con = connect_readonly(args.db, sandbox=not args.allow_files)
     try:
         cursor = con.execute(args.sql)
         names = [d[0] for d in cursor.description or []]
         rows = cursor.fetchall()
+    except duckdb.PermissionException as exc:
+        raise PlansError(
+            f"{exc}\n`plans query` reads only the database; give --allow-files to let the SQL use files"
+        ) from None
     finally:
         con.close()
     write_rows(names, rows, args.format, out)

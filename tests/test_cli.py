@@ -65,6 +65,7 @@ def test_meta_records_versions(built, capsys):
         "sudachi_dictionary",
         "built_at",
         "themes_version",
+        "normalized_fingerprint",
     }
 
 
@@ -136,3 +137,39 @@ def test_inspect_shows_layout_records_and_problems(capsys):
     out = capsys.readouterr().out
     assert "layout: project_tables" in out
     assert "blocks (first 3)" in out and "measures (first 3)" in out
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "copy measures to '{tmp}/leak.csv'",
+        "attach '{tmp}/other.duckdb' as other",
+        "select * from read_text('/etc/passwd')",
+        "select * from read_csv('/etc/passwd')",
+        "install httpfs",
+        "set enable_external_access = true",
+    ],
+)
+def test_query_cannot_touch_files_by_default(built, capsys, tmp_path, sql):
+    capsys.readouterr()
+    assert main(["query", sql.format(tmp=tmp_path), "--db", str(built / "out" / "plans.duckdb")]) == 1
+    err = capsys.readouterr().err
+    assert "--allow-files" in err or "configuration has been locked" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_query_with_allow_files_can_copy_and_read_files(built, capsys, tmp_path):
+    db = str(built / "out" / "plans.duckdb")
+    target = tmp_path / "measures.parquet"
+    assert main(["query", f"copy measures to '{target}'", "--db", db, "--allow-files"]) == 0
+    assert target.is_file()
+    capsys.readouterr()
+    sql = f"select count(*) as n from read_parquet('{target}')"
+    assert main(["query", sql, "--db", db, "--allow-files", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("n\n")
+
+
+def test_query_help_says_files_are_refused(capsys):
+    with pytest.raises(SystemExit):
+        main(["query", "--help"])
+    assert "--allow-files" in capsys.readouterr().out

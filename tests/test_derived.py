@@ -94,22 +94,42 @@ def test_bad_taxonomy_is_named(data, message):
 # Named actions → their themes, best first (and the keywords that gave the first theme).
 THEMED = [
     (
-        "08202-community/2/28",
+        "08202-community@08202_hitachi_community_action_plan/2/28",
         ["防災"],
         ["防災", "災害時", "避難", "ハザードマップ", "避難行動要支援者", "共助"],
     ),
-    ("09213-kyodo/3/1/7", ["防災"], ["防災", "災害"]),
-    ("06203-community-2/5/5-10", ["交通・生活基盤"], ["公共交通", "交通手段", "移動手段", "路線バス"]),
+    ("09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/1/7", ["防災"], ["防災", "災害"]),
     (
-        "08202-community/3/31",
+        "06203-community-2@06203_tsuruoka_community_policy_review/5/5-10",
+        ["交通・生活基盤"],
+        ["公共交通", "交通手段", "移動手段", "路線バス"],
+    ),
+    (
+        "08202-community@08202_hitachi_community_action_plan/3/31",
         ["デジタル・ICT"],
         ["デジタル", "Zoom", "Wi-Fi", "オンライン", "タブレット", "動画配信"],
     ),
-    ("08201-kyodo-3/1/1-2/3", ["多文化共生", "交流・参加促進"], ["外国人", "多文化共生"]),
-    ("03209-kyodo-3/1/3/5", ["行政の体制・職員", "人材育成・担い手"], ["職員"]),
-    ("03209-kyodo-3/2/2/9", ["財政支援・補助金", "地域組織・自治会"], ["補助金", "補助"]),
-    ("08202-community/1/14", ["情報発信・広報", "地域組織・自治会"], ["事例集", "周知", "ホームページ"]),
-    ("08201-kyodo-3/1/1-1/5", ["情報発信・広報", "協働・連携体制"], ["事例集", "情報提供"]),
+    (
+        "08201-kyodo-3@08201_mito_kyodo_basic_plan_3/1/1-2/3",
+        ["多文化共生", "交流・参加促進"],
+        ["外国人", "多文化共生"],
+    ),
+    ("03209-kyodo-3@03209_ichinoseki_kyodo_plan_3/1/3/5", ["行政の体制・職員", "人材育成・担い手"], ["職員"]),
+    (
+        "03209-kyodo-3@03209_ichinoseki_kyodo_plan_3/2/2/9",
+        ["財政支援・補助金", "地域組織・自治会"],
+        ["補助金", "補助"],
+    ),
+    (
+        "08202-community@08202_hitachi_community_action_plan/1/14",
+        ["情報発信・広報", "地域組織・自治会"],
+        ["事例集", "周知", "ホームページ"],
+    ),
+    (
+        "08201-kyodo-3@08201_mito_kyodo_basic_plan_3/1/1-1/5",
+        ["情報発信・広報", "協働・連携体制"],
+        ["事例集", "情報提供"],
+    ),
 ]
 
 
@@ -128,8 +148,8 @@ def test_themes_of_named_actions(con, measure_id, themes, keywords):
 
 def test_an_action_without_keywords_inherits_its_parents_themes(con):
     # 活動の場の確保に対する支援 (水戸市 第2次) sits under 財政基盤の強化.
-    assert rows(con, "SELECT theme, score, matched_terms, inherited_from FROM measure_themes WHERE measure_id = ?", ["08201-kyodo-2/2/2-2/3"]) == [
-        ("財政支援・補助金", 1.0, ["財政"], "08201-kyodo-2/2/2-2")
+    assert rows(con, "SELECT theme, score, matched_terms, inherited_from FROM measure_themes WHERE measure_id = ?", ["08201-kyodo-2@08201_mito_kyodo_basic_plan_3/2/2-2/3"]) == [
+        ("財政支援・補助金", 1.0, ["財政"], "08201-kyodo-2@08201_mito_kyodo_basic_plan_3/2/2-2")
     ]  # fmt: skip
     assert rows(con, "SELECT count(*) FROM measure_themes WHERE inherited_from IS NOT NULL") == [(1,)]
 
@@ -164,21 +184,29 @@ def test_hitachi_case_collection_pairs_with_mito(con):
     top = rows(
         con,
         "SELECT rank, other_measure_id FROM similar_actions WHERE measure_id = ? ORDER BY rank",
-        ["08202-community/1/14"],  # 日立市 コミュニティ活動事例集の作成
+        ["08202-community@08202_hitachi_community_action_plan/1/14"],  # 日立市 コミュニティ活動事例集の作成
     )
-    assert ("08201-kyodo-3/1/1-1/5") in [o for r, o in top if r <= 3]  # 水戸市 市民活動事例集の募集・提供
-    assert top[0] == (1, "08201-kyodo-3/1/1-1/5")
+    assert ("08201-kyodo-3@08201_mito_kyodo_basic_plan_3/1/1-1/5") in [
+        o for r, o in top if r <= 3
+    ]  # 水戸市 市民活動事例集の募集・提供
+    assert top[0] == (1, "08201-kyodo-3@08201_mito_kyodo_basic_plan_3/1/1-1/5")
 
 
 @pytest.mark.parametrize(
     ("measure_id", "expected_first"),
     [
         (
-            "08202-community/2/28",
-            "06203-community-2/5/5-7",
+            "08202-community@08202_hitachi_community_action_plan/2/28",
+            "06203-community-2@06203_tsuruoka_community_policy_review/5/5-7",
         ),  # 自主防災組織 → 鶴岡市 地域防災リーダー・地区防災計画
-        ("03209-kyodo-3/1/3/5", "08202-community/2/19"),  # 一関市 職員研修 → 日立市 市職員の地域活動への参画
-        ("09213-kyodo/3/11", "08202-community/2/17"),  # 避難行動要支援者の支援 → 日立市 個別避難計画
+        (
+            "03209-kyodo-3@03209_ichinoseki_kyodo_plan_3/1/3/5",
+            "08202-community@08202_hitachi_community_action_plan/2/19",
+        ),  # 一関市 職員研修 → 日立市 市職員の地域活動への参画
+        (
+            "09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/11",
+            "08202-community@08202_hitachi_community_action_plan/2/17",
+        ),  # 避難行動要支援者の支援 → 日立市 個別避難計画
     ],
 )
 def test_similar_pairs_make_sense(con, measure_id, expected_first):
@@ -231,15 +259,21 @@ def test_derived_tables_are_the_same_on_every_build(db, con, tmp_path):
 
 
 def test_similar_to_explains_with_shared_terms(con):
-    found = similar_to(con, "08202-community/1/14")
-    assert [f.measure_id for f in found][:1] == ["08201-kyodo-3/1/1-1/5"]
+    found = similar_to(con, "08202-community@08202_hitachi_community_action_plan/1/14")
+    assert [f.measure_id for f in found][:1] == ["08201-kyodo-3@08201_mito_kyodo_basic_plan_3/1/1-1/5"]
     assert found[0].city == "水戸市"
     assert found[0].shared_terms[0] == "事例集"
 
 
 @pytest.mark.parametrize(
     ("measure_id", "message"),
-    [("08202-community/1", "is a goal"), ("08202-community/1/99", "no measure '08202-community/1/99'")],
+    [
+        ("08202-community@08202_hitachi_community_action_plan/1", "is a goal"),
+        (
+            "08202-community@08202_hitachi_community_action_plan/1/99",
+            "no measure '08202-community@08202_hitachi_community_action_plan/1/99'",
+        ),
+    ],
 )
 def test_similar_to_bad_ids(con, measure_id, message):
     with pytest.raises(ValueError, match=message):
@@ -248,12 +282,24 @@ def test_similar_to_bad_ids(con, measure_id, message):
 
 def test_cli_similar(db, capsys):
     capsys.readouterr()
-    assert main(["similar", "08202-community/1/14", "--db", str(db), "--format", "json"]) == 0
+    assert (
+        main(
+            [
+                "similar",
+                "08202-community@08202_hitachi_community_action_plan/1/14",
+                "--db",
+                str(db),
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
     found = json.loads(capsys.readouterr().out)
     assert [(f["rank"], f["city"], f["title"]) for f in found[:1]] == [
         (1, "水戸市", "市民活動事例集の募集・提供")
     ]
-    assert main(["similar", "08202-community/1/14", "--db", str(db)]) == 0
+    assert main(["similar", "08202-community@08202_hitachi_community_action_plan/1/14", "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert "日立市 コミュニティ活動事例集の作成" in out and "市民活動事例集の募集・提供" in out
     assert main(["similar", "nope", "--db", str(db)]) == 1
@@ -274,7 +320,7 @@ def test_action_overview_has_one_row_per_action(con):
     ("measure_id", "expected"),
     [
         (
-            "03209-kyodo-3/3/1/11",
+            "03209-kyodo-3@03209_ichinoseki_kyodo_plan_3/3/1/11",
             (
                 "一関市",
                 "協働のための仕組みづくり",
@@ -288,7 +334,7 @@ def test_action_overview_has_one_row_per_action(con):
             ),
         ),
         (
-            "08202-community/2/28",
+            "08202-community@08202_hitachi_community_action_plan/2/28",
             (
                 "日立市",
                 "協働体制の強化",
@@ -302,7 +348,7 @@ def test_action_overview_has_one_row_per_action(con):
             ),
         ),
         (
-            "09213-kyodo/3/1/7",
+            "09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/1/7",
             (
                 "那須塩原市",
                 "夢を描く(集う)",
@@ -316,7 +362,7 @@ def test_action_overview_has_one_row_per_action(con):
             ),
         ),
         (
-            "08201-kyodo-3/1/1-1/5",
+            "08201-kyodo-3@08201_mito_kyodo_basic_plan_3/1/1-1/5",
             (
                 "水戸市",
                 "市民意識の醸成とつながりの創出",
@@ -369,12 +415,12 @@ def test_schedule_years(con):
     assert rows(
         con,
         "SELECT fiscal_year, phase, activity_count FROM schedule_years WHERE measure_id = ? ORDER BY fiscal_year",
-        ["03209-kyodo-3/3/1/11"],
+        ["03209-kyodo-3@03209_ichinoseki_kyodo_plan_3/3/1/11"],
     ) == [(2024, "検討", 0), (2025, "検討", 0), (2026, "実施", 0), (2027, "実施", 0), (2028, "実施", 0)]
     first = rows(
         con,
         "SELECT phase, activity_count, activities[5] FROM schedule_years WHERE measure_id = ? AND fiscal_year = 2022",
-        ["08202-community/1/8"],
+        ["08202-community@08202_hitachi_community_action_plan/1/8"],
     )
     assert first == [("準備", 5, "システム構築")]
     assert rows(
@@ -386,15 +432,24 @@ def test_schedule_years(con):
 @pytest.mark.parametrize(
     ("indicator_id", "expected"),
     [
-        ("09213-kyodo/3/1/1/i1", ("increase", 2.1538, True)),
-        ("09213-kyodo/3/1/2/i1", ("decrease", 0.0, False)),
-        ("09213-kyodo/3/1/5/i1", ("increase", 0.75, False)),
+        ("09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/1/1/i1", ("increase", 2.1538, True)),
+        ("09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/1/2/i1", ("decrease", 0.0, False)),
+        ("09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/1/5/i1", ("increase", 0.75, False)),
         (
-            "09213-kyodo/3/14/i1",
+            "09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/14/i1",
             (None, None, False),
         ),  # baseline "-": no progress, but the target is not reached
-        ("09213-kyodo/3/8/i1", (None, None, None)),  # 実施 → 充実: words, not numbers
-        ("08201-kyodo-3/1/i1", ("increase", None, None)),  # no actual yet
+        (
+            "09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/8/i1",
+            (None, None, None),
+        ),  # 実施 → 充実: words, not numbers
+        # 自治会加入率 60.4 → target 60 (no 以下, no falling word): a floor to keep, not a 550 % decrease
+        ("09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/1/4/i1", ("maintain", None, False)),
+        (
+            "09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/1/2/i1",
+            ("decrease", 0.0, False),
+        ),  # コミュニティ未設置地区: a falling word
+        ("08201-kyodo-3@08201_mito_kyodo_basic_plan_3/1/i1", ("increase", None, None)),  # no actual yet
     ],
 )
 def test_indicator_progress(con, indicator_id, expected):
@@ -440,3 +495,92 @@ def test_old_database_without_derived_tables_is_a_clear_error(tmp_path, capsys):
     duckdb.connect(str(old)).close()
     assert main(["compare", "--db", str(old)]) == 1
     assert "rebuild it with `plans load`" in capsys.readouterr().err
+
+
+def _tiny_database():
+    """An in-memory database with the record and derived tables, empty."""
+    from pipeline.model.records import DERIVED_TABLES as DERIVED
+    from pipeline.model.schema import duckdb_ddl
+    from pipeline.store.database import create_tables
+
+    con = duckdb.connect()
+    create_tables(con)
+    for table, model in DERIVED.items():
+        con.execute(duckdb_ddl(table, model))
+    return con
+
+
+@pytest.mark.parametrize(
+    ("name", "note", "qualifier", "values", "expected"),
+    [
+        ("自治会加入率", None, None, (60.4, 60, 58.2), ("maintain", None, False)),
+        ("交通事故件数", None, None, (100, 80, 90), ("decrease", 0.5, False)),
+        ("待機児童数", None, None, (10, 0, 0), ("decrease", 1.0, True)),
+        ("空き家の数", None, None, (50, 60, 55), ("decrease", None, True)),  # falling word wins
+        ("参加率", None, "以上", (70, 70, 75), ("increase", None, True)),
+        ("相談件数", None, "以下", (30, 20, 25), ("decrease", 0.5, False)),
+        ("ごみの量", "前年度から減少", None, (100, 90, 95), ("decrease", 0.5, False)),
+        ("会員数", "現状を維持", None, (40, 40, 41), ("maintain", None, True)),
+        ("登録者数", None, None, (40, 50, 45), ("increase", 0.5, False)),
+        ("登録者数", None, None, (None, 50, 45), (None, None, False)),  # no baseline: no direction
+    ],
+)
+def test_indicator_direction_from_signs_words_and_numbers(name, note, qualifier, values, expected):
+    from pipeline.derive.views import create_views
+
+    con = _tiny_database()
+    con.execute("INSERT INTO plans (plan_id, document_id, title) VALUES ('p', 'd', 't')")
+    baseline, target, actual = values
+    con.execute(
+        "INSERT INTO indicators (indicator_id, plan_id, seq, name, note, baseline_value, target_value, "
+        "actual_value, document_id) VALUES ('i', 'p', 1, ?, ?, ?, ?, ?, 'd')",
+        [name, note, baseline, target, actual],
+    )
+    if qualifier:
+        con.execute(
+            "INSERT INTO indicator_values (indicator_id, kind, value, value_text, qualifier, document_id) "
+            "VALUES ('i', 'target', ?, ?, ?, 'd')",
+            [target, f"{target}{qualifier}", qualifier],
+        )
+    create_views(con)
+    assert rows(con, "SELECT direction, progress, achieved FROM indicator_progress") == [expected]
+
+
+def test_similar_actions_are_the_same_on_every_build_and_ties_go_to_the_smaller_id():
+    """Many exact ties (identical term bags in other towns): 20 builds, one table; ties by other id."""
+    from pipeline.derive.similar import build_similar
+
+    con = _tiny_database()
+    words = ["防災", "訓練", "地域", "清掃", "見守り", "子ども", "高齢者", "広報", "会議", "講座"]
+    for town in range(6):
+        pid = f"p{town}"
+        con.execute(
+            "INSERT INTO plans (plan_id, document_id, municipality_code, title) VALUES (?, 'd', ?, 't')",
+            [pid, f"0{town}000"],
+        )
+        for n in range(12):
+            mid = f"{pid}/{n:02d}"
+            con.execute(
+                "INSERT INTO measures (measure_id, plan_id, tier, kind, seq, title, document_id) "
+                "VALUES (?, ?, 'action', '事業', ?, 't', 'd')",
+                [mid, pid, n],
+            )
+            bag = [words[n % 10], words[(n * 3) % 10], words[(n + town) % 10 if n % 4 == 0 else 0]]
+            for term in bag:
+                con.execute(
+                    "INSERT INTO terms (measure_id, term, pos, freq, document_id) VALUES (?, ?, '名詞', 1, 'd')",
+                    [mid, term],
+                )
+    tables = set()
+    for _ in range(20):
+        con.execute("DELETE FROM similar_actions")
+        build_similar(con, candidates=3)
+        tables.add(tuple(rows(con, "SELECT * FROM similar_actions ORDER BY measure_id, rank")))
+    (table,) = tables
+    assert len(table) > 100
+    by_action: dict = {}
+    for measure_id, other, score, rank in table:
+        by_action.setdefault(measure_id, []).append((rank, -score, other))
+    for found in by_action.values():
+        assert [r for r, _, _ in found] == list(range(1, len(found) + 1))
+        assert sorted(found, key=lambda f: (f[1], f[2])) == found  # score, then the smaller id

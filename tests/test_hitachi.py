@@ -15,7 +15,7 @@ from pipeline.segment.base import Context
 from tests.conftest import PDF_STYLES, RAW, by, extract
 
 FILE = "08202_hitachi_community_action_plan.txt"
-PLAN = "08202-community"
+PLAN = "08202-community@08202_hitachi_community_action_plan"
 
 
 def records(table: str) -> list:
@@ -63,6 +63,7 @@ def test_plan():
     (plan,) = records("plans")
     assert plan.model_dump(exclude={"document_id"}) == {
         "plan_id": PLAN,
+        "plan_key": PLAN.split("@")[0],
         "municipality_code": "08202",
         "city": "日立市",
         "title": "日立市コミュニティ活動推進行動計画",
@@ -522,7 +523,7 @@ def test_synthetic_tree():
     ext = synthetic()[1]
     (plan,) = ext.get("plans")
     assert (plan.plan_id, plan.title, plan.fy_start, plan.fy_end, plan.line) == (
-        "00000-plan",
+        "00000-plan@synthetic",
         "南北市地域活動推進計画",
         2024,
         2028,
@@ -533,10 +534,20 @@ def test_synthetic_tree():
         (m.measure_id, m.tier, m.kind, m.code, m.code_raw, m.title, m.is_priority, m.seq, m.line)
         for m in measures
     ] == [
-        ("00000-plan/1", "goal", "基本目標", "1", "１", "担い手の育成", False, 1, 6),
-        ("00000-plan/1/1", "action", "推進事項", "1", "Ｎｏ．１", "人材バンクの設置", True, 2, 21),
-        ("00000-plan/1/2", "action", "推進事項", "2", "No.2", "研修会の開催", False, 3, 28),
-        ("00000-plan/1/3", "action", "推進事項", "3", "3", "事例集の作成", False, 4, 14),  # overview row only
+        ("00000-plan@synthetic/1", "goal", "基本目標", "1", "１", "担い手の育成", False, 1, 6),
+        ("00000-plan@synthetic/1/1", "action", "推進事項", "1", "Ｎｏ．１", "人材バンクの設置", True, 2, 21),
+        ("00000-plan@synthetic/1/2", "action", "推進事項", "2", "No.2", "研修会の開催", False, 3, 28),
+        (
+            "00000-plan@synthetic/1/3",
+            "action",
+            "推進事項",
+            "3",
+            "3",
+            "事例集の作成",
+            False,
+            4,
+            14,
+        ),  # overview row only
     ]
     assert [(m.description, m.issue) for m in measures] == [
         ("地域活動の担い手を育てる。", None),
@@ -549,28 +560,36 @@ def test_synthetic_tree():
 def test_synthetic_records():
     ext = synthetic()[1]
     assert [(d.measure_id, d.department, d.bureau, d.line) for d in ext.get("measure_departments")] == [
-        ("00000-plan/1/1", "市民協働課", "市民部", 22),  # 担 当 部 課: spaced label
-        ("00000-plan/1/2", "市民協働課", "市民部", 29),
-        ("00000-plan/1/3", "市民協働課", None, 14),  # from the overview: the action has no sheet
+        ("00000-plan@synthetic/1/1", "市民協働課", "市民部", 22),  # 担 当 部 課: spaced label
+        ("00000-plan@synthetic/1/2", "市民協働課", "市民部", 29),
+        ("00000-plan@synthetic/1/3", "市民協働課", None, 14),  # from the overview: the action has no sheet
     ]
     assert [
         (s.measure_id, s.seq, s.fy_start, s.fy_end, s.phase, s.activity, s.source)
         for s in ext.get("schedules")
     ] == [
-        ("00000-plan/1/1", 1, 2024, 2028, "実施", None, "timeline"),
-        ("00000-plan/1/2", 1, 2024, 2024, "準備", None, "timeline"),
-        ("00000-plan/1/2", 2, 2025, 2028, "実施", None, "timeline"),
-        ("00000-plan/1/1", 2, 2024, 2025, None, "制度設計・登録方法の検討", "yearly_plan"),
-        ("00000-plan/1/1", 3, 2026, 2026, None, "人材バンクの運用", "yearly_plan"),  # no ◆: the text itself
-        ("00000-plan/1/2", 3, 2024, 2028, None, "研修会の開催", "yearly_plan"),
-        ("00000-plan/1/2", 4, 2024, 2028, None, "講師の派遣", "yearly_plan"),
+        ("00000-plan@synthetic/1/1", 1, 2024, 2028, "実施", None, "timeline"),
+        ("00000-plan@synthetic/1/2", 1, 2024, 2024, "準備", None, "timeline"),
+        ("00000-plan@synthetic/1/2", 2, 2025, 2028, "実施", None, "timeline"),
+        ("00000-plan@synthetic/1/1", 2, 2024, 2025, None, "制度設計・登録方法の検討", "yearly_plan"),
+        (
+            "00000-plan@synthetic/1/1",
+            3,
+            2026,
+            2026,
+            None,
+            "人材バンクの運用",
+            "yearly_plan",
+        ),  # no ◆: the text itself
+        ("00000-plan@synthetic/1/2", 3, 2024, 2028, None, "研修会の開催", "yearly_plan"),
+        ("00000-plan@synthetic/1/2", 4, 2024, 2028, None, "講師の派遣", "yearly_plan"),
     ]
     assert [(x.src_id, x.dst_id, x.dst_label, x.link_type, x.strength) for x in ext.get("measure_links")] == [
-        ("00000-plan/1/1", None, "提言I 組織", "supports", "strong"),
-        ("00000-plan/1/1", None, "提言II 活動", "supports", "weak"),
-        ("00000-plan/1/2", None, "提言II 活動", "supports", "strong"),
-        ("00000-plan/1/3", None, "提言I 組織", "supports", "weak"),
-        ("00000-plan/1/1", "00000-plan/1/2", "No.2", "references", None),
+        ("00000-plan@synthetic/1/1", None, "提言I 組織", "supports", "strong"),
+        ("00000-plan@synthetic/1/1", None, "提言II 活動", "supports", "weak"),
+        ("00000-plan@synthetic/1/2", None, "提言II 活動", "supports", "strong"),
+        ("00000-plan@synthetic/1/3", None, "提言I 組織", "supports", "weak"),
+        ("00000-plan@synthetic/1/1", "00000-plan@synthetic/1/2", "No.2", "references", None),
     ]
 
 
@@ -579,7 +598,7 @@ def test_synthetic_warnings():
         (14, "overview action 3 has no sheet; read from the overview row"),
         (
             13,
-            "00000-plan/1/2: the sheet's departments ['市民協働課'] differ from the overview's ['市民協働課', '生涯学習課']",
+            "00000-plan@synthetic/1/2: the sheet's departments ['市民協働課'] differ from the overview's ['市民協働課', '生涯学習課']",
         ),
         (19, "action 3: 0 bar layouts fit its timeline row (実施 in 2024); not read"),
     ]
@@ -607,10 +626,18 @@ def test_synthetic_drawn_bars():
         for s in ext.get("schedules")
         if s.source == "timeline"
     ] == [
-        ("00000-plan/1/1", 1, 2024, 2028, "実施", 17, [0, 1, 50, 2]),
-        ("00000-plan/1/2", 1, 2024, 2025, "準備", 18, [0, 2, 20, 3]),  # the text's centred reading: 2024
-        ("00000-plan/1/2", 2, 2026, 2028, "実施", 18, [20, 2, 50, 3]),
-        ("00000-plan/1/3", 1, 2025, 2028, None, 19, [10, 3, 50, 4]),
+        ("00000-plan@synthetic/1/1", 1, 2024, 2028, "実施", 17, [0, 1, 50, 2]),
+        (
+            "00000-plan@synthetic/1/2",
+            1,
+            2024,
+            2025,
+            "準備",
+            18,
+            [0, 2, 20, 3],
+        ),  # the text's centred reading: 2024
+        ("00000-plan@synthetic/1/2", 2, 2026, 2028, "実施", 18, [20, 2, 50, 3]),
+        ("00000-plan@synthetic/1/3", 1, 2025, 2028, None, 19, [10, 3, 50, 4]),
     ]
     assert [(p.line, p.message) for p in ext.problems][2:] == [
         (19, "action 3: label 実施 in 2024 lies under no bar"),
@@ -626,9 +653,9 @@ def test_synthetic_row_without_bars_keeps_the_centred_reading():
         for s in ext.get("schedules")
         if s.source == "timeline"
     ] == [
-        ("00000-plan/1/1", 2024, 2028, "実施", [0, 1, 50, 2]),
-        ("00000-plan/1/2", 2024, 2024, "準備", None),
-        ("00000-plan/1/2", 2025, 2028, "実施", None),
+        ("00000-plan@synthetic/1/1", 2024, 2028, "実施", [0, 1, 50, 2]),
+        ("00000-plan@synthetic/1/2", 2024, 2024, "準備", None),
+        ("00000-plan@synthetic/1/2", 2025, 2028, "実施", None),
     ]
     assert [p.message for p in ext.problems][-1] == (
         "action 3: 0 bar layouts fit its timeline row (実施 in 2024); not read"

@@ -12,7 +12,7 @@ from pipeline.segment.base import Context
 from tests.conftest import RAW, by, extract
 
 FILE = "03209_ichinoseki_kyodo_plan_3.txt"
-PLAN = "03209-kyodo-3"
+PLAN = "03209-kyodo-3@03209_ichinoseki_kyodo_plan_3"
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +34,7 @@ def test_plan(ext):
     (plan,) = records(ext, "plans")
     assert plan.model_dump(exclude={"document_id", "bbox"}) == {
         "plan_id": PLAN,
+        "plan_key": PLAN.split("@")[0],
         "municipality_code": "03209",
         "city": "一関市",
         "title": "一関市協働推進計画(第3次)",
@@ -348,7 +349,7 @@ def test_synthetic_tree(synthetic):
     ext = synthetic[1]
     (plan,) = ext.get("plans")
     assert (plan.plan_id, plan.title, plan.edition, plan.fy_start, plan.fy_end) == (
-        "00000-kyodo-2",
+        "00000-kyodo-2@synthetic",
         "架空市協働推進計画(第2次)",
         2,
         2025,
@@ -359,10 +360,10 @@ def test_synthetic_tree(synthetic):
         for m in ext.get("measures")
     ]
     assert got == [
-        ("00000-kyodo-2/1", "goal", "1", "基本方針１", "参加のしくみ", None, None),
-        ("00000-kyodo-2/1/1", "measure", "1", "（１）", "情報の共有", None, "情報を共有します。"),
+        ("00000-kyodo-2@synthetic/1", "goal", "1", "基本方針１", "参加のしくみ", None, None),
+        ("00000-kyodo-2@synthetic/1/1", "measure", "1", "（１）", "情報の共有", None, "情報を共有します。"),
         (
-            "00000-kyodo-2/1/1/1",
+            "00000-kyodo-2@synthetic/1/1/1",
             "action",
             "1",
             "事業１",
@@ -370,7 +371,15 @@ def test_synthetic_tree(synthetic):
             "new",
             "広報を行います。\n説明会を開きます。",
         ),
-        ("00000-kyodo-2/1/1/2", "action", "2", "事業２", "相談窓口", "continued", "相談を受けます。"),
+        (
+            "00000-kyodo-2@synthetic/1/1/2",
+            "action",
+            "2",
+            "事業２",
+            "相談窓口",
+            "continued",
+            "相談を受けます。",
+        ),
     ]
 
 
@@ -388,10 +397,10 @@ def test_synthetic_schedules(synthetic):
 def test_synthetic_actors_and_warnings(synthetic):
     ext = synthetic[1]
     assert [(a.measure_id, a.actor, a.role, a.line) for a in ext.get("measure_actors")] == [
-        ("00000-kyodo-2/1/1/1", "市民", "partner", 21),
-        ("00000-kyodo-2/1/1/1", "市", "lead", 21),
-        ("00000-kyodo-2/1/1/2", "市民", "lead", 22),
-        ("00000-kyodo-2/1/1/2", "市", "partner", 22),
+        ("00000-kyodo-2@synthetic/1/1/1", "市民", "partner", 21),
+        ("00000-kyodo-2@synthetic/1/1/1", "市", "lead", 21),
+        ("00000-kyodo-2@synthetic/1/1/2", "市民", "lead", 22),
+        ("00000-kyodo-2@synthetic/1/1/2", "市", "partner", 22),
     ]
     assert [(p.severity, p.message, p.line) for p in ext.problems] == [
         (

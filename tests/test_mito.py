@@ -12,7 +12,7 @@ from pipeline.segment.base import Context
 from tests.conftest import by, extract
 
 FILE = "08201_mito_kyodo_basic_plan_3.txt"
-P3, P2 = "08201-kyodo-3", "08201-kyodo-2"
+P3, P2 = "08201-kyodo-3@08201_mito_kyodo_basic_plan_3", "08201-kyodo-2@08201_mito_kyodo_basic_plan_3"
 
 
 @pytest.fixture(scope="module")
@@ -442,15 +442,22 @@ def test_variant_detected_and_read():
     assert score >= 0.5
     plans = by(ext.get("plans"), "plan_id")
     assert {(p.plan_id, p.title, p.edition, p.fy_start, p.fy_end) for p in plans.values()} == {
-        ("99999-kyodo-2", "協働のまちづくり推進計画(第2次)", 2, 2025, 2029),
-        ("99999-kyodo-1", "協働のまちづくり推進計画(第1次)", 1, None, None),
+        ("99999-kyodo-2@variant", "協働のまちづくり推進計画(第2次)", 2, 2025, 2029),
+        ("99999-kyodo-1@variant", "協働のまちづくり推進計画(第1次)", 1, None, None),
     }
     acts = [(a.measure_id, a.kind, a.title, a.description, a.novelty, a.is_repost) for a in ext.get("measures")
             if a.tier == "action"]  # fmt: skip
     assert acts == [
-        ("99999-kyodo-2/1/1-1/1", "主な事業", "広報紙の活用", "広報紙で市民活動を紹介します。", "new", False),
         (
-            "99999-kyodo-2/1/1-1/2",
+            "99999-kyodo-2@variant/1/1-1/1",
+            "主な事業",
+            "広報紙の活用",
+            "広報紙で市民活動を紹介します。",
+            "new",
+            False,
+        ),
+        (
+            "99999-kyodo-2@variant/1/1-1/2",
             "主な事業",
             "ウェブサイトの運営",
             "ウェブサイトで紹介します。",
@@ -458,24 +465,24 @@ def test_variant_detected_and_read():
             False,
         ),
         (
-            "99999-kyodo-2/1/1-1/3",
+            "99999-kyodo-2@variant/1/1-1/3",
             "主な事業",
             "交流会の開催",
             "交流会を開催します。\n続きの説明です。",
             None,
             True,
         ),
-        ("99999-kyodo-1/1/1-1/1", "実施事業", "広報紙の活用", None, None, False),
-        ("99999-kyodo-1/1/1-1/2", "実施事業", "交流会の開催", None, None, False),
+        ("99999-kyodo-1@variant/1/1-1/1", "実施事業", "広報紙の活用", None, None, False),
+        ("99999-kyodo-1@variant/1/1-1/2", "実施事業", "交流会の開催", None, None, False),
     ]
     assert [(e.measure_id, e.fiscal_year, e.status) for e in ext.get("evaluations")] == [
-        ("99999-kyodo-1/1/1-1/1", 2024, "実施"),
-        ("99999-kyodo-1/1/1-1/2", 2024, "未実施"),
+        ("99999-kyodo-1@variant/1/1-1/1", 2024, "実施"),
+        ("99999-kyodo-1@variant/1/1-1/2", 2024, "未実施"),
     ]
     # the repost has no original with the same content or title in its plan
     assert [p.message for p in ext.problems] == [
         "reposted action '交流会の開催': no original with the same content or title"
     ]
     assert [(x.src_id, x.dst_id, x.dst_label) for x in ext.get("measure_links")] == [
-        ("99999-kyodo-2/1/1-1/3", None, "交流会の開催")
+        ("99999-kyodo-2@variant/1/1-1/3", None, "交流会の開催")
     ]

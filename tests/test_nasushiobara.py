@@ -11,7 +11,7 @@ from pipeline.segment.base import Context
 from tests.conftest import by, extract
 
 FILE = "09213_nasushiobara_kyodo_progress_r5.txt"
-PLAN = "09213-kyodo"
+PLAN = "09213-kyodo@09213_nasushiobara_kyodo_progress_r5"
 GOAL = f"{PLAN}/3"
 
 
@@ -30,6 +30,7 @@ def test_plan(ext):
     assert plan.model_dump(exclude={"bbox", "page"}) == {
         "document_id": "09213_nasushiobara_kyodo_progress_r5",
         "plan_id": PLAN,
+        "plan_key": PLAN.split("@")[0],
         "municipality_code": "09213",
         "city": "那須塩原市",
         "title": "協働のまちづくり行動計画",
@@ -343,7 +344,8 @@ NO_TITLE = "no plan title printed or in the manifest; the document id stands in 
 
 
 @pytest.mark.parametrize(
-    ("text", "root", "warnings"), [(SCRAMBLED, "00000-kyodo/2", []), (TABBED, "00000-plan", [NO_TITLE])]
+    ("text", "root", "warnings"),
+    [(SCRAMBLED, "00000-kyodo@sheet/2", []), (TABBED, "00000-plan@sheet", [NO_TITLE])],
 )
 def test_other_exports(text, root, warnings):
     """Title and department on separate lines, half-width grades, 効果： labels, names printed once, tabs."""
@@ -475,7 +477,7 @@ def test_table_path_records():
     doc = other_city_sheet()
     assert es.detect(doc) == 1.0
     ext = es.segment(doc, Context("other"))
-    root = "00000-kyodo/1"
+    root = "00000-kyodo@other/1"
     assert [p.title for p in ext.get("plans")] == ["架空市協働推進計画"]
     got = [(m.measure_id, m.parent_id, m.tier, m.kind, m.code, m.title, m.description, m.seq, m.page)
            for m in ext.get("measures")]  # fmt: skip
@@ -551,8 +553,8 @@ def test_table_path_tolerates_a_split_header_and_a_heading_row():
     doc = Document("sheet.txt", "text", [Block("text", "令和5年度実施状況", line=1), table])
     ext = es.segment(doc, Context("sheet"))
     assert [(m.measure_id, m.parent_id, m.title, m.seq, m.line) for m in ext.get("measures")] == [
-        ("00000-plan/3", None, "情報の発信", 1, 4),
-        ("00000-plan/3/1", "00000-plan/3", "広報紙の発行", 2, 5),
+        ("00000-plan@sheet/3", None, "情報の発信", 1, 4),
+        ("00000-plan@sheet/3/1", "00000-plan@sheet/3", "広報紙の発行", 2, 5),
     ]
     assert [(e.grade, e.summary) for e in ext.get("evaluations")] == [("B", None)]
     (i,) = ext.get("indicators")
@@ -580,7 +582,7 @@ def test_table_path_warnings():
     )
     doc = Document("sheet.txt", "text", [Block("text", "市民協働計画 令和5年度実施状況", line=1), table])
     ext = es.segment(doc, Context("sheet"))
-    assert [(m.measure_id, m.title) for m in ext.get("measures")] == [("00000-kyodo/1", "出前講座")]
+    assert [(m.measure_id, m.title) for m in ext.get("measures")] == [("00000-kyodo@sheet/1", "出前講座")]
     assert [(e.grade, e.fiscal_year) for e in ext.get("evaluations")] == [(None, 2023)]
     assert [(p.line, p.message) for p in ext.problems] == [
         (3, "project '出前講座': no grade letter in its 評価 cell ('-')"),

@@ -50,3 +50,12 @@ def test_arrow_and_duckdb_types_agree():
     assert str(schema.field("target_fy").type) == "int64"
     assert str(arrow_schema(ALL_TABLES["measures"]).field("bbox").type) == "list<item: double>"
     assert SCHEMA_VERSION == 1
+
+
+def test_database_is_written_in_the_storage_format_duckdb_1_1_reads(seed_db):
+    """DuckDB's file header: b'DUCK' at byte 8, then the storage version (64 = DuckDB 1.0/1.1)."""
+    import struct
+
+    header = seed_db.read_bytes()[:20]
+    assert header[8:12] == b"DUCK"
+    assert struct.unpack("<Q", header[12:20]) == (64,)

@@ -52,14 +52,46 @@ def test_spelling_variants_give_the_same_results(con, one, other):
 
 # `plans search 防災`: the disaster-prevention actions of 鶴岡市, 日立市 and 那須塩原市 first.
 BOSAI_TOP = [
-    ("06203-community-2/5/5-7", "鶴岡市", 4.738354),  # 地域防災リーダーの育成 … 地区防災計画 … 防災訓練
-    ("06203-community-1/7/7-5", "鶴岡市", 4.548047),  # 自主防災組織との連携 … 地区防災計画の整備
-    ("08202-community/2/28", "日立市", 4.526549),  # 自主防災組織活動の活性化
-    ("09213-kyodo/3/1/7", "那須塩原市", 4.514661),  # 自主防災組織結成促進・活動支援事業
-    ("06203-community-2/5/5-6", "鶴岡市", 4.113277),  # 地域防災計画や避難行動要支援者支援計画に基づき …
-    ("06203-community-1/2/2-5", "鶴岡市", 3.492299),  # 福祉、防災、地域づくり活動等の … 拠点施設
-    ("06203-community-2/3/3-5", "鶴岡市", 3.492299),  # the same text in the 第2期 plan: a tie, plan order
-    ("06203-community-1/7/7-6", "鶴岡市", 3.439266),  # 避難行動要支援者 … 各自主防災組織
+    (
+        "06203-community-2@06203_tsuruoka_community_policy_review/5/5-7",
+        "鶴岡市",
+        4.738354,
+    ),  # 地域防災リーダーの育成 … 地区防災計画 … 防災訓練
+    (
+        "06203-community-1@06203_tsuruoka_community_policy_review/7/7-5",
+        "鶴岡市",
+        4.548047,
+    ),  # 自主防災組織との連携 … 地区防災計画の整備
+    (
+        "08202-community@08202_hitachi_community_action_plan/2/28",
+        "日立市",
+        4.526549,
+    ),  # 自主防災組織活動の活性化
+    (
+        "09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/1/7",
+        "那須塩原市",
+        4.514661,
+    ),  # 自主防災組織結成促進・活動支援事業
+    (
+        "06203-community-2@06203_tsuruoka_community_policy_review/5/5-6",
+        "鶴岡市",
+        4.113277,
+    ),  # 地域防災計画や避難行動要支援者支援計画に基づき …
+    (
+        "06203-community-1@06203_tsuruoka_community_policy_review/2/2-5",
+        "鶴岡市",
+        3.492299,
+    ),  # 福祉、防災、地域づくり活動等の … 拠点施設
+    (
+        "06203-community-2@06203_tsuruoka_community_policy_review/3/3-5",
+        "鶴岡市",
+        3.492299,
+    ),  # the same text in the 第2期 plan: a tie, plan order
+    (
+        "06203-community-1@06203_tsuruoka_community_policy_review/7/7-6",
+        "鶴岡市",
+        3.439266,
+    ),  # 避難行動要支援者 … 各自主防災組織
 ]
 
 
@@ -75,7 +107,7 @@ def test_hit_carries_snippet_and_provenance(con):
     hitachi = next(h for h in search(con, "防災") if h.city == "日立市")
     assert hitachi.title == "自主防災組織活動の活性化"
     assert hitachi.code == "28"
-    assert hitachi.plan_id == "08202-community"
+    assert hitachi.plan_id == "08202-community@08202_hitachi_community_action_plan"
     assert hitachi.snippet_field == "description"
     assert hitachi.snippet.startswith(
         "災害時の「共助」の体制を確立するため、自主【防災】組織活動の活性化を図る。"
@@ -97,7 +129,7 @@ def test_snippet_from_an_activity_points_at_its_line(con):
 
 def test_variant_spelling_is_marked_as_printed(con):
     hit = search(con, "子供", limit=1)[0]
-    assert hit.measure_id == "06203-community-1/7/7-3"
+    assert hit.measure_id == "06203-community-1@06203_tsuruoka_community_policy_review/7/7-3"
     assert "放課後における【子ども】の安全" in hit.snippet
 
 
@@ -158,9 +190,9 @@ def test_cli_search_json(db, capsys):
     assert main(["search", "防災", "--db", str(db), "--limit", "3", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [(r["rank"], r["city"], r["measure_id"]) for r in rows] == [
-        (1, "鶴岡市", "06203-community-2/5/5-7"),
-        (2, "鶴岡市", "06203-community-1/7/7-5"),
-        (3, "日立市", "08202-community/2/28"),
+        (1, "鶴岡市", "06203-community-2@06203_tsuruoka_community_policy_review/5/5-7"),
+        (2, "鶴岡市", "06203-community-1@06203_tsuruoka_community_policy_review/7/7-5"),
+        (3, "日立市", "08202-community@08202_hitachi_community_action_plan/2/28"),
     ]
     assert rows[2]["snippet"].startswith("災害時の「共助」")
     assert rows[2]["line"] == 471

@@ -13,8 +13,8 @@ from pipeline.segment.base import Context
 from tests.conftest import PDF_STYLES, RAW, by, extract
 
 FILE = "06203_tsuruoka_community_policy_review.txt"
-OLD = "06203-community-1"
-NEW = "06203-community-2"
+OLD = "06203-community-1@06203_tsuruoka_community_policy_review"
+NEW = "06203-community-2@06203_tsuruoka_community_policy_review"
 
 
 def records(table: str):
@@ -22,8 +22,8 @@ def records(table: str):
 
 
 def short(measure_id: str) -> str:
-    """`06203-community-1/1/1-3` → `1/1/1-3` (plan edition first)."""
-    return measure_id.removeprefix("06203-community-")
+    """`06203-community-1@06203_tsuruoka_community_policy_review/1/1-3` → `1/1/1-3` (plan edition first)."""
+    return measure_id.removeprefix("06203-community-").replace("@06203_tsuruoka_community_policy_review", "")
 
 
 def test_plans():
@@ -561,27 +561,27 @@ def test_another_city_in_the_same_shape():
     assert crosswalk.detect(doc) >= 0.5
     ext = crosswalk.segment(doc, Context("other", None))
     assert [(p.plan_id, p.title, p.edition, p.status) for p in ext.get("plans")] == [
-        ("00000-kyodo-2", "○○市協働推進計画(現行計画)", 2, "final"),
-        ("00000-kyodo-3", "○○市協働推進計画(第3次計画)", 3, None),
+        ("00000-kyodo-2@other", "○○市協働推進計画(現行計画)", 2, "final"),
+        ("00000-kyodo-3@other", "○○市協働推進計画(第3次計画)", 3, None),
     ]
     assert [(m.measure_id, m.tier, m.title, m.novelty) for m in ext.get("measures")] == [
-        ("00000-kyodo-2/1", "goal", "協働の意識づくり", None),
-        ("00000-kyodo-3/1", "goal", "協働意識の醸成", None),
-        ("00000-kyodo-2/1/1-1", "action", "広報紙で周知します。", None),
-        ("00000-kyodo-3/1/1-1", "action", "広報紙やSNSで周知します。", None),
-        ("00000-kyodo-2/1/1-2", "action", "講座を開きます。", None),
-        ("00000-kyodo-2/1/1-3", "action", "冊子を配ります。", None),
-        ("00000-kyodo-3/1/1-2", "action", "大学と連携します。", "new"),
-        ("00000-kyodo-2/2", "goal", "人材の育成", None),
+        ("00000-kyodo-2@other/1", "goal", "協働の意識づくり", None),
+        ("00000-kyodo-3@other/1", "goal", "協働意識の醸成", None),
+        ("00000-kyodo-2@other/1/1-1", "action", "広報紙で周知します。", None),
+        ("00000-kyodo-3@other/1/1-1", "action", "広報紙やSNSで周知します。", None),
+        ("00000-kyodo-2@other/1/1-2", "action", "講座を開きます。", None),
+        ("00000-kyodo-2@other/1/1-3", "action", "冊子を配ります。", None),
+        ("00000-kyodo-3@other/1/1-2", "action", "大学と連携します。", "new"),
+        ("00000-kyodo-2@other/2", "goal", "人材の育成", None),
     ]
     assert [(link.src_id, link.dst_id, link.note) for link in ext.get("measure_links")] == [
-        ("00000-kyodo-2/1", "00000-kyodo-3/1", "施策①→施策①"),
-        ("00000-kyodo-2/1/1-1", "00000-kyodo-3/1/1-1", "項目を統合"),
-        ("00000-kyodo-2/1/1-2", "00000-kyodo-3/1/1-1", "項目を統合"),
+        ("00000-kyodo-2@other/1", "00000-kyodo-3@other/1", "施策①→施策①"),
+        ("00000-kyodo-2@other/1/1-1", "00000-kyodo-3@other/1/1-1", "項目を統合"),
+        ("00000-kyodo-2@other/1/1-2", "00000-kyodo-3@other/1/1-1", "項目を統合"),
     ]
     assert [(d.measure_id, d.department) for d in ext.get("measure_departments")] == [
-        ("00000-kyodo-3/1/1-1", "市民協働課"),
-        ("00000-kyodo-3/1/1-2", "市民協働課"),
-        ("00000-kyodo-3/1/1-2", "企画課"),
+        ("00000-kyodo-3@other/1/1-1", "市民協働課"),
+        ("00000-kyodo-3@other/1/1-2", "市民協働課"),
+        ("00000-kyodo-3@other/1/1-2", "企画課"),
     ]
     assert ext.problems == []

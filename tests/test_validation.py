@@ -57,3 +57,22 @@ def test_parse_edition(title, edition):
 )
 def test_plan_id(code, title, edition, expected):
     assert plan_id(code, title, edition) == expected
+
+
+def test_ids_never_repeat_within_a_document():
+    from pipeline.model.records import Measure
+    from pipeline.segment.base import Context, Extraction, add_plan
+
+    ext = Extraction("doc")
+    ctx = Context("doc")
+    first = add_plan(ext, ctx, "協働推進計画(第2次)")
+    second = add_plan(ext, ctx, "協働推進計画(第2次)", line=9)  # the same key again
+    assert (first, second) == ("00000-kyodo-2@doc", "00000-kyodo-2-2@doc")
+    assert [p.plan_key for p in ext.get("plans")] == ["00000-kyodo-2", "00000-kyodo-2-2"]
+    fields = {"plan_id": first, "tier": "action", "kind": "事業", "seq": 1, "title": "t"}
+    assert ext.add(Measure, measure_id=f"{first}/1", **fields) is not None
+    assert ext.add(Measure, measure_id=f"{first}/1", line=12, **fields) is None
+    assert [p.message for p in ext.problems] == [
+        "a second plan with key 00000-kyodo-2 in this document is 00000-kyodo-2-2",
+        f"measures {first}/1: the id is already used in this document; record skipped",
+    ]

@@ -84,6 +84,8 @@ def process_document(
     ext = Extraction(entry.document_id)
     for message in entry.errors:
         ext.problem("error", "manifest", f"manifest line {entry.line}: {message}")
+    for message in entry.warnings:
+        ext.warn(message, stage="manifest")
     if not entry.readable:
         result.records["problems"] = ext.problems
         return result.finish()

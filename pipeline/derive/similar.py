@@ -27,14 +27,24 @@ DEFAULT_CANDIDATES = 20  # candidates per action scored exactly on all their ter
 DENSE_BYTES = 64 * 2**20  # a chunk of actions is scored as dense rows of this size at most
 PAIRS_PER_CHUNK = 1_000_000  # candidate pairs expanded at once (about 100 MB of working arrays)
 
-VECTORS = """
+# Term weights before normalization: every value is computed from integers, so it is the
+# same on every build (a parallel float sum is not; `build_similar` takes the norm in numpy).
+WEIGHTS = """
 WITH n AS (SELECT count(*) AS n FROM measures),
 bag AS (SELECT measure_id, term, sum(freq) AS freq FROM terms GROUP BY ALL),
 idf AS (SELECT term, ln(n.n / count(*)) AS idf FROM bag CROSS JOIN n GROUP BY term, n.n),
 w AS (
     SELECT b.measure_id, b.term, (1 + ln(b.freq)) * idf.idf AS w
     FROM bag b JOIN idf USING (term) WHERE idf.idf > 0
-),
+)"""
+RAW_VECTORS = f"""{WEIGHTS},
+vec AS (
+    SELECT w.measure_id, w.term, w.w, coalesce(p.municipality_code, p.city, m.plan_id) AS municipality
+    FROM w JOIN measures m USING (measure_id) JOIN plans p USING (plan_id)
+    WHERE m.tier = 'action'
+)
+"""
+VECTORS = f"""{WEIGHTS},
 norm AS (SELECT measure_id, sqrt(sum(w * w)) AS norm FROM w GROUP BY measure_id),
 vec AS (
     SELECT w.measure_id, w.term, w.w / norm.norm AS w,
@@ -60,7 +70,7 @@ def build_similar(
     # Integer codes from SQL: only numbers cross into Python (id order = code-point order,
     # as DuckDB sorts, so ties break on the id), the ids themselves once per action.
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _similar_vec AS {VECTORS}
+        f"""CREATE OR REPLACE TEMP TABLE _similar_vec AS {RAW_VECTORS}
         SELECT dense_rank() OVER (ORDER BY measure_id) - 1 AS action,
                dense_rank() OVER (ORDER BY term) - 1 AS term,
                dense_rank() OVER (ORDER BY municipality) - 1 AS town, measure_id, w
@@ -84,6 +94,9 @@ def build_similar(
     town = np.asarray(towns[next(iter(towns))], dtype=np.int64)
     terms = range(n_terms)
     by_action = np.searchsorted(action, np.arange(len(ids) + 1))  # CSR over actions
+    # Unit vectors; the norm summed in one fixed order (action, term), so every build agrees.
+    norm = np.sqrt(np.add.reduceat(weight * weight, by_action[:-1]))
+    weight = weight / norm[action]
     # Each term's heaviest holders: where candidates are looked up.
     order = np.lexsort((action, -weight, term))
     rank_in_term = np.arange(len(order)) - np.searchsorted(term[order], term[order])
@@ -145,7 +158,8 @@ def _chunk_top_k(
     keys, inverse = np.unique(key, return_inverse=True)
     sums = np.bincount(inverse, weights=partial)
     cand_a, cand_b = keys // len(town), keys % len(town)
-    keep = _first_per_group(cand_a, -sums, cand_b, candidates)
+    # Ties on the (rounded) partial score go to the smaller other_measure_id, as in the final rank.
+    keep = _first_per_group(cand_a, -np.round(sums, 9), cand_b, candidates)
     cand_a, cand_b = cand_a[keep], cand_b[keep]
     # Exact scores: the chunk's vectors as dense rows, dotted with each candidate's terms.
     dense = np.zeros((stop - start, n_terms))

@@ -6,9 +6,35 @@ changed like any query; the README's schema section documents their columns.
 
 from __future__ import annotations
 
+import re
+import tomllib
+from importlib import resources
+
 import duckdb
 
 from pipeline.derive.sql import ANCESTORS
+
+DIRECTION_FILE = "falling_indicators.toml"
+
+
+def load_direction_words() -> dict[str, list[str]]:
+    """The sign words and falling-indicator words (data/falling_indicators.toml)."""
+    with resources.files("pipeline.data").joinpath(DIRECTION_FILE).open("rb") as f:
+        data = tomllib.load(f)
+    return {k: [str(w) for w in data.get(k, [])] for k in ("maintain", "decrease", "increase", "falling")}
+
+
+_DIRECTION_WORDS = load_direction_words()
+
+
+def _words(kind: str, text: str = "concat_ws(' ', i.name, i.note, i.target_text)") -> str:
+    """SQL: does `text` hold one of the words of `kind`? (FALSE when the list is empty)."""
+    words = _DIRECTION_WORDS[kind]
+    if not words:
+        return "FALSE"
+    pattern = "|".join(re.escape(w) for w in words).replace("'", "''")
+    return f"coalesce(regexp_matches({text}, '{pattern}'), FALSE)"
+
 
 VIEWS: dict[str, str] = {
     # One row per action: where it sits in its plan, who carries it, its themes and years.
@@ -109,8 +135,9 @@ VIEWS: dict[str, str] = {
         LEFT JOIN phases ph USING (measure_id, fiscal_year)
         JOIN measures m USING (measure_id) JOIN plans p USING (plan_id)
     """,
-    # Every indicator, with progress from baseline toward target where all three values exist.
-    "indicator_progress": """
+    # Every indicator: which way is better (see data/falling_indicators.toml for the rules),
+    # and progress from baseline toward target where the direction and all three values are known.
+    "indicator_progress": f"""
         WITH qualified AS (  -- a printed 以上/以下 on the target says which way is better
             SELECT indicator_id, min(qualifier) AS qualifier FROM indicator_values
             WHERE kind = 'target' AND qualifier IN ('以上', '以下') GROUP BY indicator_id
@@ -119,10 +146,13 @@ VIEWS: dict[str, str] = {
             SELECT i.*,
                    CASE WHEN q.qualifier = '以上' THEN 'increase'
                         WHEN q.qualifier = '以下' THEN 'decrease'
+                        WHEN {_words("maintain")} THEN 'maintain'
+                        WHEN {_words("decrease")} THEN 'decrease'
+                        WHEN {_words("increase")} THEN 'increase'
+                        WHEN {_words("falling", "i.name")} THEN 'decrease'
                         WHEN i.baseline_value IS NULL OR i.target_value IS NULL THEN NULL
                         WHEN i.target_value > i.baseline_value THEN 'increase'
-                        WHEN i.target_value < i.baseline_value THEN 'decrease'
-                        ELSE 'maintain' END AS direction
+                        ELSE 'maintain' END AS direction  -- at or below the baseline, no sign: a floor
             FROM indicators i LEFT JOIN qualified q USING (indicator_id)
         )
         SELECT i.indicator_id, p.city, p.municipality_code, i.plan_id, i.measure_id, m.title AS measure_title,
@@ -131,7 +161,9 @@ VIEWS: dict[str, str] = {
                i.target_value, i.target_text, i.target_fy,
                i.actual_value, i.actual_text, i.actual_fy,
                i.direction,
-               CASE WHEN i.target_value <> i.baseline_value AND i.actual_value IS NOT NULL
+               CASE WHEN i.actual_value IS NOT NULL AND (
+                        (i.direction = 'increase' AND i.target_value > i.baseline_value)
+                        OR (i.direction = 'decrease' AND i.target_value < i.baseline_value))
                     THEN round((i.actual_value - i.baseline_value) / (i.target_value - i.baseline_value), 4) + 0.0
                END AS progress,
                CASE WHEN i.actual_value IS NULL OR i.target_value IS NULL THEN NULL

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +24,25 @@ COLUMNS = (
     "notes",
 )
 MANIFEST_NAMES = ("manifest.csv", "MANIFEST.csv")
+
+# A document id names files (`normalized/<table>/<document_id>.parquet`): a bounded set of
+# characters that is safe in a path and in a glob, and never `..`.
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+SAFE_ID_RULE = "letters, digits, . _ - (starting with a letter or digit, at most 128, no ..)"
+
+
+def is_safe_id(document_id: str) -> bool:
+    return bool(SAFE_ID.match(document_id)) and ".." not in document_id
+
+
+def safe_id(text: str) -> str:
+    """`text` when it is a safe id; else its unsafe characters as `_` plus a short hash of `text`."""
+    if is_safe_id(text):
+        return text
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    body = re.sub(r"[^A-Za-z0-9._-]", "_", text).replace("..", "_")
+    body = re.sub(r"^[^A-Za-z0-9]+", "", body)[:110].rstrip(".")
+    return f"{body}-{digest}" if body else f"doc-{digest}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,12 +64,26 @@ class Entry:
     line: int | None = None
     in_manifest: bool = True
     errors: tuple[str, ...] = field(default_factory=tuple)
-    readable: bool = True  # False: the row cannot be processed (no file, repeated id)
+    readable: bool = True  # False: the row cannot be processed (no file, repeated id, unsafe id)
+    warnings: tuple[str, ...] = field(default_factory=tuple)
 
     @classmethod
-    def unlisted(cls, path: Path) -> Entry:
-        """The entry of a file the manifest does not list (its metadata is detected from the text)."""
-        return cls(file=path.name, document_id=path.stem, in_manifest=False)
+    def unlisted(cls, path: Path, taken: set[str] | frozenset[str] = frozenset()) -> Entry:
+        """The entry of a file the manifest does not list (its metadata is detected from the text).
+
+        Its id is the file stem, made safe; a stem already `taken` (a listed `X.txt` beside
+        an unlisted `X.pdf`) gets the suffix too (`X_pdf`): two files are two documents.
+        """
+        document_id, warnings = safe_id(path.stem), []
+        if document_id != path.stem:
+            warnings.append(
+                f"{path.name}: the file name is not a safe document id; the id is {document_id!r}"
+            )
+        if document_id in taken:
+            other = safe_id(f"{path.stem}_{path.suffix.lstrip('.')}")
+            warnings.append(f"{path.name}: id {document_id!r} is another document's; this one is {other!r}")
+            document_id = other
+        return cls(file=path.name, document_id=document_id, in_manifest=False, warnings=tuple(warnings))
 
 
 def _int(value: str | None) -> int | None:
@@ -97,16 +132,29 @@ def read_manifest(path: Path) -> list[Entry]:
             raise InvalidInput(f"{path}: the manifest has no `file` column (columns: {', '.join(COLUMNS)})")
         for number, row in enumerate(reader, start=2):
             row = {k: (v or "").strip() for k, v in row.items() if k}
-            errors = row_errors(row)
-            document_id = (
-                row.get("document_id") or Path(row.get("file", "")).stem or f"manifest-line-{number}"
-            )
+            errors, warnings = row_errors(row), []
             readable = bool(row.get("file"))
+            stem = Path(row.get("file", "")).stem
+            if row.get("document_id"):
+                document_id = row["document_id"]
+                if not is_safe_id(document_id):
+                    errors.append(
+                        f"document_id {document_id!r} is not a safe id ({SAFE_ID_RULE}); row skipped"
+                    )
+                    document_id, readable = f"manifest-line-{number}", False
+            elif stem:
+                document_id = safe_id(stem)
+                if document_id != stem:
+                    warnings.append(
+                        f"{row['file']}: the file name is not a safe document id; the id is {document_id!r}"
+                    )
+            else:
+                document_id = f"manifest-line-{number}"
             if document_id in seen:
                 errors.append(
                     f"document_id {document_id!r} is already used by line {seen[document_id]}; row skipped"
                 )
-                document_id, readable = f"{document_id}~line{number}", False
+                document_id, readable = f"{document_id}.line{number}", False
             seen.setdefault(document_id, number)
             entries.append(
                 Entry(
@@ -125,6 +173,7 @@ def read_manifest(path: Path) -> list[Entry]:
                     line=number,
                     errors=tuple(errors),
                     readable=readable,
+                    warnings=tuple(warnings),
                 )
             )
     return entries

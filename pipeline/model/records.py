@@ -59,7 +59,8 @@ class DocumentRecord(Record):
 
 
 class Plan(Provenance):
-    plan_id: str
+    plan_id: str  # `<plan_key>@<document_id>`: one document's version of the plan, unique
+    plan_key: str  # the plan across its versions and formats: `08201-kyodo-3`
     municipality_code: str | None = None
     city: str | None = None
     title: str
@@ -288,4 +289,19 @@ DERIVED_TABLES: dict[str, type[Record]] = {
     "themes": ThemeRecord,
     "measure_themes": MeasureTheme,
     "similar_actions": SimilarAction,
+}
+
+
+# Declared in the DDL: a repeated id makes the database build fail (with a message naming
+# the id and its documents) instead of silently doubling rows. Identity tables only:
+# the big per-measure tables (terms, schedules …) stay without an index for load speed.
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "documents": ("document_id",),
+    "plans": ("plan_id",),
+    "measures": ("measure_id",),
+    "indicators": ("indicator_id",),
+    "meta": ("key",),
+    "themes": ("theme",),
+    "measure_themes": ("measure_id", "theme"),
+    "similar_actions": ("measure_id", "other_measure_id"),
 }

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 import pyarrow as pa
 
-from pipeline.model.records import ALL_TABLES, Provenance, Record
+from pipeline.model.records import ALL_TABLES, PRIMARY_KEYS, Provenance, Record
 
 _DUCK = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN"}
 _ARROW = {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_()}
@@ -36,8 +36,16 @@ def columns(model: type[Record]) -> list[tuple[str, Any, bool]]:
 
 
 def duckdb_ddl(table: str, model: type[Record]) -> str:
-    cols = ", ".join(f'"{n}" {_DUCK[t]}{"[]" if is_list else ""}' for n, t, is_list in columns(model))
-    return f"CREATE TABLE {table} ({cols})"
+    """CREATE TABLE with the table's primary key (`PRIMARY_KEYS`), if it has one.
+
+    No foreign keys: a record whose parent failed validation (a plan with an impossible
+    period) would then fail the whole build instead of being one document's problem.
+    """
+    cols = [f'"{n}" {_DUCK[t]}{"[]" if is_list else ""}' for n, t, is_list in columns(model)]
+    if table in PRIMARY_KEYS:
+        keys = ", ".join(f'"{k}"' for k in PRIMARY_KEYS[table])
+        cols.append(f"PRIMARY KEY ({keys})")
+    return f"CREATE TABLE {table} ({', '.join(cols)})"
 
 
 def arrow_schema(model: type[Record]) -> pa.Schema:

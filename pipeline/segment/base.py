@@ -17,11 +17,12 @@ from pydantic import ValidationError
 
 from pipeline.ingest.manifest import Entry
 from pipeline.model.ir import Document
-from pipeline.model.records import TABLES, MeasureDepartment, Plan, Problem, Record
+from pipeline.model.records import TABLES, Indicator, Measure, MeasureDepartment, Plan, Problem, Record
 from pipeline.normalize.departments import Department
 from pipeline.normalize.text import nfkc
 
 _TABLE_OF = {model: name for name, model in TABLES.items()}
+_ID_FIELDS = {Plan: "plan_id", Measure: "measure_id", Indicator: "indicator_id"}  # unique in a document
 _ERA = re.compile(r"(令和|平成|昭和)")
 _EDITION = re.compile(r"第\s*([0-9０-９一二三四五六七八九十]+)\s*[次期]")
 _KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九十")}
@@ -57,11 +58,24 @@ class Extraction:
     document_id: str
     records: dict[str, list[Record]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    _ids: dict[str, set[str]] = field(default_factory=dict, repr=False)  # ids taken, per id field
 
     def add(self, model: type[Record], **fields: Any) -> Record | None:
         """Validate and keep a record; on failure record a problem and return None."""
         if "document_id" in model.model_fields:
             fields.setdefault("document_id", self.document_id)
+        id_field = _ID_FIELDS.get(model)
+        if id_field and fields.get(id_field) is not None:
+            seen = self._ids.setdefault(id_field, set())
+            if fields[id_field] in seen:
+                self.problem(
+                    "error",
+                    "validate",
+                    f"{_TABLE_OF[model]} {fields[id_field]}: the id is already used in this document; record skipped",
+                    fields.get("page"),
+                    fields.get("line"),
+                )
+                return None
         try:
             record = model(**fields)
         except ValidationError as exc:
@@ -78,6 +92,8 @@ class Extraction:
             )
             return None
         self.records.setdefault(_TABLE_OF[model], []).append(record)
+        if id_field:
+            self._ids.setdefault(id_field, set()).add(getattr(record, id_field))
         return record
 
     def problem(
@@ -126,13 +142,28 @@ def parse_edition(title: str | None) -> int | None:
     return _KANJI_DIGITS.get(token[-1]) if len(token) == 1 else None
 
 
-def plan_id(municipality_code: str | None, title: str, edition: int | None) -> str:
-    """Deterministic, readable plan id: `08201-kyodo-3` (code, theme word, edition)."""
+def plan_key(municipality_code: str | None, title: str, edition: int | None) -> str:
+    """A plan's identity across its documents: `08201-kyodo-3` (code, theme word, edition).
+
+    The draft and the final version of one plan (or its text and its PDF) share the key.
+    """
     theme = next((slug for word, slug in PLAN_THEMES if word in title), "plan")
     parts = [municipality_code or "00000", theme]
     if edition is not None:
         parts.append(str(edition))
     return "-".join(parts)
+
+
+plan_id = plan_key  # the former name: it made the key, which is what callers pass as `key`
+
+
+def qualified_plan_id(key: str, document_id: str) -> str:
+    """The one place a `plan_id` is made: `<plan_key>@<document_id>` (`08201-kyodo-3@08201_mito_…`).
+
+    Unique in the database whatever documents are loaded, because document ids are;
+    measure and indicator ids extend it, so they are unique too.
+    """
+    return f"{key}@{document_id}"
 
 
 def child_id(parent_id: str, code: str) -> str:
@@ -158,14 +189,17 @@ def add_plan(
     fy: tuple[int | None, int | None] | None = None,
     edition: int | None = None,
     status: str | None = None,
-    pid: str | None = None,
+    key: str | None = None,
     **prov: Any,
 ) -> str:
-    """Add a `plans` record and return its id.
+    """Add a `plans` record and return its `plan_id` (measure ids are built from it).
 
-    Edition from the title unless given; municipality, city and (unless given) status
-    from the manifest; `fy=None` takes the manifest's period (pass `(None, None)` for
-    a plan whose period is unknown, such as a reviewed predecessor).
+    `key` (the plan's identity across documents, `plan_key`) from the municipality, the
+    title and the edition unless given. Edition from the title unless given; municipality,
+    city and (unless given) status from the manifest; `fy=None` takes the manifest's
+    period (pass `(None, None)` for a plan whose period is unknown, such as a reviewed
+    predecessor). A second plan with the same key in one document gets `-2`, `-3` … and a
+    warning, so plan ids never repeat.
     """
     entry = ctx.entry
     edition = edition if edition is not None else parse_edition(title)
@@ -173,10 +207,21 @@ def add_plan(
         fy = (entry.plan_fy_start, entry.plan_fy_end) if entry else (None, None)
     if status is None and entry and entry.status in ("draft", "final"):
         status = entry.status
-    pid = pid or plan_id(ctx.municipality_code, title, edition)
+    key = key or plan_key(ctx.municipality_code, title, edition)
+    taken = {p.plan_key for p in ext.get("plans")}  # type: ignore[attr-defined]
+    if key in taken:
+        n = 2
+        while f"{key}-{n}" in taken:
+            n += 1
+        ext.warn(
+            f"a second plan with key {key} in this document is {key}-{n}", prov.get("page"), prov.get("line")
+        )
+        key = f"{key}-{n}"
+    pid = qualified_plan_id(key, ext.document_id)
     ext.add(
         Plan,
         plan_id=pid,
+        plan_key=key,
         municipality_code=ctx.municipality_code,
         city=ctx.city,
         title=title,

@@ -313,16 +313,27 @@ def add_plans(doc: Document, ctx: Context, ext: Extraction, cols: Columns) -> tu
         old_id, new_id = f"{old_id}-current", f"{new_id}-next"
     # 現行計画 is the plan in force, hence adopted (final); the draft's status comes from the manifest.
     # The manifest's period, if any, is the new plan's.
-    for pid, title, edition, status, label in (
+    ids = []
+    for key, title, edition, status, label in (
         (old_id, titles[0], old_edition, "final", cols.old_label),
         (new_id, titles[1], new_edition, None, cols.new_label),
     ):
         printed = parse_fy_range(label, era) if "年" in label else (None, None)
-        fy = printed if printed[0] is not None else ((None, None) if pid == old_id else None)
-        add_plan(
-            ext, ctx, title, fy=fy, edition=edition, status=status, pid=pid, page=cols.page, line=cols.line
+        fy = printed if printed[0] is not None else ((None, None) if key == old_id else None)
+        ids.append(
+            add_plan(
+                ext,
+                ctx,
+                title,
+                fy=fy,
+                edition=edition,
+                status=status,
+                key=key,
+                page=cols.page,
+                line=cols.line,
+            )
         )
-    return old_id, new_id
+    return ids[0], ids[1]
 
 
 def plan_subject(doc: Document, ctx: Context) -> str:
