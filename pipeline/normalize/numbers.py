@@ -12,6 +12,7 @@ _NUMBER = re.compile(r"(?<![\d.])([-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+]?\d+(?:\
 _UNIT = re.compile(
     r"^\s*([%％]|[^\s\d().,（）]{1,6}?(?:/[^\s\d().,（）]{1,3})?)(?=$|\s|[(（※]|以上|以下|未満|累計)"
 )
+_PERIOD = re.compile(r"\s*(?:年間|か年|ヵ年|ヶ年|カ年)")
 DASHES = frozenset({"-", "—", "―", "–", "ー", "－", "‐", "…"})  # a printed dash: no value
 
 
@@ -33,6 +34,8 @@ def parse_quantity(text: str | None, unit: str | None = None) -> Quantity:
     if not printed or printed in DASHES:
         return Quantity(None, unit, qualifier, printed)
     m = _NUMBER.search(printed)
+    while m and _PERIOD.match(printed, m.end()):  # `5年間で6人`: the value follows the period
+        m = _NUMBER.search(printed, m.end())
     if not m or _is_year_context(printed, m):
         return Quantity(None, unit, qualifier, printed)
     value = float(m.group(1).replace(",", ""))

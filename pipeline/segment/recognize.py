@@ -110,8 +110,11 @@ class Reader:
             node = Node(info.title or n.title, block.raw, origin, block, n.code, n.raw, n.word, tier)
             node.departments = info.departments
             _marks(node, info)
-            parent = self.outline.open(n.key, node)
-            self.attach(node, parent)
+            again = self.outline.find(n.key, node)
+            if again is not None:  # the same heading printed again on the next page
+                self.outline.open(n.key, again)
+            else:
+                self.attach(node, self.outline.open(n.key, node))
             self.actions_follow = False
             self.claim(i, "headings", el.reason)
         elif el.kind == "label":
@@ -134,6 +137,14 @@ class Reader:
                 return
         self.legend_lines = None
 
+    def box(self, i: int, block: Block) -> None:
+        """A framed box (a table of one column): its lines are read as text."""
+        for row in block.rows:
+            for cell in row.cells:
+                for line in cell.lines:
+                    if line.strip():
+                        self.text(i, Block("text", raw=line, line=row.line, page=row.page, bbox=cell.bbox))
+
     def item(self, i: int, block: Block, el) -> None:
         body = el.text[len(el.bullet) :] if el.bullet else el.text
         numbering = el.numbering
@@ -153,7 +164,12 @@ class Reader:
     # --- tables -------------------------------------------------------------------------------
 
     def table(self, i: int, block: Block) -> None:
+        if all(sum(1 for c in r.cells if clean(c.text)) <= 1 for r in block.rows):
+            self.box(i, block)
+            return
         shape = recognize(block, self.vocab, self.era)
+        if shape.kind == "strip" and _yearly_figures(block, shape):
+            shape = Shape("unknown", reason="a table of yearly figures, not a schedule")
         handler = {
             "items": self.items,
             "indicators": self.indicators,
@@ -348,6 +364,18 @@ def _table_year(block: Block, shape: Shape, era: str | None) -> int | None:
         if fy:
             return fy
     return None
+
+
+def _yearly_figures(block: Block, shape: Shape) -> bool:
+    """A year-column table whose cells are mostly numbers (a budget by year), not phases or marks."""
+    cells = [
+        clean(r.cells[c].text)
+        for r in block.rows[shape.header_rows :]
+        for c in shape.years
+        if c < len(r.cells) and clean(r.cells[c].text)
+    ]
+    numbers = sum(1 for t in cells if re.fullmatch(r"[△▲-]?[\d,.]+[%％]?", t))
+    return bool(cells) and numbers * 2 > len(cells)
 
 
 def _strip_phases(

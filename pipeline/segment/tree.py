@@ -71,6 +71,13 @@ class Outline:
         self.levels.append((level_key, node))
         return parent
 
+    def find(self, level_key: str, node: Node) -> Node | None:
+        """The open heading at this level with the same numbering and title, if any."""
+        for key, open_node in self.levels:
+            if key == level_key and (open_node.code, open_node.title) == (node.code, node.title):
+                return open_node
+        return None
+
     def current(self) -> Node | None:
         return self.levels[-1][1] if self.levels else None
 
