@@ -61,7 +61,7 @@ def _tokens(text: str) -> list[str]:
     """Split on separators, joining fragments that a layout space cut apart."""
     tokens: list[str] = []
     pending = ""
-    for part in _SPLIT.split(_RENAME.sub("→", nfkc(text))):
+    for part in (p for piece in _SPLIT.split(_RENAME.sub("→", nfkc(text))) for p in _split_dots(piece)):
         if not part:
             continue
         pending += part
@@ -71,6 +71,16 @@ def _tokens(text: str) -> list[str]:
     if pending:
         tokens.append(pending)
     return tokens
+
+
+def _split_dots(text: str) -> list[str]:
+    """`市民協働課・人事課` → two names; `人権・男女共同参画課` stays one (its first part is no name)."""
+    parts, start = [], 0
+    for i, ch in enumerate(text):
+        if ch == "・" and _is_complete(text[start:i]):
+            parts.append(text[start:i])
+            start = i + 1
+    return [*parts, text[start:]]
 
 
 def parse_departments(text: str | None) -> list[Department]:

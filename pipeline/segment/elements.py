@@ -120,7 +120,7 @@ def inline(text: str, vocab: Vocabulary) -> Inline:
     departments: list[str] = []
     for pattern in _INLINE_DEPT:
         for m in list(pattern.finditer(text)):
-            departments += [d for d in re.split(r"\s*[、,・/]\s*", m.group(1)) if d]
+            departments.append(m.group(1))  # parse_departments splits it into names
         text = pattern.sub(" ", text)
     result = Inline("", departments)
     for m in _MARK.finditer(text):

@@ -7,6 +7,7 @@ import re
 
 from pipeline.model.records import Evaluation, Measure, Schedule
 from pipeline.normalize.departments import parse_departments
+from pipeline.normalize.eras import parse_fy
 from pipeline.normalize.text import clean
 from pipeline.segment.base import Context, Extraction, add_department_records, add_plan, child_id, provenance
 from pipeline.segment.indicator_tables import add_indicator
@@ -24,13 +25,17 @@ def emit(reading: Reading, roots: list[Node], ext: Extraction, ctx: Context, per
     pid = add_plan(ext, ctx, clean(title), fy=fy)
     seq = iter(range(1, 10**9))
     used: set[str] = set()
+    # An evaluation without a year of its own: the year the title names (令和7年度 評価シート), else the plan's end.
+    report_year = parse_fy(title) or fy[1]
     for i, root in enumerate(roots, start=1):
-        _node(ext, pid, None, pid, root, i, seq, used, fy)
+        _node(ext, pid, None, pid, root, i, seq, used, report_year)
     for j, row in enumerate(reading.plan_indicators, start=1):
         add_indicator(ext, f"{pid}/i{j}", pid, None, j, row)
 
 
-def _node(ext, pid, parent_id, parent_path, node: Node, position: int, seq, used: set[str], fy) -> None:
+def _node(
+    ext, pid, parent_id, parent_path, node: Node, position: int, seq, used: set[str], report_year
+) -> None:
     code = node.code if node.code and _SAFE_CODE.match(node.code) else None
     mid = child_id(parent_path, code or f"n{position}")
     while mid in used:
@@ -64,7 +69,7 @@ def _node(ext, pid, parent_id, parent_path, node: Node, position: int, seq, used
             Schedule, measure_id=mid, seq=k, fy_start=start, fy_end=end, phase=phase, source=source, **prov
         )
     for year, letter, printed in node.evaluations:
-        year = year or (fy[1] if fy and fy[1] else None)
+        year = year or report_year
         if year:
             ext.add(
                 Evaluation,
@@ -77,4 +82,4 @@ def _node(ext, pid, parent_id, parent_path, node: Node, position: int, seq, used
     for j, row in enumerate(node.indicators, start=1):
         add_indicator(ext, f"{mid}/i{j}", pid, mid, j, row)
     for i, child in enumerate(node.children, start=1):
-        _node(ext, pid, mid, mid, child, i, seq, used, fy)
+        _node(ext, pid, mid, mid, child, i, seq, used, report_year)

@@ -188,7 +188,7 @@ class Reader:
 
     def items(self, block: Block, shape: Shape) -> None:
         parent = self.outline.current()
-        name_col = max(shape.columns("name"))
+        name_col = shape.column("name")
         word = _word(header_texts(block.rows, shape.header_rows)[name_col])
         group: Node | None = None
         fy_eval = _table_year(block, shape, self.era)
@@ -251,19 +251,25 @@ class Reader:
         (node.indicators if node is not None else self.out.plan_indicators).extend(rows)
 
     def strip(self, block: Block, shape: Shape) -> None:
+        """A year strip: phases per fiscal year of the actions it names (new ones under the open heading)."""
         name_col = shape.column("name")
         known = {key(n.title): n for r in self.out.roots for n in r.walk() if n.origin == "item"}
         parent = self.outline.current()
+        word = _word(header_texts(block.rows, shape.header_rows)[name_col])
+        departments = Shape("strip", {c: r for c, r in shape.roles.items() if r == "department"})
         for row in block.rows[shape.header_rows :]:
             cells = [c.text for c in row.cells]
             if name_col >= len(cells) or not clean(cells[name_col]):
                 continue
-            found = named(cells[name_col], self.vocab, "item", row)
+            found = self.row_node(row, cells, name_col, shape, word)
             node = known.get(key(found.title))
             if node is None:
                 if parent is None or not found.title:
                     continue
                 node = self.attach(found, parent)
+                self.row_fields(node, cells, shape, None)
+            elif not node.departments:
+                self.row_fields(node, cells, departments, None)
             node.schedules.extend(_strip_phases(cells, shape.years, self.vocab))
 
     def sheet(self, block: Block, shape: Shape) -> None:

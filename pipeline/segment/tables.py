@@ -118,9 +118,9 @@ def _shape(heads: list[str], last: list[str], vocab: Vocabulary, era: str | None
     names = [i for i, r in roles.items() if r == "name"]
     if names:
         best = max(names, key=lambda i: (vocab.role_fit(heads[i]), -i))
-        for i in names:  # one name column: the header that names it best; the others say less
+        for i in names:  # one name column: the header that names it best (the first of equals)
             if i != best:
-                roles[i] = "content" if vocab.role_fit(heads[i]) < vocab.role_fit(heads[best]) else "name"
+                roles[i] = "content"
         return Shape("items", roles, reason=f"item table: {found}")
     if "group" in roles.values() and ({"content", "department", "period", "grade"} & set(roles.values())):
         last = max(i for i, r in roles.items() if r == "group")
