@@ -18,7 +18,7 @@ def segment(doc: Document, ctx: Context) -> tuple[str, Extraction, Reading]:
     reading = reader.read()
     roots = finish(reading.roots, reading.plan_indicators)
     if roots or reading.plan_indicators:
-        emit(reading, roots, ext, ctx, plan_period(doc, reader.era))
+        emit(reading, roots, ext, ctx, plan_period(doc, reader.era, reading.title))
     for block, message in reading.unclaimed:
         ext.warn(message, block.page, block.line)
     if not ext.get("measures") and not ext.get("indicators"):
