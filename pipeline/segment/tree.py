@@ -62,7 +62,12 @@ class Outline:
     levels: list[tuple[str, Node]] = field(default_factory=list)
 
     def open(self, level_key: str, node: Node) -> Node | None:
-        """Open `node` at the level of its style; return its parent heading."""
+        """Open `node` at the level of its style; return its parent heading.
+
+        A style printed again closes the levels below it — unless its numbering restarts at 1
+        below a deeper level: then the style is reused one level down (`1` goals, `1` actions).
+        """
+        level_key = self._level(level_key, node)
         node.level = level_key
         keys = [k for k, _ in self.levels]
         if level_key in keys:
@@ -70,6 +75,18 @@ class Outline:
         parent = self.levels[-1][1] if self.levels else None
         self.levels.append((level_key, node))
         return parent
+
+    def _level(self, style: str, node: Node) -> str:
+        same = [i for i, (k, _) in enumerate(self.levels) if k.split("@")[0] == style]
+        if not same:
+            return style
+        for i in reversed(same):  # the numbering continues a level: that level
+            if _number(node.code) == _number(self.levels[i][1].code) + 1:
+                return self.levels[i][0]
+        inner = same[-1]
+        if _number(node.code) == 1 and inner < len(self.levels) - 1:
+            return f"{style}@{len(self.levels)}"
+        return self.levels[inner][0]
 
     def find(self, level_key: str, node: Node) -> Node | None:
         """The open heading at this level with the same numbering and title, if any."""
@@ -83,6 +100,12 @@ class Outline:
 
     def reset(self) -> None:
         self.levels.clear()
+
+
+def _number(code: str | None) -> int:
+    """The last number of a printed code (`1-3` → 3); -1 when there is none."""
+    tail = (code or "").replace(".", "-").split("-")[-1]
+    return int(tail) if tail.isdigit() else -1
 
 
 def finish(roots: list[Node], plan_indicators: list[IndicatorRow]) -> list[Node]:
