@@ -299,6 +299,8 @@ class Reader:
             node = parent
         else:
             return
+        if fields.get("code") and node is not parent:
+            node.code = node.code_raw = clean(fields["code"])
         if fields.get("content"):
             node.description.append(fields["content"])
         if fields.get("department"):

@@ -64,8 +64,8 @@ class Outline:
     def open(self, level_key: str, node: Node) -> Node | None:
         """Open `node` at the level of its style; return its parent heading.
 
-        A style printed again closes the levels below it — unless its numbering restarts at 1
-        below a deeper level: then the style is reused one level down (`1` goals, `1` actions).
+        A style printed again closes the levels below it when its numbering continues that level;
+        a number that does not, below deeper levels, reuses the style one level down (`1` goals, `1` actions).
         """
         level_key = self._level(level_key, node)
         node.level = level_key
@@ -84,7 +84,7 @@ class Outline:
             if _number(node.code) == _number(self.levels[i][1].code) + 1:
                 return self.levels[i][0]
         inner = same[-1]
-        if _number(node.code) == 1 and inner < len(self.levels) - 1:
+        if inner < len(self.levels) - 1:  # no continuation, and deeper levels are open: one level down
             return f"{style}@{len(self.levels)}"
         return self.levels[inner][0]
 

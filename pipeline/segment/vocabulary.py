@@ -72,6 +72,7 @@ class SheetLabels(_Strict):
     period: tuple[str, ...]
     grade: tuple[str, ...]
     novelty: tuple[str, ...]
+    code: tuple[str, ...]
 
     _norm = field_validator("*", mode="before")(_words)
 
