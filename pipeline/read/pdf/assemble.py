@@ -202,7 +202,10 @@ def mark_toc(
     for block in blocks:
         if toc is not None and block.kind == "text":
             entry = columns.get(id(block), block.raw)
-            if _ends_toc(block.raw, first, paragraph_length):
+            new_page = bool(toc.rows) and block.page != toc.rows[-1].page
+            if _ends_toc(block.raw, first, paragraph_length) or (
+                new_page and not _TOC_ENTRY.search(block.raw)
+            ):
                 toc = None
             else:
                 toc.rows.append(Row([Cell(entry, [entry])], page=block.page, bbox=block.bbox))
@@ -220,9 +223,14 @@ def mark_toc(
 
 
 def _ends_toc(text: str, first: str | None, paragraph_length: int) -> bool:
-    if first is not None and text == first:
-        return True
+    if first is not None and _entry_title(text) == _entry_title(first):
+        return True  # the first entry printed again: the body starts
     return len(text) > paragraph_length and not _TOC_ENTRY.search(text)
+
+
+def _entry_title(text: str) -> str:
+    """A contents entry without its leader dots, page number and spaces."""
+    return re.sub(r"[\s.…・‥-]*\d{1,3}\s*$", "", text).replace(" ", "").replace("\u3000", "")
 
 
 def _union(a: BBox | None, b: BBox) -> BBox:
