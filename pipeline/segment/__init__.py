@@ -14,7 +14,7 @@ from pipeline.model.ir import Document
 from pipeline.segment.base import Context, Extraction
 
 LAYOUTS = ("measure_sheets", "project_tables", "project_cards", "crosswalk", "evaluation_sheet")
-MIN_SCORE = 0.9  # the seed layouts claim only what they certainly are; the shape recognizers read the rest
+MIN_SCORE = 1.0  # the seed layouts claim only what they certainly are; the shape recognizers read the rest
 
 
 def layouts() -> list[ModuleType]:
