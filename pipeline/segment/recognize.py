@@ -12,7 +12,7 @@ tree into records.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.model.ir import Block, Document, Row
 from pipeline.normalize.eras import parse_fy, parse_fy_range
@@ -71,8 +71,13 @@ class Reader:
     # --- the pass -------------------------------------------------------------------------
 
     def read(self) -> Reading:
-        for i, block in enumerate(self.doc.blocks):
-            if block.kind == "toc":
+        blocks = list(self.doc.blocks)  # a split-off header is joined to its table here, not in the IR
+        for i, block in enumerate(blocks):
+            header = _lone_header(block, blocks[i + 1] if i + 1 < len(blocks) else None)
+            if header:  # a header row printed as its own table: it heads the next one
+                blocks[i + 1] = replace(blocks[i + 1], rows=block.rows + blocks[i + 1].rows)
+                self.claim(i, "header", "the header row of the next table")
+            elif block.kind == "toc":
                 self.claim(i, "toc", "table of contents")
             elif block.kind == "table":
                 self.table(i, block)
@@ -372,6 +377,18 @@ def _table_year(block: Block, shape: Shape, era: str | None) -> int | None:
         if fy:
             return fy
     return None
+
+
+def _lone_header(block: Block, nxt: Block | None) -> bool:
+    """A one-row table right before a table of the same width (a header the reader split off)."""
+    return (
+        block.kind == "table"
+        and len(block.rows) == 1
+        and nxt is not None
+        and nxt.kind == "table"
+        and len(nxt.rows) > 0
+        and len(block.rows[0].cells) == len(nxt.rows[0].cells) >= 2
+    )
 
 
 def _yearly_figures(block: Block, shape: Shape) -> bool:

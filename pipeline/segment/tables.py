@@ -21,6 +21,9 @@ _YEAR_HEAD = re.compile(
 )
 
 
+MAX_HEADER = 24  # characters of a column header at most: longer cells are data, not headers
+
+
 @dataclass(slots=True)
 class Shape:
     """A recognized table: its kind, the role of each column and why."""
@@ -88,7 +91,7 @@ def _shape(heads: list[str], last: list[str], vocab: Vocabulary, era: str | None
     years: dict[int, int] = {}
     tiers: dict[int, str] = {}
     for i, head in enumerate(heads):
-        role = vocab.role_of(head)
+        role = vocab.role_of(head) if len(key(head)) <= MAX_HEADER else None
         year = year_of_header(last[i], era) if i < len(last) else None
         if year is not None and role not in ("baseline", "target", "actual"):
             years[i] = year

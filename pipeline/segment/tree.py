@@ -55,6 +55,9 @@ class Node:
         return any(n.origin in ("item", "group") for n in self.walk())
 
 
+OUTERMOST = ("roman",)  # Ⅰ Ⅱ Ⅲ number a document's parts: never under another level
+
+
 @dataclass(slots=True)
 class Outline:
     """The open headings, one per numbering style, outermost first."""
@@ -79,6 +82,8 @@ class Outline:
     def _level(self, style: str, node: Node) -> str:
         same = [i for i, (k, _) in enumerate(self.levels) if k.split("@")[0] == style]
         if not same:
+            if style in OUTERMOST:
+                self.levels.clear()
             return style
         for i in reversed(same):  # the numbering continues a level: that level
             if _number(node.code) == _number(self.levels[i][1].code) + 1:
