@@ -232,6 +232,8 @@ class Reader:
                 node.description.append(text)
             elif role == "department":
                 node.departments.append(text)
+            elif role == "actor":
+                node.actors.extend(line for line in text.split("\n") if clean(line))
             elif role == "period":
                 start, end = parse_fy_range(text, self.era)
                 if start:

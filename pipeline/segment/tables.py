@@ -125,6 +125,11 @@ def _shape(heads: list[str], last: list[str], vocab: Vocabulary, era: str | None
             if i != best:
                 roles[i] = "content"
         return Shape("items", roles, reason=f"item table: {found}")
+    if "indicator" not in roles.values() and {"department", "actor"} & set(roles.values()):
+        text = next((i for i in sorted(roles) if roles[i] in ("content", "target")), None)
+        if text is not None:  # 目標 | 推進者: the text column is what the rows do
+            roles[text] = "name"
+            return Shape("items", roles, reason=f"item table (its text column as names): {found}")
     if "group" in roles.values() and ({"content", "department", "period", "grade"} & set(roles.values())):
         last = max(i for i, r in roles.items() if r == "group")
         roles[last] = "name"

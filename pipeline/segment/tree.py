@@ -32,6 +32,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     description: list[str] = field(default_factory=list)
     departments: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
     novelty: str | None = None
     is_priority: bool = False
     is_repost: bool = False

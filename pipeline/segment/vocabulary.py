@@ -18,7 +18,7 @@ from pipeline.normalize.text import clean
 
 ROLES = (
     "name", "content", "department", "period", "grade", "indicator", "baseline", "target", "actual",
-    "unit", "code", "novelty", "note",
+    "unit", "code", "novelty", "note", "actor",
 )  # fmt: skip
 TIERS = ("goal", "measure", "action")
 
@@ -61,6 +61,7 @@ class Roles(_Strict):
     code: tuple[str, ...]
     novelty: tuple[str, ...]
     note: tuple[str, ...]
+    actor: tuple[str, ...]
 
     _norm = field_validator("*", mode="before")(_words)
 
