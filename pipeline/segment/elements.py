@@ -20,6 +20,8 @@ from pipeline.segment.vocabulary import Vocabulary, key
 MAX_HEADING = 50  # characters of a heading's title at most
 _DEPT_END = r"(?:課|室|部|局|所|館|センター|委員会|事務局|本部|署|係|公室)"
 _LABEL = re.compile(r"^[【\[〔<＜《■□●◆◇▼▽]\s*([^】\]〕>＞》]{1,20}?)\s*[】\]〕>＞》]?$")
+_TRAILING_CODE = re.compile(r"[(（]\s*(\d{2,6}(?:-\d{1,3})?)\s*[)）]\s*$")
+_SLASHES = re.compile(r"\s*[/／]\s*")
 _LEGEND_ITEM = re.compile(r"([^\s:：、,]{1,6})\s*[:：]\s*([^\s:：]+?)(?=\s+[^\s:：]{1,6}\s*[:：]|\s*$)")
 
 
@@ -36,12 +38,13 @@ class Inline:
 
 @dataclass(slots=True)
 class Element:
-    kind: str  # heading | chapter | item | label | legend | paragraph
+    kind: str  # heading | chapter | item | label | legend | inline_list | paragraph
     text: str  # normal form of the line
     numbering: Numbering | None = None
     bullet: str | None = None
     label_role: str | None = None  # for labels: "actions" or None
     legend: list[str] = field(default_factory=list)  # for legends: grades, best first
+    parts: list[str] = field(default_factory=list)  # for inline lists: the names
     reason: str = ""
 
 
@@ -60,6 +63,10 @@ def classify(raw: str, vocab: Vocabulary) -> Element:
         body = text[len(bullet) :].strip()
         if _is_label(body, vocab):
             return _label(text, body, vocab)
+        coded = _TRAILING_CODE.search(body)
+        if coded and _heading_like(body[: coded.start()]):  # ▶子育て支援の充実（111）
+            n = Numbering(f"bullet{bullet}", coded.group(1), coded.group(0), body[: coded.start()].strip())
+            return Element("heading", text, n, reason=f"bullet heading with code {coded.group(1)}")
         return Element("item", text, parse_numbering(body, words), bullet=bullet, reason=f"bullet {bullet}")
     if numbering:
         if _heading_like(numbering.title):
@@ -67,6 +74,9 @@ def classify(raw: str, vocab: Vocabulary) -> Element:
         return Element("item", text, numbering, reason=f"numbered sentence ({numbering.key})")
     if _is_label(text, vocab):
         return _label(text, text, vocab)
+    parts = [p.strip() for p in _SLASHES.split(text)]
+    if len(parts) >= 2 and "。" not in text and all(0 < len(p) <= MAX_HEADING for p in parts):
+        return Element("inline_list", text, parts=parts, reason=f"{len(parts)} names separated by /")
     return Element("paragraph", text, reason="paragraph")
 
 

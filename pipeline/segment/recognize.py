@@ -67,6 +67,8 @@ class Reader:
         self.actions_follow = False  # after an action label, list items are actions
         self.last_item: Node | None = None
         self.legend_lines: list[str] | None = None  # after a legend label (【評価の基準】)
+        self.inline_list = False  # after a line of names separated by /
+        self.tree_nodes: dict[str, Node] = {}  # nodes of tree tables, by title: later headings reopen them
 
     # --- the pass -------------------------------------------------------------------------
 
@@ -115,8 +117,10 @@ class Reader:
             node = Node(info.title or n.title, block.raw, origin, block, n.code, n.raw, n.word, tier)
             node.departments = info.departments
             _marks(node, info)
-            again = self.outline.find(n.key, node)
-            if again is not None:  # the same heading printed again on the next page
+            again = self.outline.find(n.key, node) or self.tree_nodes.get(key(node.title))
+            if again is not None:  # printed again on the next page, or first in a tree table (施策体系)
+                if again.code is None or again.code == node.code:
+                    again.code, again.code_raw = node.code, node.code_raw
                 self.outline.open(n.key, again)
             else:
                 self.attach(node, self.outline.open(n.key, node))
@@ -132,6 +136,16 @@ class Reader:
             self.claim(i, "legend", el.reason)
         elif el.kind == "item":
             self.item(i, block, el)
+        elif el.kind == "inline_list" and self.outline.current() is not None:
+            for part in el.parts:
+                self.attach(named(part, self.vocab, "item", block), self.outline.current())
+            self.inline_list = True
+            self.claim(i, "action_lists", el.reason)
+            return
+        elif el.kind == "paragraph" and self.inline_list and _heading_like_name(el.text):
+            self.attach(named(el.text, self.vocab, "item", block), self.outline.current())
+            self.claim(i, "action_lists", "a name continuing a list separated by /")
+            return
         else:
             grade = legend_line(block.raw)
             if grade and self.legend_lines is not None:  # a legend printed a grade per line
@@ -141,6 +155,7 @@ class Reader:
                 self.claim(i, "legend", f"legend line {grade}")
                 return
         self.legend_lines = None
+        self.inline_list = False
 
     def box(self, i: int, block: Block) -> None:
         """A framed box (a table of one column): its lines are read as text."""
@@ -328,15 +343,24 @@ class Reader:
         heads = header_texts(block.rows, shape.header_rows)
         open_nodes: dict[int, Node] = {}
         for row in block.rows[shape.header_rows :]:
+            cells = [c.text for c in row.cells]
             for depth, col in enumerate(cols):
-                if col >= len(row.cells) or not clean(row.cells[col].text):
+                if col >= len(cells) or not clean(cells[col]):
                     continue
-                node = named(row.cells[col].text, self.vocab, "heading", row, _word(heads[col]))
+                text = cells[col]
+                if (
+                    re.fullmatch(r"\d{1,3}", clean(text))
+                    and col + 1 < len(cells)
+                    and col + 1 not in shape.roles
+                ):
+                    text = f"{clean(text)} {cells[col + 1]}"  # a number column, the title in the next one
+                node = named(text, self.vocab, "heading", row, _word(heads[col]))
                 parent = next((open_nodes[d] for d in range(depth - 1, -1, -1) if d in open_nodes), None)
                 if key(node.title) in known or not node.title:
                     continue
                 node.tier = self.vocab.tier_of(_word(heads[col]))
                 open_nodes[depth] = self.attach(node, parent)
+                self.tree_nodes[key(node.title)] = node
                 for d in [d for d in open_nodes if d > depth]:
                     del open_nodes[d]
 
@@ -379,6 +403,10 @@ def _table_year(block: Block, shape: Shape, era: str | None) -> int | None:
         if fy:
             return fy
     return None
+
+
+def _heading_like_name(text: str) -> bool:
+    return 0 < len(text) <= 40 and "。" not in text and not text.endswith(("、", "，"))
 
 
 def _lone_header(block: Block, nxt: Block | None) -> bool:

@@ -134,7 +134,8 @@ def _shape(heads: list[str], last: list[str], vocab: Vocabulary, era: str | None
         last = max(i for i, r in roles.items() if r == "group")
         roles[last] = "name"
         return Shape("items", roles, reason=f"item table (last tier column as names): {found}")
-    if list(roles.values()).count("group") >= 2 and len(roles) == len(heads):
+    groups = [i for i, r in roles.items() if r == "group"]
+    if len(groups) >= 2 and groups == list(range(len(groups))):  # leading columns of tier words
         return Shape("tree", roles, reason=f"tree table of {'/'.join(heads)}")
     return Shape("unknown", roles, reason=f"no name or indicator column ({found or 'no known header words'})")
 

@@ -176,5 +176,7 @@ def _tiers(node: Node, depth: int, leaves_are_actions: bool) -> None:
             node.tier = "action"
         else:
             node.tier = "goal" if depth == 1 else "measure"
+    if node.tier == "goal" and depth > 1:  # a goal word below a goal (基本目標 → 政策): a measure
+        node.tier = "measure"
     for c in node.children:
         _tiers(c, depth + 1, leaves_are_actions)
