@@ -22,7 +22,7 @@ from pipeline.normalize.text import clean, nfkc
 from pipeline.segment.base import dominant_era
 from pipeline.segment.elements import classify, inline, legend_line
 from pipeline.segment.indicator_tables import IndicatorRow, Value, year_kind
-from pipeline.segment.tables import Shape, header_texts, recognize
+from pipeline.segment.tables import Shape, header_texts, label_pairs, recognize
 from pipeline.segment.tree import Node, Outline
 from pipeline.segment.vocabulary import Vocabulary, key, load_vocabulary
 
@@ -298,15 +298,10 @@ class Reader:
         """Key–value sheets; a `name` label starts a new card (cards printed back to back)."""
         cards: list[tuple[Row, dict[str, str]]] = []
         for row in block.rows:
-            if len(row.cells) < 2:
-                continue
-            label = self.vocab.label_of(row.cells[0].text)
-            if not label:
-                continue
-            value = "\n".join(c.text for c in row.cells[1:] if clean(c.text))
-            if not cards or (label == "name" and "name" in cards[-1][1]) or label in cards[-1][1]:
-                cards.append((row, {}))
-            cards[-1][1].setdefault(label, value)
+            for label, value in label_pairs(row, self.vocab):
+                if not cards or (label == "name" and "name" in cards[-1][1]) or label in cards[-1][1]:
+                    cards.append((row, {}))
+                cards[-1][1].setdefault(label, value)
         for row, fields in cards:
             self.card(row, fields)
 
@@ -314,9 +309,9 @@ class Reader:
         parent = self.outline.current()
         if "name" in fields:
             node = named(fields["name"], self.vocab, "item", row)
-            if parent is None or not node.title:
+            if not node.title:
                 return
-            self.attach(node, parent)
+            self.attach(node, parent)  # a sheet of one project may stand at the top
         elif parent is not None:
             node = parent
         else:

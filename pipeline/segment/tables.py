@@ -62,12 +62,14 @@ def year_of_header(text: str, era: str | None) -> int | None:
 def recognize(block: Block, vocab: Vocabulary, era: str | None) -> Shape:
     """The shape of a table block."""
     rows = block.rows
-    if len(rows) < 2 or max(len(r.cells) for r in rows) < 2:
-        return Shape("unknown", reason="fewer than two rows or columns")
-    best = Shape("unknown", reason="no header words of a known role")
-    sheet = _sheet(rows, vocab)
+    if not rows or max(len(r.cells) for r in rows) < 2:
+        return Shape("unknown", reason="fewer than two columns")
+    sheet = _sheet(rows, vocab, first_column=True)
     if sheet:
         return sheet
+    if len(rows) < 2:
+        return _sheet(rows, vocab, first_column=False) or Shape("unknown", reason="one row, no labels")
+    best = Shape("unknown", reason="no header words of a known role")
     shapes = []
     for n in (1, 2):
         if len(rows) > n:
@@ -82,7 +84,8 @@ def recognize(block: Block, vocab: Vocabulary, era: str | None) -> Shape:
         and _continues_header(rows[1], shapes[0])
     ):
         return shapes[1]  # a second header row (years, units) under the first
-    return next((s for s in shapes if s.kind != "unknown"), shapes[0] if shapes else best)
+    found = next((s for s in shapes if s.kind != "unknown"), None)
+    return found or _sheet(rows, vocab, first_column=False) or (shapes[0] if shapes else best)
 
 
 def _shape(heads: list[str], last: list[str], vocab: Vocabulary, era: str | None) -> Shape:
@@ -156,10 +159,31 @@ def _value_years(heads: list[str], roles: dict[int, str], era: str | None) -> di
     return years
 
 
-def _sheet(rows: list[Row], vocab: Vocabulary) -> Shape | None:
-    """A key–value sheet: a first column of labels, values beside them."""
-    labels = [vocab.label_of(r.cells[0].text) if r.cells else None for r in rows]
-    known = [x for x in labels if x]
-    if len(known) >= 2 and len(known) * 2 >= len(rows) and len({len(r.cells) for r in rows} - {1}) >= 1:
-        return Shape("sheet", {0: "label"}, reason=f"key–value sheet ({', '.join(dict.fromkeys(known))})")
+def _sheet(rows: list[Row], vocab: Vocabulary, first_column: bool) -> Shape | None:
+    """A key–value sheet: a column of labels (cards), or label–value pairs across rows (a form)."""
+    if first_column:
+        pairs = [
+            label
+            for row in rows
+            for label, _ in label_pairs(row, vocab)[:1]
+            if vocab.label_of(row.cells[0].text)
+        ]
+    else:
+        pairs = [label for row in rows for label, _ in label_pairs(row, vocab)]
+    if len(pairs) >= 2 and len(pairs) * 2 >= len(rows):
+        return Shape("sheet", {0: "label"}, reason=f"key–value sheet ({', '.join(dict.fromkeys(pairs))})")
     return None
+
+
+def label_pairs(row: Row, vocab: Vocabulary) -> list[tuple[str, str]]:
+    """(field, value) of each label cell of a row followed by a value (the next non-empty cell)."""
+    texts = [c.text for c in row.cells]
+    pairs = []
+    for i, text in enumerate(texts):
+        label = vocab.label_of(text) if clean(text) else None
+        if not label:
+            continue
+        value = next((t for t in texts[i + 1 :] if clean(t)), None)
+        if value is not None and not vocab.label_of(value) and vocab.role_fit(value) < 3:  # not a header word
+            pairs.append((label, value))
+    return pairs

@@ -6,6 +6,7 @@ matching form (NFKC, no spaces), so lookups compare like with like.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from importlib import resources
@@ -14,7 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from pipeline.errors import InvalidInput
-from pipeline.normalize.text import clean
+from pipeline.normalize.text import clean, nfkc
 
 ROLES = (
     "name", "content", "department", "period", "grade", "indicator", "baseline", "target", "actual",
@@ -150,7 +151,8 @@ class Vocabulary(_Strict):
     def label_of(self, label: str | None) -> str | None:
         """The field a key–value sheet's label names (`所管課` → department)."""
         labels = self.sheet_labels
-        return _best({f: getattr(labels, f) for f in SheetLabels.model_fields}, key(label), exact=True)
+        text = key(re.sub(r"[(（※].*", "", nfkc(label))) or key(label)  # 実施期間（…期間） → 実施期間
+        return _best({f: getattr(labels, f) for f in SheetLabels.model_fields}, text, exact=True)
 
     def novelty_of(self, text: str | None) -> str | None:
         """`new`, `expanded` or `continued` when `text` is (or is marked with) one of their words."""
