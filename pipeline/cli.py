@@ -19,9 +19,11 @@ from pipeline.app.process import SUMMARY_COLUMNS, DocumentResult
 from pipeline.app.settings import (
     DB_NAME,
     DEFAULT_MAX_MB,
+    DEFAULT_MAX_MEMORY_MB,
     DEFAULT_MAX_PAGES,
     DEFAULT_OUT,
     DEFAULT_RAW,
+    DEFAULT_TIMEOUT_S,
     EXECUTORS,
     Settings,
     database_path,
@@ -97,6 +99,20 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=DEFAULT_MAX_PAGES,
         help=f"skip longer PDFs (default: {DEFAULT_MAX_PAGES})",
+    )
+    run.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_S,
+        metavar="SECONDS",
+        help=f"stop a document that takes longer, report it (default: {DEFAULT_TIMEOUT_S:.0f})",
+    )
+    run.add_argument(
+        "--max-memory",
+        type=float,
+        default=DEFAULT_MAX_MEMORY_MB,
+        metavar="MB",
+        help=f"stop a document that needs more memory, report it (default: {DEFAULT_MAX_MEMORY_MB:.0f})",
     )
 
     load = command("load", "Rebuild the database from normalized/ alone.")
@@ -182,7 +198,15 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_run(args, out: Console, err: Console) -> int:
     from pipeline.app.run import run
 
-    settings = Settings(args.workers, args.executor, args.scheduler, args.max_mb, args.max_pages)
+    settings = Settings(
+        workers=args.workers,
+        executor=args.executor,
+        scheduler=args.scheduler,
+        max_mb=args.max_mb,
+        max_pages=args.max_pages,
+        timeout_s=args.timeout,
+        max_memory_mb=args.max_memory,
+    )
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),

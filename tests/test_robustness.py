@@ -1,14 +1,23 @@
 """Pathological input: bounded time and memory per document, honest statuses, the run goes on."""
 
+import faulthandler
+import math
+import os
+import signal
 import time
 from pathlib import Path
 
 import pytest
 
+from pipeline.app.executors import WorkerFailed, map_unordered
+from pipeline.app.settings import Settings, SettingsError
+from pipeline.cli import main
 from pipeline.normalize.text import clean, nfkc
 from pipeline.normalize.tokenize import pieces, terms, tokenize
 from pipeline.read import read_document
 from pipeline.read.cells import cell_lines
+from tests.conftest import RAW
+from tests.test_failures import records
 
 PATHOLOGICAL_CELLS = {
     "open brackets": "<" * 200_000,
@@ -53,3 +62,98 @@ def test_long_text_is_tokenized_in_pieces():
     assert counts[("防災", "名詞")] == 8_000
     assert counts[("子育て", "名詞")] == 1  # the end of the text is not dropped
     assert tokenize("研修を行います。")[0].surface == "研修"
+
+
+# ---- 1, 2: a time and memory budget per document; a worker that dies costs only its document ----
+
+
+@pytest.mark.parametrize("key", ["max_mb", "timeout_s", "max_memory_mb"])
+@pytest.mark.parametrize("value", [math.inf, math.nan, 0, -1.0, "1"])
+def test_limits_must_be_finite_and_positive(key: str, value):
+    with pytest.raises(SettingsError, match=f"^{key} must be a finite number > 0, not "):
+        Settings(**{key: value})
+
+
+@pytest.mark.parametrize(
+    ("flag", "key"), [("--max-mb", "max_mb"), ("--timeout", "timeout_s"), ("--max-memory", "max_memory_mb")]
+)
+def test_an_infinite_limit_on_the_command_line_is_a_clear_error(tmp_path: Path, capsys, flag: str, key: str):
+    assert main(["run", "--raw", str(RAW), "--out", str(tmp_path / "out"), flag, "inf"]) == 1
+    assert f"{key} must be a finite number > 0, not inf" in capsys.readouterr().err
+
+
+def fake_work(item: str) -> str:
+    """Stand-in for `process_document`: some items misbehave the way pathological documents do."""
+    if item == "slow":
+        time.sleep(120)
+    elif item == "hungry":
+        bytearray(8 * 2**30)  # 8 GB: over the memory limit
+    elif item == "exits":
+        os._exit(3)
+    elif item == "segfault":
+        faulthandler.disable()  # pytest's handler would print the worker's stack
+        os.kill(os.getpid(), signal.SIGSEGV)
+    elif item == "raises":
+        raise ValueError("no rule for this")
+    return item.upper()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_misbehaving_item_is_reported_and_the_others_go_on(workers: int):
+    items = ["a", "slow", "b", "hungry", "c", "exits", "d", "segfault", "e", "raises", "f"]
+    settings = Settings(workers=workers, timeout_s=2, max_memory_mb=256)
+    start = time.monotonic()
+    results = list(map_unordered(fake_work, items, settings, lambda item, reason: (item, reason)))
+    assert time.monotonic() - start < 60
+    assert sorted(r for r in results if isinstance(r, str)) == list("ABCDEF")
+    assert dict(r for r in results if isinstance(r, tuple)) == {
+        "slow": "took longer than 2 s (--timeout)",
+        "hungry": "needed more than 256 MB of memory (--max-memory)",
+        "exits": "its worker process died (exit status 3)",
+        "segfault": "its worker process died (signal SIGSEGV)",
+        "raises": "ValueError: no rule for this",
+    }
+
+
+def test_without_on_failure_a_failed_item_raises():
+    with pytest.raises(WorkerFailed, match="exit status 3"):
+        list(map_unordered(fake_work, ["a", "exits"], Settings()))
+
+
+def test_workers_are_reused_not_started_per_document():
+    pids = set(map_unordered(_pid, range(20), Settings(workers=2)))
+    assert len(pids) <= 2 and os.getpid() not in pids
+
+
+def _pid(_: int) -> int:
+    return os.getpid()
+
+
+def test_a_dying_worker_is_reported_against_its_document(tmp_path: Path, monkeypatch, capsys):
+    """`--workers 2`: one document kills its worker; it is an error row, the others load."""
+    import pipeline.app.run
+
+    real = pipeline.app.run._process
+
+    def dies_on_hitachi(job):
+        if job[1].document_id == "08202_hitachi_community_action_plan":
+            os._exit(1)
+        return real(job)
+
+    monkeypatch.setattr(pipeline.app.run, "_process", dies_on_hitachi)
+    out = tmp_path / "out"
+    assert main(["run", "--raw", str(RAW), "--out", str(out), "--workers", "2"]) == 2
+    assert records(
+        out, "select document_id, severity, stage, message from problems where severity = 'error'"
+    ) == [
+        (
+            "08202_hitachi_community_action_plan",
+            "error",
+            "process",
+            "08202_hitachi_community_action_plan.txt: its worker process died (exit status 1)",
+        )
+    ]
+    assert records(out, "select count(distinct document_id) from measures") == [(4,)]
+    assert records(out, "select count(*) from documents") == [(5,)]
+    err = capsys.readouterr().err
+    assert "08202_hitachi_community_action_plan: 08202_hitachi_community_action_plan.txt: its worker" in err

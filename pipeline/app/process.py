@@ -107,6 +107,12 @@ def process_document(
         add_terms(ext)
     except ReadError as exc:
         ext.problem("error", "read", f"{path.name}: {exc}")
+    except MemoryError:  # a worker's address space is capped (see app.executors)
+        ext.records.clear()
+        limit = (settings or Settings()).max_memory_mb
+        ext.problem(
+            "error", "process", f"{path.name}: needed more than {limit:g} MB of memory (--max-memory)"
+        )
     except Exception as exc:  # a bug or an input no rule foresaw: report it, keep going
         where = traceback.extract_tb(exc.__traceback__)[-1]
         ext.problem(
@@ -119,6 +125,17 @@ def process_document(
     result.records = dict(ext.records)
     result.records["documents"] = [document_record(path, entry, doc, result.layout, entry_hash)]
     result.records["problems"] = ext.problems
+    return result.finish()
+
+
+def failed_result(path: Path, entry: Entry, entry_hash: str | None, reason: str) -> DocumentResult:
+    """The result of a document whose worker was stopped or died: its record and one error."""
+    result = DocumentResult(entry.document_id)
+    problem = Problem(
+        document_id=entry.document_id, severity="error", stage="process", message=f"{path.name}: {reason}"
+    )
+    result.records["documents"] = [document_record(path, entry, None, None, entry_hash)]
+    result.records["problems"] = [problem]
     return result.finish()
 
 

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 from pipeline import PARSER_VERSION
 from pipeline.app.build import build_database
 from pipeline.app.executors import map_unordered
-from pipeline.app.process import DocumentResult, process_document, sha256_of, summarize
+from pipeline.app.process import DocumentResult, failed_result, process_document, sha256_of, summarize
 from pipeline.app.settings import DEFAULT_OUT, DEFAULT_RAW, Settings, database_path
 from pipeline.errors import NotFound
 from pipeline.ingest.manifest import MANIFEST_NAMES, Entry, find_manifest, read_manifest
@@ -115,6 +115,11 @@ def _process(job: tuple[Path, Entry, Settings]) -> DocumentResult:
     return process_document(path, entry, entry_hash(entry), settings)
 
 
+def _failed(job: tuple[Path, Entry, Settings], reason: str) -> DocumentResult:
+    path, entry, _ = job
+    return failed_result(path, entry, entry_hash(entry), reason)
+
+
 def run(
     paths: Iterable[Path] = (),
     raw_dir: Path = DEFAULT_RAW,
@@ -175,7 +180,7 @@ def _run_locked(
                 on_result(result)
         else:
             todo.append((path, entry, settings))
-    for result in map_unordered(_process, todo, settings):
+    for result in map_unordered(_process, todo, settings, _failed):
         write_document(out_dir, result.document_id, result.records)
         result.records = {}  # written: keep only the summary, so memory stays flat
         report.results.append(result)
