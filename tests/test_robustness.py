@@ -3,8 +3,10 @@
 import faulthandler
 import math
 import os
+import shutil
 import signal
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,8 @@ from pipeline.read import read_document
 from pipeline.read.cells import cell_lines
 from tests.conftest import RAW
 from tests.test_failures import records
+
+SEED, GOOD = "08201_mito_kyodo_basic_plan_3.txt", "mito.txt"
 
 PATHOLOGICAL_CELLS = {
     "open brackets": "<" * 200_000,
@@ -157,3 +161,111 @@ def test_a_dying_worker_is_reported_against_its_document(tmp_path: Path, monkeyp
     assert records(out, "select count(*) from documents") == [(5,)]
     err = capsys.readouterr().err
     assert "08202_hitachi_community_action_plan: 08202_hitachi_community_action_plan.txt: its worker" in err
+
+
+# ---- 3: a PDF that loops for ever, a decompression bomb ----------------------------------------
+
+
+def pdf_file(objects: dict[int, bytes]) -> bytes:
+    """A PDF of these numbered objects, with a correct cross-reference table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = {}
+    for number in sorted(objects):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, objects[number])
+    xref, size = len(out), max(objects) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for number in range(1, size):
+        out += b"%010d 00000 n \n" % offsets[number] if number in offsets else b"0000000000 65535 f \n"
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+    return bytes(out)
+
+
+def one_page(media_box: bytes, content: bytes, filters: bytes = b"") -> dict[int, bytes]:
+    return {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox %s /Contents 4 0 R >>" % media_box,
+        4: b"<< /Length %d %s>>\nstream\n%s\nendstream" % (len(content), filters, content),
+    }
+
+
+def self_referencing_pdf() -> bytes:
+    """`/MediaBox 5 0 R` where object 5 is `5 0 R`: pdfminer follows it for ever."""
+    objects = one_page(b"5 0 R", b"BT /F1 12 Tf 72 720 Td (Plan) Tj ET")
+    objects[5] = b"5 0 R"
+    return pdf_file(objects)
+
+
+def deflated_zeros(size: int) -> bytes:
+    """A zlib stream of `size` zero bytes (a multiple of 16 MiB), about 1/1000 of it, made fast:
+    after a full flush deflate starts afresh, so the compressed 16 MiB block repeats as is."""
+    chunk = 1 << 24
+    z = zlib.compressobj(9)
+    first = z.compress(bytes(chunk)) + z.flush(zlib.Z_FULL_FLUSH)
+    again = z.compress(bytes(chunk)) + z.flush(zlib.Z_FULL_FLUSH)
+    adler = (size % 65521) << 16 | 1  # Adler-32 of zeros: a stays 1, b counts the bytes
+    return first + again * (size // chunk - 1) + b"\x03\x00" + adler.to_bytes(4, "big")
+
+
+def bomb_pdf(size: int = 3 << 29) -> bytes:
+    """A page whose content stream inflates to `size` bytes (default 1.5 GiB) from ~1.5 MB."""
+    return pdf_file(one_page(b"[0 0 612 792]", deflated_zeros(size), b"/Filter /FlateDecode "))
+
+
+def test_the_bomb_is_what_it_claims():
+    data = deflated_zeros(1 << 28)
+    assert len(data) < 300_000 and len(zlib.decompress(data)) == 1 << 28
+
+
+@pytest.fixture
+def pathological(tmp_path: Path) -> Path:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW / SEED, raw / GOOD)
+    (raw / "loop.pdf").write_bytes(self_referencing_pdf())
+    (raw / "bomb.pdf").write_bytes(bomb_pdf())
+    return raw
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_looping_pdf_and_a_bomb_are_named_and_the_good_text_loads(
+    pathological: Path, tmp_path: Path, capsys, workers: str
+):
+    out = tmp_path / "out"
+    start = time.monotonic()
+    assert main(["run", "--raw", str(pathological), "--out", str(out), "--workers", workers]) == 2
+    assert time.monotonic() - start < 60
+    assert records(out, "select document_id, message from problems where severity = 'error' order by 1") == [
+        (
+            "bomb",
+            "bomb.pdf: not a readable PDF: a compressed stream (at byte 260) inflates to more than 512 MB:"
+            " a decompression bomb, not read",
+        ),
+        ("loop", "loop.pdf: not a readable PDF: object 5 0 R refers to itself"),
+    ]
+    assert records(out, "select count(*) > 50 from measures where document_id = 'mito'") == [(True,)]
+    err = capsys.readouterr().err
+    assert "loop.pdf: not a readable PDF" in err and "bomb.pdf: not a readable PDF" in err
+
+
+def test_without_the_checks_the_time_and_memory_limits_stop_them(
+    pathological: Path, tmp_path: Path, monkeypatch
+):
+    """What the byte checks miss, the worker limits catch: the same files, the checks turned off."""
+    import pipeline.read
+
+    monkeypatch.setattr(pipeline.read, "reference_loop", lambda data: None)
+    monkeypatch.setattr(pipeline.read, "inflation_bomb", lambda data, limit: None)
+    out = tmp_path / "out"
+    start = time.monotonic()
+    argv = ["run", "--raw", str(pathological), "--out", str(out), "--workers", "2", "--timeout", "5"]
+    assert main([*argv, "--max-memory", "1024"]) == 2
+    assert time.monotonic() - start < 60
+    assert records(
+        out, "select document_id, stage, message from problems where severity = 'error' order by 1"
+    ) == [
+        ("bomb", "process", "bomb.pdf: needed more than 1024 MB of memory (--max-memory)"),
+        ("loop", "process", "loop.pdf: took longer than 5 s (--timeout)"),
+    ]
+    assert records(out, "select count(*) > 50 from measures where document_id = 'mito'") == [(True,)]

@@ -94,7 +94,7 @@ def process_document(
     doc: Document | None = None
     try:
         settings = settings or Settings()
-        doc = read_document(path, settings.max_bytes, settings.max_pages)
+        doc = read_document(path, settings.max_bytes, settings.max_pages, settings.max_inflated)
         for severity, message, page, line in doc.problems:
             ext.problem(severity, "read", message, page, line)
         if not entry.in_manifest:

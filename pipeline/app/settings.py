@@ -58,6 +58,12 @@ class Settings:
     def max_bytes(self) -> int:
         return int(self.max_mb * 1024 * 1024)
 
+    @property
+    def max_inflated(self) -> int:
+        """Bytes one compressed PDF stream may inflate to: a quarter of the memory budget
+        (pdfminer holds a stream more than once while it parses it)."""
+        return int(self.max_memory_mb * 1024 * 1024 / 4)
+
 
 def _check_positive(key: str, value: object) -> None:
     """A finite number > 0: not 0, negative, inf or nan (which every comparison lets through)."""
