@@ -9,9 +9,11 @@ import time
 import zlib
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from pipeline.app.executors import WorkerFailed, map_unordered
+from pipeline.app.run import run
 from pipeline.app.settings import Settings, SettingsError
 from pipeline.cli import main
 from pipeline.normalize.text import clean, nfkc
@@ -269,3 +271,136 @@ def test_without_the_checks_the_time_and_memory_limits_stop_them(
         ("loop", "process", "loop.pdf: took longer than 5 s (--timeout)"),
     ]
     assert records(out, "select count(*) > 50 from measures where document_id = 'mito'") == [(True,)]
+
+
+# ---- 6: true statuses -------------------------------------------------------------------------
+
+BINARIES = {
+    "nul.txt": b"\x00\x01binary" * 100,
+    "elf.txt": b"\x7fELF\x02\x01\x01" + bytes(200) + b"text",
+    "zeros.txt": bytes(4096),
+    "controls.txt": bytes(range(1, 32)) * 50,
+}
+
+
+def test_a_binary_file_is_an_error_not_warnings(tmp_path: Path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name, data in BINARIES.items():
+        (raw / name).write_bytes(data)
+    shutil.copy(RAW / SEED, raw / GOOD)
+    out = tmp_path / "out"
+    assert main(["run", "--raw", str(raw), "--out", str(out)]) == 2
+    assert records(
+        out, "select document_id, severity, stage, message from problems where document_id != 'mito'"
+    ) == [
+        (Path(name).stem, "error", "read", f"{name}: binary file, not text or PDF")
+        for name in sorted(BINARIES)
+    ]
+
+
+def test_control_characters_are_removed_with_a_warning(tmp_path: Path):
+    text = (RAW / SEED).read_text(encoding="utf-8").splitlines(keepends=True)
+    text[9] = text[9].rstrip("\n") + "\x00\x00\x07\x0c\n"
+    text[20] = "\x1b" + text[20]
+    path = tmp_path / "mito.txt"
+    path.write_text("".join(text), encoding="utf-8")
+    report = run([path], tmp_path, tmp_path / "out")
+    assert report.results[0].status == "parsed"
+    assert (
+        "warning",
+        "read",
+        10,
+        "removed 4 control characters (NUL ×2, U+0007, U+001B) that are not text, the first on line 10",
+    ) in {(p.severity, p.stage, p.line, p.message) for p in report.results[0].problems}
+    con = duckdb.connect(str(tmp_path / "out" / "plans.duckdb"), read_only=True)
+    try:
+        for table, column in (("measures", "title"), ("measures", "description"), ("terms", "term")):
+            bad = con.execute(
+                f"select count(*) from {table} where regexp_matches({column}, '[\\x00-\\x08\\x0b-\\x1f]')"
+            )
+            assert bad.fetchone() == (0,)
+    finally:
+        con.close()
+
+
+MANIFEST = (
+    "file,municipality_code,prefecture,city,title,doc_kind,status,published,plan_fy_start,plan_fy_end,notes\n"
+)
+ROW = "mito.txt,08201,茨城県,水戸市,水戸市協働推進基本計画（第3次）,plan,draft,,2024,2028,\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932", "utf-16"])
+def test_the_manifest_is_read_in_what_excel_saves(tmp_path: Path, encoding: str):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW / SEED, raw / GOOD)
+    (raw / "manifest.csv").write_bytes((MANIFEST + ROW).replace("\n", "\r\n").encode(encoding))
+    report = run([], raw, tmp_path / "out")
+    assert [(r.document_id, r.status, r.problems) for r in report.results] == [("mito", "parsed", [])]
+    assert records(tmp_path / "out", "select city, title from documents") == [
+        ("水戸市", "水戸市協働推進基本計画（第3次）")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\x80\x81\xff\xfe\x00" * 50, "the manifest is not text in UTF-8, CP932 or UTF-16"),
+        (
+            MANIFEST.encode() + b'"' + b"x" * 200_000 + b'"\n',
+            "the manifest is not valid CSV (line 2: field larger",
+        ),
+    ],
+)
+def test_an_unreadable_manifest_is_a_fatal_error_naming_it(tmp_path: Path, capsys, data: bytes, message: str):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW / SEED, raw / GOOD)
+    (raw / "manifest.csv").write_bytes(data)
+    assert main(["run", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert f"{raw / 'manifest.csv'}: {message}" in err.replace("\n", "")
+
+
+def test_a_rerun_reports_stored_errors_and_keeps_exit_status_2(tmp_path: Path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW / SEED, raw / GOOD)
+    (raw / "elf.txt").write_bytes(BINARIES["elf.txt"])
+    out = tmp_path / "out"
+    assert main(["run", "--raw", str(raw), "--out", str(out)]) == 2
+    capsys.readouterr()
+    assert main(["run", "--raw", str(raw), "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert "error elf: elf.txt: binary file, not text or PDF" in captured.err
+    assert "2 documents, 1 failed" in captured.out
+    report = run([], raw, out)
+    assert [(r.status, r.failed) for r in report.results] == [("unchanged", True), ("unchanged", False)]
+
+
+def test_markup_in_printed_values_is_shown_as_is(tmp_path: Path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW / SEED, raw / "[red]x[-x].txt")
+    (raw / "[bold]e.txt").write_bytes(b"")
+    (raw / "manifest.csv").write_text(
+        MANIFEST
+        + "[red]x[-x].txt,08201,茨城県,水戸市,[/x] [bold]title,plan,draft,,2024,2028,\n"
+        + "[bold]e.txt,08201,茨城県,[/x],[/x],[/x],draft,,2024,2028,\n",
+        encoding="utf-8",
+    )
+    assert main(["run", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
+    captured = capsys.readouterr()
+    assert "[red]x[-x]" in captured.out and "[bold]e" in captured.out
+    assert "error [bold]e (line 3): manifest line 3: doc_kind '[/x]' is not one of" in captured.err
+    assert "error [bold]e: [bold]e.txt: the file is empty" in captured.err
+
+
+def test_every_problem_says_where_when_it_is_known(tmp_path: Path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW / SEED, raw / GOOD)
+    (raw / "manifest.csv").write_text(MANIFEST + ROW.replace("08201", "8201", 1), encoding="utf-8")
+    report = run([], raw, tmp_path / "out")
+    assert [(p.stage, p.line) for p in report.results[0].problems] == [("manifest", 2)]

@@ -40,6 +40,11 @@ class DocumentResult:
     document: Document | None = None  # the IR, kept only when asked (`plans inspect`)
     layout_scores: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def failed(self) -> bool:
+        """Failed now, or unchanged since a run in which it failed (its errors still stand)."""
+        return self.status == "failed" or (self.status == "unchanged" and self.summary.get("errors", 0) > 0)
+
     def finish(self) -> DocumentResult:
         """Set problems, summary counts and status from the records."""
         self.problems = list(self.records.get("problems", []))  # type: ignore[arg-type]
@@ -83,7 +88,7 @@ def process_document(
     result = DocumentResult(entry.document_id)
     ext = Extraction(entry.document_id)
     for message in entry.errors:
-        ext.problem("error", "manifest", f"manifest line {entry.line}: {message}")
+        ext.problem("error", "manifest", f"manifest line {entry.line}: {message}", line=entry.line)
     if not entry.readable:
         result.records["problems"] = ext.problems
         return result.finish()

@@ -32,7 +32,7 @@ class RunReport:
 
     @property
     def exit_code(self) -> int:
-        return 2 if any(r.status == "failed" for r in self.results) else 0
+        return 2 if any(r.failed for r in self.results) else 0
 
 
 def entry_hash(entry: Entry) -> str:
