@@ -17,6 +17,7 @@ paid once per worker, not once per document.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -69,9 +70,10 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _worker_main(conn, fn: Callable, max_memory_mb: float) -> None:
+def _worker_main(conn, fn: Callable, max_memory_mb: float, parent: int) -> None:
     """A worker: apply `fn` to each item received until the pipe closes; send back outcomes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the workers
+    _die_with(parent)
     _limit_memory(max_memory_mb)
     while True:
         try:
@@ -92,6 +94,19 @@ def _worker_main(conn, fn: Callable, max_memory_mb: float) -> None:
             conn.send(("memory", None))
         except Exception as exc:  # an unpicklable result
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the run that started it ends, even by `kill -9`: an orphan busy
+    for ever on a document would keep the output folder's lock (Linux: PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(0)
 
 
 def _limit_memory(max_memory_mb: float) -> None:
@@ -123,7 +138,9 @@ class _Worker:
 
     def __init__(self, ctx, fn: Callable, settings: Settings) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, fn, settings.max_memory_mb), daemon=True)
+        self.process = ctx.Process(
+            target=_worker_main, args=(child, fn, settings.max_memory_mb, os.getpid()), daemon=True
+        )
         self.process.start()
         child.close()
         self.item: Any = None
