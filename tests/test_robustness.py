@@ -261,14 +261,14 @@ def test_without_the_checks_the_time_and_memory_limits_stop_them(
     monkeypatch.setattr(pipeline.read, "inflation_bomb", lambda data, limit: None)
     out = tmp_path / "out"
     start = time.monotonic()
-    argv = ["run", "--raw", str(pathological), "--out", str(out), "--workers", "2", "--timeout", "5"]
-    assert main([*argv, "--max-memory", "1024"]) == 2
+    argv = ["run", "--raw", str(pathological), "--out", str(out), "--workers", "2", "--timeout", "12"]
+    assert main([*argv, "--max-memory", "768"]) == 2
     assert time.monotonic() - start < 60
     assert records(
         out, "select document_id, stage, message from problems where severity = 'error' order by 1"
     ) == [
-        ("bomb", "process", "bomb.pdf: needed more than 1024 MB of memory (--max-memory)"),
-        ("loop", "process", "loop.pdf: took longer than 5 s (--timeout)"),
+        ("bomb", "process", "bomb.pdf: needed more than 768 MB of memory (--max-memory)"),
+        ("loop", "process", "loop.pdf: took longer than 12 s (--timeout)"),
     ]
     assert records(out, "select count(*) > 50 from measures where document_id = 'mito'") == [(True,)]
 
