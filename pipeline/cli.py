@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
@@ -19,9 +20,11 @@ from pipeline.app.process import SUMMARY_COLUMNS, DocumentResult
 from pipeline.app.settings import (
     DB_NAME,
     DEFAULT_MAX_MB,
+    DEFAULT_MAX_MEMORY_MB,
     DEFAULT_MAX_PAGES,
     DEFAULT_OUT,
     DEFAULT_RAW,
+    DEFAULT_TIMEOUT_S,
     EXECUTORS,
     Settings,
     database_path,
@@ -103,6 +106,20 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=DEFAULT_MAX_PAGES,
         help=f"skip longer PDFs (default: {DEFAULT_MAX_PAGES})",
+    )
+    run.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_S,
+        metavar="SECONDS",
+        help=f"stop a document that takes longer, report it (default: {DEFAULT_TIMEOUT_S:.0f})",
+    )
+    run.add_argument(
+        "--max-memory",
+        type=float,
+        default=DEFAULT_MAX_MEMORY_MB,
+        metavar="MB",
+        help=f"stop a document that needs more memory, report it (default: {DEFAULT_MAX_MEMORY_MB:.0f})",
     )
 
     load = command("load", "Rebuild the database from normalized/ alone.")
@@ -187,17 +204,25 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args, out, err)
     except PlansError as exc:
-        err.print(f"[bold red]error:[/] {exc}")
+        err.print(f"[bold red]error:[/] {escape(str(exc))}")
         return 1
     except (duckdb.Error, OSError) as exc:  # SQL errors, unreadable files: say what, not a traceback
-        err.print(f"[bold red]error:[/] {type(exc).__name__}: {exc}")
+        err.print(f"[bold red]error:[/] {type(exc).__name__}: {escape(str(exc))}")
         return 1
 
 
 def cmd_run(args, out: Console, err: Console) -> int:
     from pipeline.app.run import run
 
-    settings = Settings(args.workers, args.executor, args.scheduler, args.max_mb, args.max_pages)
+    settings = Settings(
+        workers=args.workers,
+        executor=args.executor,
+        scheduler=args.scheduler,
+        max_mb=args.max_mb,
+        max_pages=args.max_pages,
+        timeout_s=args.timeout,
+        max_memory_mb=args.max_memory,
+    )
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -210,7 +235,7 @@ def cmd_run(args, out: Console, err: Console) -> int:
         task = progress.add_task("reading documents", total=None)
 
         def advance(result: DocumentResult) -> None:
-            progress.update(task, advance=1, description=f"{result.document_id}")
+            progress.update(task, advance=1, description=escape(result.document_id))
 
         report = run(
             args.paths,
@@ -224,15 +249,17 @@ def cmd_run(args, out: Console, err: Console) -> int:
         )
     out.print(summary_table(report.results))
     db = database_path(args.out, args.db)
-    failed = [r for r in report.results if r.status == "failed"]
+    failed = [r for r in report.results if r.failed]
     for r in report.results:
         for p in r.problems:
             if p.severity == "error":
                 where = f" (line {p.line})" if p.line else f" (page {p.page})" if p.page else ""
-                err.print(f"[red]error[/] {r.document_id}{where}: {p.message}")
+                err.print(f"[red]error[/] {escape(f'{r.document_id}{where}: {p.message}')}")
     out.print(
-        f"{len(report.results)} documents, {len(failed)} failed; "
-        f"{report.table_counts.get('measures', 0)} measures → {db}"
+        escape(
+            f"{len(report.results)} documents, {len(failed)} failed; "
+            f"{report.table_counts.get('measures', 0)} measures → {db}"
+        )
     )
     return report.exit_code
 
@@ -245,11 +272,11 @@ def summary_table(results: list[DocumentResult]) -> Table:
     for col in SUMMARY_COLUMNS:
         table.add_column(col, justify="right")
     for r in results:
-        style = {"failed": "red", "unchanged": "dim"}.get(r.status, "")
+        style = "red" if r.failed else {"unchanged": "dim"}.get(r.status, "")
         table.add_row(
-            r.document_id,
+            Text(r.document_id),
             r.status,
-            r.layout or "-",
+            Text(r.layout or "-"),
             *(str(r.summary.get(c, 0)) for c in SUMMARY_COLUMNS),
             style=style,
         )

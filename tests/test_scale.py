@@ -55,7 +55,7 @@ def test_results_are_written_then_dropped(tmp_path: Path):
         ({"workers": 0}, "workers must be a whole number ≥ 1, not 0"),
         ({"executor": "spark"}, "executor must be one of local, dask, not 'spark'"),
         ({"scheduler": "tcp://x:8786"}, "scheduler is a Dask scheduler address: it needs executor 'dask'"),
-        ({"max_mb": 0}, "max_mb must be > 0, not 0"),
+        ({"max_mb": 0}, "max_mb must be a finite number > 0, not 0"),
         ({"max_pages": 0}, "max_pages must be a whole number ≥ 1, not 0"),
     ],
 )

@@ -40,6 +40,11 @@ class DocumentResult:
     document: Document | None = None  # the IR, kept only when asked (`plans inspect`)
     layout_scores: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def failed(self) -> bool:
+        """Failed now, or unchanged since a run in which it failed (its errors still stand)."""
+        return self.status == "failed" or (self.status == "unchanged" and self.summary.get("errors", 0) > 0)
+
     def finish(self) -> DocumentResult:
         """Set problems, summary counts and status from the records."""
         self.problems = list(self.records.get("problems", []))  # type: ignore[arg-type]
@@ -83,9 +88,9 @@ def process_document(
     result = DocumentResult(entry.document_id)
     ext = Extraction(entry.document_id)
     for message in entry.errors:
-        ext.problem("error", "manifest", f"manifest line {entry.line}: {message}")
+        ext.problem("error", "manifest", f"manifest line {entry.line}: {message}", line=entry.line)
     for message in entry.warnings:
-        ext.warn(message, stage="manifest")
+        ext.warn(message, line=entry.line, stage="manifest")
     if not entry.readable:
         result.records["problems"] = ext.problems
         return result.finish()
@@ -96,7 +101,7 @@ def process_document(
     doc: Document | None = None
     try:
         settings = settings or Settings()
-        doc = read_document(path, settings.max_bytes, settings.max_pages)
+        doc = read_document(path, settings.max_bytes, settings.max_pages, settings.max_inflated)
         for severity, message, page, line in doc.problems:
             ext.problem(severity, "read", message, page, line)
         if not entry.in_manifest:
@@ -109,6 +114,12 @@ def process_document(
         add_terms(ext)
     except ReadError as exc:
         ext.problem("error", "read", f"{path.name}: {exc}")
+    except MemoryError:  # a worker's address space is capped (see app.executors)
+        ext.records.clear()
+        limit = (settings or Settings()).max_memory_mb
+        ext.problem(
+            "error", "process", f"{path.name}: needed more than {limit:g} MB of memory (--max-memory)"
+        )
     except Exception as exc:  # a bug or an input no rule foresaw: report it, keep going
         where = traceback.extract_tb(exc.__traceback__)[-1]
         ext.problem(
@@ -121,6 +132,17 @@ def process_document(
     result.records = dict(ext.records)
     result.records["documents"] = [document_record(path, entry, doc, result.layout, entry_hash)]
     result.records["problems"] = ext.problems
+    return result.finish()
+
+
+def failed_result(path: Path, entry: Entry, entry_hash: str | None, reason: str) -> DocumentResult:
+    """The result of a document whose worker was stopped or died: its record and one error."""
+    result = DocumentResult(entry.document_id)
+    problem = Problem(
+        document_id=entry.document_id, severity="error", stage="process", message=f"{path.name}: {reason}"
+    )
+    result.records["documents"] = [document_record(path, entry, None, None, entry_hash)]
+    result.records["problems"] = [problem]
     return result.finish()
 
 

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 from pipeline import PARSER_VERSION
 from pipeline.app.build import build_database, in_step
 from pipeline.app.executors import map_unordered
-from pipeline.app.process import DocumentResult, process_document, sha256_of, summarize
+from pipeline.app.process import DocumentResult, failed_result, process_document, sha256_of, summarize
 from pipeline.app.settings import DEFAULT_OUT, DEFAULT_RAW, Settings, database_path
 from pipeline.errors import InvalidInput, NotFound
 from pipeline.ingest.manifest import MANIFEST_NAMES, Entry, find_manifest, read_manifest
@@ -42,7 +42,7 @@ class RunReport:
 
     @property
     def exit_code(self) -> int:
-        return 2 if any(r.status == "failed" for r in self.results) else 0
+        return 2 if any(r.failed for r in self.results) else 0
 
 
 def entry_hash(entry: Entry) -> str:
@@ -181,6 +181,11 @@ def _process(job: tuple[Path, Entry, Settings]) -> DocumentResult:
     return process_document(path, entry, entry_hash(entry), settings)
 
 
+def _failed(job: tuple[Path, Entry, Settings], reason: str) -> DocumentResult:
+    path, entry, _ = job
+    return failed_result(path, entry, entry_hash(entry), reason)
+
+
 def run(
     paths: Iterable[Path] = (),
     raw_dir: Path = DEFAULT_RAW,
@@ -291,7 +296,7 @@ def _run_locked(
             on_result(result)
     source_of = {e.document_id: src for _, e, src in inputs}
     changed = False
-    for result in map_unordered(_process, todo, settings):
+    for result in map_unordered(_process, todo, settings, _failed):
         write_document(out_dir, result.document_id, result.records)
         sources[result.document_id] = source_of[result.document_id]
         changed = True

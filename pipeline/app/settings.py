@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,8 @@ DB_NAME = "plans.duckdb"
 EXECUTORS = ("local", "dask")
 DEFAULT_MAX_MB = 200.0  # a larger file is skipped with a problem, not read
 DEFAULT_MAX_PAGES = 1000  # a longer PDF (e.g. a 2,000-page scan) is skipped with a problem
+DEFAULT_TIMEOUT_S = 300.0  # a document still being processed after this is stopped with a problem
+DEFAULT_MAX_MEMORY_MB = 2048.0  # a document that needs more memory than this is stopped with a problem
 
 
 class SettingsError(PlansError, ValueError):
@@ -26,7 +29,9 @@ class Settings:
 
     workers: documents processed at once (processes locally, Dask workers for a local cluster);
     executor: `local` (this machine) or `dask` (a Dask cluster: `scheduler` address, or a
-    local cluster when none); max_mb / max_pages: limits above which a document is skipped.
+    local cluster when none); max_mb / max_pages: limits above which a document is skipped;
+    timeout_s / max_memory_mb: the time and memory one document may take (its worker process is
+    stopped beyond them, and the document reported as an error).
     """
 
     workers: int = 1
@@ -34,6 +39,8 @@ class Settings:
     scheduler: str | None = None
     max_mb: float = DEFAULT_MAX_MB
     max_pages: int = DEFAULT_MAX_PAGES
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    max_memory_mb: float = DEFAULT_MAX_MEMORY_MB
 
     def __post_init__(self) -> None:
         if not isinstance(self.workers, int) or self.workers < 1:
@@ -42,14 +49,30 @@ class Settings:
             raise SettingsError(f"executor must be one of {', '.join(EXECUTORS)}, not {self.executor!r}")
         if self.scheduler and self.executor != "dask":
             raise SettingsError("scheduler is a Dask scheduler address: it needs executor 'dask'")
-        if not self.max_mb > 0:
-            raise SettingsError(f"max_mb must be > 0, not {self.max_mb!r}")
+        for key in ("max_mb", "timeout_s", "max_memory_mb"):
+            _check_positive(key, getattr(self, key))
         if not isinstance(self.max_pages, int) or self.max_pages < 1:
             raise SettingsError(f"max_pages must be a whole number ≥ 1, not {self.max_pages!r}")
 
     @property
     def max_bytes(self) -> int:
         return int(self.max_mb * 1024 * 1024)
+
+    @property
+    def max_inflated(self) -> int:
+        """Bytes one compressed PDF stream may inflate to: a quarter of the memory budget
+        (pdfminer holds a stream more than once while it parses it)."""
+        return int(self.max_memory_mb * 1024 * 1024 / 4)
+
+
+def _check_positive(key: str, value: object) -> None:
+    """A finite number > 0: not 0, negative, inf or nan (which every comparison lets through)."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not (math.isfinite(value) and value > 0)
+    ):
+        raise SettingsError(f"{key} must be a finite number > 0, not {value!r}")
 
 
 def database_path(out_dir: Path, db_path: Path | None = None) -> Path:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import InvalidInput
+from pipeline.normalize.encoding import decode
 
 COLUMNS = (
     "file",
@@ -123,14 +126,18 @@ def row_errors(row: dict[str, str]) -> list[str]:
 
 
 def read_manifest(path: Path) -> list[Entry]:
-    """Read a manifest; a bad row keeps its errors on the entry, a repeated id is an error."""
+    """Read a manifest; a bad row keeps its errors on the entry, a repeated id is an error.
+
+    The file may be UTF-8 (with or without BOM), CP932 or UTF-16 with BOM (what Excel
+    saves); one in none of these, or not CSV, is an `InvalidInput` naming the file.
+    """
     entries = []
     seen: dict[str, int] = {}
-    with path.open(encoding="utf-8-sig", newline="") as f:
+    with io.StringIO(manifest_text(path), newline="") as f:
         reader = csv.DictReader(f)
-        if "file" not in (reader.fieldnames or []):
+        if "file" not in (_checked(lambda: reader.fieldnames, path) or []):
             raise InvalidInput(f"{path}: the manifest has no `file` column (columns: {', '.join(COLUMNS)})")
-        for number, row in enumerate(reader, start=2):
+        for number, row in enumerate(_rows(reader, path), start=2):
             row = {k: (v or "").strip() for k, v in row.items() if k}
             errors, warnings = row_errors(row), []
             readable = bool(row.get("file"))
@@ -177,3 +184,30 @@ def read_manifest(path: Path) -> list[Entry]:
                 )
             )
     return entries
+
+
+def manifest_text(path: Path) -> str:
+    """The manifest decoded like a document (`pipeline.normalize.encoding.decode`)."""
+    text, encoding = decode(path.read_bytes())
+    if "replacement" in encoding or "\x00" in text:
+        raise InvalidInput(
+            f"{path}: the manifest is not text in UTF-8, CP932 or UTF-16; save it from Excel as CSV"
+        )
+    return text
+
+
+def _checked(get, path: Path):
+    try:
+        return get()
+    except csv.Error as exc:
+        raise InvalidInput(f"{path}: the manifest is not valid CSV ({exc})") from None
+
+
+def _rows(reader: csv.DictReader, path: Path) -> Iterator[dict]:
+    """The reader's rows; a CSV error (a field over the size limit, say) names the file and line."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise InvalidInput(
+            f"{path}: the manifest is not valid CSV (line {reader.line_num + 1}: {exc})"
+        ) from None

@@ -8,13 +8,19 @@ auxiliary: …します。).
 from __future__ import annotations
 
 import importlib.metadata
+import re
 from collections import Counter
+from collections.abc import Iterator
 from functools import cache
 from typing import NamedTuple
 
 from sudachipy import Dictionary, SplitMode
 
 DICTIONARY_PACKAGE = "sudachidict-core"
+# Sudachi refuses an input of more than 49,149 UTF-8 bytes; longer text is tokenized in pieces
+# cut at line breaks, then sentence ends, then (a sentence longer than this) anywhere.
+MAX_PIECE_BYTES = 32_000
+_SENTENCE_END = re.compile(r"(?<=[。．！？!?])")
 CONTENT_POS = ("名詞", "動詞", "形容詞", "形状詞")
 # Normal forms too generic to say anything about a measure.
 STOP_TERMS = frozenset(
@@ -61,10 +67,48 @@ def tokenize(text: str) -> list[Morpheme]:
     """The morphemes of `text` (Sudachi split mode C)."""
     if not text:
         return []
+    tokenizer = _tokenizer()
     return [
         Morpheme(m.surface(), m.normalized_form(), m.part_of_speech()[0], m.part_of_speech()[5])
-        for m in _tokenizer().tokenize(text)
+        for piece in pieces(text)
+        for m in tokenizer.tokenize(piece)
     ]
+
+
+def pieces(text: str, budget: int = MAX_PIECE_BYTES) -> Iterator[str]:
+    """`text` in consecutive pieces of at most `budget` UTF-8 bytes, cut at the most natural place.
+
+    Lines are packed into a piece while they fit; a longer line is cut after its sentence ends
+    (。), and a sentence longer than the budget is cut at the budget. Joined, the pieces are `text`.
+    """
+    if len(text) * 4 <= budget or len(text.encode()) <= budget:
+        yield text
+        return
+    piece, size = [], 0
+    for part in _parts(text, budget):
+        n = len(part.encode())
+        if size + n > budget and piece:
+            yield "".join(piece)
+            piece, size = [], 0
+        piece.append(part)
+        size += n
+    if piece:
+        yield "".join(piece)
+
+
+def _parts(text: str, budget: int) -> Iterator[str]:
+    """Lines, a line over the budget as sentences, a sentence over the budget in slices."""
+    for line in text.splitlines(keepends=True):
+        if len(line.encode()) <= budget:
+            yield line
+            continue
+        for sentence in _SENTENCE_END.split(line):
+            while len(sentence.encode()) > budget:
+                cut = len(sentence.encode()[:budget].decode(errors="ignore"))
+                yield sentence[:cut]
+                sentence = sentence[cut:]
+            if sentence:
+                yield sentence
 
 
 def terms(text: str) -> Counter[tuple[str, str]]:

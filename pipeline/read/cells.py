@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
-# Tags that start a new line inside a cell (the extractor's HTML fragments).
-_BREAK_TAGS = re.compile(r"</?(?:p|ul|ol|li|br|div)\b[^>]*>", re.IGNORECASE)
-_OTHER_TAGS = re.compile(r"</?[a-zA-Z][^>]*>")
+# Tags that start a new line inside a cell (the extractor's HTML fragments). A tag holds no
+# `<`: `[^<>]*` stops at the next one, so a cell of `<a<a<a…` is scanned once (linear time).
+_BREAK_TAGS = re.compile(r"</?(?:p|ul|ol|li|br|div)\b[^<>]*>", re.IGNORECASE)
+_OTHER_TAGS = re.compile(r"</?[a-zA-Z][^<>]*>")
 # Bullets that start an item when they follow white space: ◆ item, ・ sub-item, ※ note, ○ item.
-_BULLET_BREAK = re.compile(r"\s+(?=[◆◇■□●○・※])")
+# A match starts only where a run of white space starts, so a long run is not rescanned from each space.
+_BULLET_BREAK = re.compile(r"(?<!\s)\s+(?=[◆◇■□●○・※])")
 BULLETS = "◆◇■□●○・※"
 
 

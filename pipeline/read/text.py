@@ -11,44 +11,25 @@ import re
 from pathlib import Path
 
 from pipeline.model.ir import Block, Cell, Document, Row
+from pipeline.normalize.encoding import decode, describe_controls, strip_controls
 from pipeline.read.cells import cell_lines
 
-_LEGACY_ENCODINGS = ("cp932", "euc_jis_2004")  # EUC-JIS-2004 is a superset of EUC-JP
-# Characters that a wrong legacy decoding produces in bulk: half-width katakana, private use.
-_ODD = re.compile(r"[\uff61-\uff9f\ue000-\uf8ff]")
-_SEPARATOR = re.compile(r"^[\s\-–—=_]*[-–—=_]{3,}[\s\-–—=_]*$")
+# A separator line: only rules and white space, with a run of 3 rules. Two linear checks: one
+# regex with nested runs (`[…]*[…]{3,}[…]*$`) backtracks for minutes on a long line of dashes.
+_SEPARATOR_CHARS = re.compile(r"[\s\-–—=_]*")
+_SEPARATOR_RUN = re.compile(r"[-–—=_]{3}")
 _TOC_HEADING = re.compile(r"^目\s*次$")
 _TOC_ENTRY = re.compile(r"(?:\t|\s|…|\.)\d{1,3}\s*$")
 _TOC_CHAPTER = re.compile(r"^(?:第\s*[0-9０-９一二三四五六七八九十]+\s*[章部編]|資料編|参考資料)")
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes: BOMs, then UTF-8, then the legacy encoding whose text looks least garbled."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    candidates = []
-    for enc in _LEGACY_ENCODINGS:
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        candidates.append((len(_ODD.findall(text)), enc, text))
-    if candidates:
-        _, enc, text = min(candidates)
-        return text, enc
-    return data.decode("utf-8", errors="replace"), "utf-8 (with replacement characters)"
-
-
 def read_text(path: Path, data: bytes) -> Document:
     """Read a text extraction into blocks, keeping each block's line number."""
     text, encoding = decode(data)
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cleaned, controls, first = strip_controls(text)
+    first_line = text.count("\n", 0, first) + 1 if first is not None else None
+    lines = cleaned.split("\n")
     blocks = parse_lines(lines)
     problems = (
         []
@@ -59,6 +40,9 @@ def read_text(path: Path, data: bytes) -> Document:
         problems = [
             ("warning", "no encoding decodes the text cleanly: undecodable bytes were replaced", None, None)
         ]
+    if controls:
+        message = f"removed {describe_controls(controls)} that are not text, the first on line {first_line}"
+        problems.append(("warning", message, None, first_line))
     return Document(path=str(path), format="text", blocks=blocks, encoding=encoding, problems=problems)
 
 
@@ -81,7 +65,7 @@ def parse_lines(lines: list[str]) -> list[Block]:
         if not stripped:
             table = None
             continue
-        if _SEPARATOR.match(line):
+        if _is_separator(line):
             continue
         if _TOC_HEADING.match(stripped):
             table = None
@@ -100,6 +84,10 @@ def parse_lines(lines: list[str]) -> list[Block]:
         table = None
         blocks.append(Block("text", raw=stripped, line=number))
     return blocks
+
+
+def _is_separator(line: str) -> bool:
+    return bool(_SEPARATOR_CHARS.fullmatch(line) and _SEPARATOR_RUN.search(line))
 
 
 def _ends_toc(stripped: str, first: str | None) -> bool:
