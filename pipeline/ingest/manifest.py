@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import re
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
