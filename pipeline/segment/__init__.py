@@ -10,6 +10,7 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
+import pipeline.segment.layouts  # noqa: F401 -- loaded first: the function `layouts` below keeps its name
 from pipeline.model.ir import Document
 from pipeline.segment.base import Context, Extraction
 
@@ -18,7 +19,7 @@ MIN_SCORE = 1.0  # the seed layouts claim only what they certainly are; the shap
 
 
 def layouts() -> list[ModuleType]:
-    return [import_module(f"pipeline.segment.{name}") for name in LAYOUTS]
+    return [import_module(f"pipeline.segment.layouts.{name}") for name in LAYOUTS]
 
 
 def detect_layout(doc: Document) -> tuple[ModuleType | None, dict[str, float]]:
