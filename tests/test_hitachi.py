@@ -10,8 +10,10 @@ from pipeline.ingest.manifest import read_manifest
 from pipeline.model.ir import Bar, Document
 from pipeline.normalize.text import clean
 from pipeline.read.text import parse_lines
-from pipeline.segment import measure_sheets, segment_document
+from pipeline.segment import segment_document
 from pipeline.segment.base import Context
+from pipeline.segment.layouts import measure_sheets
+from pipeline.segment.repair import centred_timeline
 from tests.conftest import PDF_STYLES, RAW, by, extract
 
 FILE = "08202_hitachi_community_action_plan.txt"
@@ -471,7 +473,7 @@ def test_reference_links():
     ],
 )
 def test_centred_bars(positions, width, bars):
-    assert measure_sheets.centred_bars(positions, width) == bars
+    assert centred_timeline.centred_bars(positions, width) == bars
 
 
 SYNTHETIC = """\

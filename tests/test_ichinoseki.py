@@ -7,8 +7,8 @@ import pytest
 from pipeline.ingest.manifest import read_manifest
 from pipeline.model.ir import Cell, Document, Row
 from pipeline.read.text import parse_lines
-from pipeline.segment import project_cards
 from pipeline.segment.base import Context
+from pipeline.segment.layouts import project_cards
 from tests.conftest import RAW, by, extract
 
 FILE = "03209_ichinoseki_kyodo_plan_3.txt"

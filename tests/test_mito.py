@@ -7,8 +7,8 @@ import pytest
 from pipeline.ingest.manifest import Entry
 from pipeline.model.ir import Document
 from pipeline.read.text import parse_lines
-from pipeline.segment import project_tables
 from pipeline.segment.base import Context
+from pipeline.segment.layouts import project_tables
 from tests.conftest import by, extract
 
 FILE = "08201_mito_kyodo_basic_plan_3.txt"

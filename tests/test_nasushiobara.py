@@ -6,8 +6,8 @@ import pytest
 
 from pipeline.model.ir import Block, Cell, Document, Row
 from pipeline.read.text import parse_lines
-from pipeline.segment import evaluation_sheet as es
 from pipeline.segment.base import Context
+from pipeline.segment.layouts import evaluation_sheet as es
 from tests.conftest import by, extract
 
 FILE = "09213_nasushiobara_kyodo_progress_r5.txt"

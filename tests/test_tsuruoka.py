@@ -8,8 +8,9 @@ import pytest
 from pipeline.ingest.manifest import read_manifest
 from pipeline.model.ir import Document
 from pipeline.read.text import parse_lines
-from pipeline.segment import crosswalk, segment_document
+from pipeline.segment import segment_document
 from pipeline.segment.base import Context
+from pipeline.segment.layouts import crosswalk
 from tests.conftest import PDF_STYLES, RAW, by, extract
 
 FILE = "06203_tsuruoka_community_policy_review.txt"

@@ -1,6 +1,7 @@
 """Layout detection and dispatch: which segmenter reads a document.
 
-Each layout module scores the document from what is on the page (header words,
+First the repairs (`pipeline.segment.repair`) whose signature the document shows mend
+its IR. Each layout module scores the document from what is on the page (header words,
 numbering, year columns); the best score above `MIN_SCORE` wins. A document in
 no known layout keeps its document record and gets a warning.
 """
@@ -10,15 +11,17 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
+import pipeline.segment.layouts  # noqa: F401 -- loaded first: the function `layouts` below keeps its name
 from pipeline.model.ir import Document
 from pipeline.segment.base import Context, Extraction
+from pipeline.segment.repair import apply_repairs
 
 LAYOUTS = ("measure_sheets", "project_tables", "project_cards", "crosswalk", "evaluation_sheet")
 MIN_SCORE = 1.0  # the seed layouts claim only what they certainly are; the shape recognizers read the rest
 
 
 def layouts() -> list[ModuleType]:
-    return [import_module(f"pipeline.segment.{name}") for name in LAYOUTS]
+    return [import_module(f"pipeline.segment.layouts.{name}") for name in LAYOUTS]
 
 
 def detect_layout(doc: Document) -> tuple[ModuleType | None, dict[str, float]]:
@@ -35,6 +38,7 @@ def segment_document(
 
     `scores`, when given, receives every layout's score (for `plans inspect`).
     """
+    doc, _ = apply_repairs(doc)
     layout, found = detect_layout(doc)
     if scores is not None:
         scores.update(found)

@@ -1,0 +1,114 @@
+"""Repairs: each signature is found on its seed and on no other; the repair changes nothing else."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.model.ir import Bar, Document
+from pipeline.read import read_document
+from pipeline.read.text import parse_lines
+from pipeline.segment.base import Context
+from pipeline.segment.layouts import evaluation_sheet, measure_sheets
+from pipeline.segment.repair import (
+    READINGS,
+    REPAIRS,
+    apply_repairs,
+    centred_timeline,
+    scrambled_sheet,
+    signatures,
+)
+from tests.conftest import PDF_STYLES, RAW
+from tests.test_hitachi import SYNTHETIC
+from tests.test_nasushiobara import other_city_sheet
+
+HITACHI = "08202_hitachi_community_action_plan.txt"
+NASUSHIOBARA = "09213_nasushiobara_kyodo_progress_r5.txt"
+SEEDS = {
+    "03209_ichinoseki_kyodo_plan_3.txt": [],
+    "06203_tsuruoka_community_policy_review.txt": [],
+    "08201_mito_kyodo_basic_plan_3.txt": [],
+    HITACHI: ["centred_timeline"],
+    NASUSHIOBARA: ["scrambled_sheet"],
+}
+
+
+def test_every_repair_has_a_name_and_a_signature():
+    for module in (*REPAIRS, *READINGS):
+        assert module.NAME and callable(module.applies)
+    assert all(callable(m.repair) for m in REPAIRS)
+
+
+@pytest.mark.parametrize(("filename", "expected"), SEEDS.items())
+def test_signature_found_on_its_seed_only(filename, expected):
+    assert signatures(read_document(RAW / filename)) == expected
+
+
+@pytest.mark.parametrize("style", PDF_STYLES)
+def test_no_signature_on_the_pdfs(pdf_irs, style):
+    """The PDFs draw their bars and keep their tables: nothing to repair."""
+    assert {stem: signatures(doc) for (s, stem), doc in pdf_irs.items() if s == style} == {
+        f.removesuffix(".txt"): [] for f in SEEDS
+    }
+
+
+# ---------------------------------------------------------------- centred_timeline
+
+
+def test_centred_timeline_draws_the_bars_back():
+    doc = read_document(RAW / HITACHI)
+    fixed, applied = apply_repairs(doc)
+    assert applied == ["centred_timeline"]
+    assert not any(b.bars for b in doc.tables())  # the input is left as read
+    strip = centred_timeline.strips(fixed)[0]
+    assert strip.years == [2022, 2023, 2024, 2025, 2026]
+    by_row = {}
+    for bar in strip.block.bars:
+        by_row.setdefault(bar.row, []).append((bar.first, bar.last, bar.text))
+    assert by_row[1] == [(0, 4, "実施")]  # action 1: 実施 printed in 令和6年度, the middle of five
+    assert by_row[8] == [(0, 0, "準備"), (1, 4, "実施")]  # action 8: 準備 in 令和4年度, 実施 in 令和6年度
+    assert not centred_timeline.applies(fixed)  # repaired once
+
+
+def test_centred_timeline_gives_the_centred_reading():
+    """The layout reads the repaired bars as it reads the labels of an unrepaired text."""
+    doc = read_document(RAW / HITACHI)
+    ctx = Context("hitachi")
+    as_read = measure_sheets.segment(doc, ctx)
+    repaired = measure_sheets.segment(centred_timeline.repair(doc), ctx)
+    assert repaired.records == as_read.records
+    assert repaired.problems == as_read.problems
+
+
+def test_centred_timeline_leaves_a_row_no_split_fits():
+    doc = Document("synthetic.txt", "text", parse_lines(SYNTHETIC.split("\n")))
+    assert centred_timeline.applies(doc)
+    (strip,) = centred_timeline.strips(centred_timeline.repair(doc))
+    assert [(b.row, b.first, b.last, b.text) for b in strip.block.bars] == [
+        (1, 0, 4, "実施"),
+        (2, 0, 0, "準備"),
+        (2, 1, 4, "実施"),
+    ]  # row 3 prints 実施 in its first year: no bar is centred there, the layout reports it
+
+
+def test_centred_timeline_not_on_drawn_bars():
+    doc = Document("synthetic.txt", "text", parse_lines(SYNTHETIC.split("\n")))
+    next(b for b in doc.tables() if b.rows[0].cells[0].raw.startswith("令和")).bars = [Bar(1, 0, 4, "実施")]
+    assert not centred_timeline.applies(doc)
+    assert not centred_timeline.applies(Document("synthetic.pdf", "pdf", doc.blocks))
+
+
+# ---------------------------------------------------------------- scrambled_sheet
+
+
+def test_scrambled_sheet_reads_the_seed():
+    doc = read_document(RAW / NASUSHIOBARA)
+    assert scrambled_sheet.applies(doc)
+    assert not evaluation_sheet.sheet_tables(doc)  # no table survived the export
+    ext = evaluation_sheet.segment(doc, Context("sheet"))
+    assert len([m for m in ext.get("measures") if m.tier == "action"]) == 15
+
+
+def test_scrambled_sheet_not_on_a_sheet_in_tables():
+    assert not scrambled_sheet.applies(other_city_sheet())
+    text_export = Document("other.txt", "text", other_city_sheet().blocks)
+    assert not scrambled_sheet.applies(text_export)  # its tables kept the cells
