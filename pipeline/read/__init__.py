@@ -22,7 +22,6 @@ _NOT_TEXT = bytes(b for b in range(32) if b not in b"\t\n\r\x0c\x1b")
 BINARY_SHARE = 0.01  # more control bytes than this (of the first 64 KiB) and the file is not text
 
 
-
 def read_document(
     path: str | Path,
     max_bytes: int | None = None,

@@ -17,19 +17,17 @@ from dataclasses import dataclass, field, replace
 from pipeline.model.ir import Block, Document, Row
 from pipeline.normalize.eras import parse_fy, parse_fy_range
 from pipeline.normalize.numbering import parse_numbering
-from pipeline.normalize.numbers import QUALIFIERS, parse_quantity
 from pipeline.normalize.text import clean, nfkc
 from pipeline.segment.base import dominant_era
 from pipeline.segment.elements import classify, inline, legend_line
-from pipeline.segment.indicator_tables import IndicatorRow, Value, year_kind
+from pipeline.segment.indicator_tables import IndicatorRow
+from pipeline.segment.period import plan_title
+from pipeline.segment.table_values import parse_indicators, strip_phases, yearly_figures
 from pipeline.segment.tables import Shape, header_texts, label_pairs, recognize
 from pipeline.segment.tree import Node, Outline
 from pipeline.segment.vocabulary import Vocabulary, key, load_vocabulary
 
-_UNIT_IN_NAME = re.compile(r"[(（]\s*([^()（）]{1,8}?)\s*[)）]\s*$")
-_CELL_YEAR = re.compile(r"[(（]([^()（）]*?(?:年度?|R\s*\d|H\s*\d|\d{4})[^()（）]*?)[)）]")
 LEGEND_WORDS = ("評価", "区分", "基準", "凡例")
-_TITLE_WORDS = ("計画", "プラン", "戦略", "ビジョン", "指針", "方針", "報告", "評価", "シート", "予算")
 
 
 @dataclass(slots=True)
@@ -85,7 +83,7 @@ class Reader:
                 self.table(i, block)
             elif block.kind == "text" and block.raw.strip():
                 self.text(i, block)
-        self.out.title = self.out.title or _title(self.doc)
+        self.out.title = self.out.title or plan_title(self.doc)
         return self.out
 
     def claim(self, index: int, recognizer: str, reason: str) -> None:
@@ -188,7 +186,7 @@ class Reader:
             self.box(i, block)
             return
         shape = recognize(block, self.vocab, self.era)
-        if shape.kind == "strip" and _yearly_figures(block, shape):
+        if shape.kind == "strip" and yearly_figures(block, shape):
             shape = Shape("unknown", reason="a table of yearly figures, not a schedule")
         handler = {
             "items": self.items,
@@ -292,7 +290,7 @@ class Reader:
                 self.row_fields(node, cells, shape, None)
             elif not node.departments:
                 self.row_fields(node, cells, departments, None)
-            node.schedules.extend(_strip_phases(cells, shape.years, self.vocab))
+            node.schedules.extend(strip_phases(cells, shape.years, self.vocab))
 
     def sheet(self, block: Block, shape: Shape) -> None:
         """Key–value sheets; a `name` label starts a new card (cards printed back to back)."""
@@ -414,132 +412,3 @@ def _lone_header(block: Block, nxt: Block | None) -> bool:
         and len(nxt.rows) > 0
         and len(block.rows[0].cells) == len(nxt.rows[0].cells) >= 2
     )
-
-
-def _yearly_figures(block: Block, shape: Shape) -> bool:
-    """A year-column table whose cells are mostly numbers (a budget by year), not phases or marks."""
-    cells = [
-        clean(r.cells[c].text)
-        for r in block.rows[shape.header_rows :]
-        for c in shape.years
-        if c < len(r.cells) and clean(r.cells[c].text)
-    ]
-    numbers = sum(1 for t in cells if re.fullmatch(r"[△▲-]?[\d,.]+[%％]?", t))
-    return bool(cells) and numbers * 2 > len(cells)
-
-
-def _strip_phases(
-    cells: list[str], years: dict[int, int], vocab: Vocabulary
-) -> list[tuple[int, int, str | None, str | None]]:
-    """A row of a year strip → (fy, fy, phase) runs: words are phases, `→` carries the phase before it."""
-    result: list[tuple[int, int, str | None, str | None]] = []
-    before: str | None = None
-    for col in sorted(years):
-        text = clean(cells[col]) if col < len(cells) else ""
-        if not text:
-            before = None
-            continue
-        k = key(text)
-        if k in ("→", "⇒", "→→", "―", "─", "━", "⟶") and before is not None:
-            phase = before
-        elif k in vocab.phases.marks:
-            phase = None
-        else:
-            phase = text
-        fy = years[col]
-        if result and result[-1][1] == fy - 1 and result[-1][2] == phase:
-            result[-1] = (result[-1][0], fy, phase, "timeline")
-        else:
-            result.append((fy, fy, phase, "timeline"))
-        before = phase
-    return result
-
-
-def parse_indicators(block: Block, shape: Shape, era: str | None) -> list[IndicatorRow]:
-    """Indicator rows of a table recognized as an indicator table."""
-    heads = header_texts(block.rows, shape.header_rows)
-    name_col = shape.column("indicator")
-    unit_col = shape.column("unit")
-    result = []
-    for row in block.rows[shape.header_rows :]:
-        cells = [c.text for c in row.cells]
-        if name_col is None or name_col >= len(cells) or not clean(cells[name_col]):
-            continue
-        name_raw = cells[name_col]
-        name = clean(name_raw.replace("\n", ""))
-        unit = clean(cells[unit_col]) if unit_col is not None and unit_col < len(cells) else None
-        m = _UNIT_IN_NAME.search(name)
-        if m and not unit and _looks_like_unit(m.group(1)):
-            unit, name = clean(m.group(1)), name[: m.start()].strip()
-        values = []
-        for col, role in sorted(shape.roles.items()):
-            if role not in ("baseline", "target", "actual") or col >= len(cells) or not clean(cells[col]):
-                continue
-            text = nfkc(cells[col].replace("\n", ""))
-            own = _CELL_YEAR.search(text)
-            fy = parse_fy(own.group(1), era) if own else None
-            value_text = _CELL_YEAR.sub("", text).strip() if own else text
-            q = parse_quantity(value_text, unit or None)
-            year_text = own.group(1) if own and fy else heads[col]
-            values.append(
-                Value(role, q, fy or shape.years.get(col) or parse_fy(heads[col], era), year_kind(year_text))
-            )
-        values = _final_values(values)
-        result.append(
-            IndicatorRow(
-                name, name_raw, None, unit or None, values, line=row.line, page=row.page, bbox=row.bbox
-            )
-        )
-    return result
-
-
-def _final_values(values: list[Value]) -> list[Value]:
-    """Values in printed order, the final target last (an interim target stays in the long form)."""
-    targets = [v for v in values if v.kind == "target"]
-    if len(targets) > 1:
-        final = max(targets, key=lambda v: v.fy or 0)
-        values = [v for v in values if v is not final] + [final]
-    return values
-
-
-def _looks_like_unit(text: str) -> bool:
-    if any(q in text for q in (*QUALIFIERS, "延べ", "年間", "見込")):
-        return False
-    return bool(re.fullmatch(r"[%％]|[^\d\s]{1,4}(?:/[^\d\s]{1,3})?", nfkc(text))) and not text.endswith(
-        ("年度", "年")
-    )
-
-
-def _title(doc: Document) -> str | None:
-    """The first title-like line of the cover."""
-    for block in doc.blocks[:30]:
-        line = clean(block.raw) if block.kind == "text" else ""
-        if 4 <= len(line) <= 60 and any(w in line for w in _TITLE_WORDS) and "。" not in line:
-            return line
-    return None
-
-
-_YEAR = r"(?:令和|平成|R|H)?\s*(?:元|\d{1,4})\s*(?:\([^)]*\))?\s*(?:年度?)?"
-_PERIOD = re.compile(rf"({_YEAR})\s*(?:から|~|-|–|―|－)\s*({_YEAR})")
-_FIRST_LAST = re.compile(rf"({_YEAR})を初年度とし.{{0,6}}?({_YEAR})を(?:目標|最終)年度")
-
-
-def plan_period(doc: Document, era: str | None, title: str | None = None) -> tuple[int | None, int | None]:
-    """The plan period the document states: `計画期間は令和3年度～令和7年度`, `R8年度を初年度とし、
-    R10年度を目標年度とする`, or a range in the title; else (None, None)."""
-    lines = [nfkc(b.raw) for b in doc.blocks[:400] if b.kind == "text" and b.raw.strip()]
-    for i, text in enumerate(lines):
-        m = _FIRST_LAST.search(text)
-        if not m and ("期間" in text or (i and "期間" in lines[i - 1] and len(lines[i - 1]) < 20)):
-            m = _PERIOD.search(text[text.index("期間") :] if "期間" in text else text)
-        if m:
-            found = _period(m, era)
-            if found:
-                return found
-    m = _PERIOD.search(nfkc(title)) if title else None
-    return (_period(m, era) or (None, None)) if m else (None, None)
-
-
-def _period(m: re.Match[str], era: str | None) -> tuple[int, int] | None:
-    start, end = parse_fy_range(f"{m.group(1)}~{m.group(2)}", era)
-    return (start, end) if start and end and start <= end else None

@@ -7,7 +7,8 @@ from collections import Counter
 from pipeline.model.ir import Document
 from pipeline.segment.base import Context, Extraction
 from pipeline.segment.emit import emit
-from pipeline.segment.recognize import Reader, Reading, plan_period
+from pipeline.segment.period import plan_period
+from pipeline.segment.recognize import Reader, Reading
 from pipeline.segment.tree import finish
 
 

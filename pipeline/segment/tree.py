@@ -126,7 +126,11 @@ def finish(roots: list[Node], plan_indicators: list[IndicatorRow]) -> list[Node]
             for n in root.walk():
                 n.keep = n.origin != "heading" or n.has_items()
     kept = _kept(roots, plan_indicators)
-    if len(kept) == 1 and kept[0].level in OUTERMOST and sum(c.origin == "heading" for c in kept[0].children) >= 2:
+    if (
+        len(kept) == 1
+        and kept[0].level in OUTERMOST
+        and sum(c.origin == "heading" for c in kept[0].children) >= 2
+    ):
         kept = kept[0].children  # one part (Ⅲ 総合戦略) around the whole plan: its goals are the roots
     for root in kept:
         root.parent = None

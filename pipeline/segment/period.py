@@ -1,0 +1,46 @@
+"""What a plan document says about itself: its title and its period."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.model.ir import Document
+from pipeline.normalize.eras import parse_fy_range
+from pipeline.normalize.text import clean, nfkc
+
+_TITLE_WORDS = ("計画", "プラン", "戦略", "ビジョン", "指針", "方針", "報告", "評価", "シート", "予算")
+
+
+def plan_title(doc: Document) -> str | None:
+    """The first title-like line of the cover."""
+    for block in doc.blocks[:30]:
+        line = clean(block.raw) if block.kind == "text" else ""
+        if 4 <= len(line) <= 60 and any(w in line for w in _TITLE_WORDS) and "。" not in line:
+            return line
+    return None
+
+
+_YEAR = r"(?:令和|平成|R|H)?\s*(?:元|\d{1,4})\s*(?:\([^)]*\))?\s*(?:年度?)?"
+_PERIOD = re.compile(rf"({_YEAR})\s*(?:から|~|-|–|―|－)\s*({_YEAR})")
+_FIRST_LAST = re.compile(rf"({_YEAR})を初年度とし.{{0,6}}?({_YEAR})を(?:目標|最終)年度")
+
+
+def plan_period(doc: Document, era: str | None, title: str | None = None) -> tuple[int | None, int | None]:
+    """The plan period the document states: `計画期間は令和3年度～令和7年度`, `R8年度を初年度とし、
+    R10年度を目標年度とする`, or a range in the title; else (None, None)."""
+    lines = [nfkc(b.raw) for b in doc.blocks[:400] if b.kind == "text" and b.raw.strip()]
+    for i, text in enumerate(lines):
+        m = _FIRST_LAST.search(text)
+        if not m and ("期間" in text or (i and "期間" in lines[i - 1] and len(lines[i - 1]) < 20)):
+            m = _PERIOD.search(text[text.index("期間") :] if "期間" in text else text)
+        if m:
+            found = _period(m, era)
+            if found:
+                return found
+    m = _PERIOD.search(nfkc(title)) if title else None
+    return (_period(m, era) or (None, None)) if m else (None, None)
+
+
+def _period(m: re.Match[str], era: str | None) -> tuple[int, int] | None:
+    start, end = parse_fy_range(f"{m.group(1)}~{m.group(2)}", era)
+    return (start, end) if start and end and start <= end else None
