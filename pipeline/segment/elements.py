@@ -55,6 +55,9 @@ def classify(raw: str, vocab: Vocabulary) -> Element:
     legend = _legend(text)
     if legend:
         return Element("legend", text, legend=legend, reason=f"grade legend {'/'.join(legend)}")
+    grade = legend_line(text)
+    if grade and (vocab.grade_of(grade) or len(grade) == 1):  # one grade of a legend: `◎：計画以上`
+        return Element("legend", text, legend=[grade], reason=f"legend line {grade}")
     bullet = next((b for b in vocab.bullets if text.startswith(b)), None)
     numbering = parse_numbering(text, words)
     if numbering and numbering.style == "chapter":

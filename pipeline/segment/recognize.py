@@ -129,9 +129,15 @@ class Reader:
             self.legend_lines = [] if any(w in el.text for w in LEGEND_WORDS) else None
             self.claim(i, "labels", el.reason)
             return
-        elif el.kind == "legend":
+        elif el.kind == "legend" and len(el.legend) > 1:
             self.out.legend = el.legend
             self.claim(i, "legend", el.reason)
+        elif el.kind == "legend":  # a grade per line: after a legend label, or two such lines in a row
+            self.legend_lines = [*(self.legend_lines or []), *el.legend]
+            if len(self.legend_lines) >= 2:
+                self.out.legend = list(self.legend_lines)
+            self.claim(i, "legend", el.reason)
+            return
         elif el.kind == "item":
             self.item(i, block, el)
         elif el.kind == "inline_list" and self.outline.current() is not None:
@@ -146,11 +152,14 @@ class Reader:
             return
         else:
             grade = legend_line(block.raw)
-            if grade and self.legend_lines is not None:  # a legend printed a grade per line
+            if grade and self.legend_lines is not None:  # after a legend label: any grade word
                 self.legend_lines.append(grade)
                 if len(self.legend_lines) >= 2:
                     self.out.legend = list(self.legend_lines)
                 self.claim(i, "legend", f"legend line {grade}")
+                return
+            if el.kind == "paragraph" and len(el.text) <= 12 and any(w in el.text for w in LEGEND_WORDS):
+                self.legend_lines = []  # 評価の区分 (a legend's title without brackets)
                 return
         self.legend_lines = None
         self.inline_list = False
