@@ -59,10 +59,12 @@ def test_meta_records_versions(built, capsys):
     meta = {r["key"]: r["value"] for r in query(built, "select * from meta", capsys)}
     assert meta["schema_version"] == "1"
     assert meta["sudachi_dictionary"] == "sudachidict-core 20261015"
+    assert meta["municipality_table"] == "japancode 0.1.0"
     assert set(meta) == {
         "schema_version",
         "parser_version",
         "sudachi_dictionary",
+        "municipality_table",
         "built_at",
         "themes_version",
         "normalized_fingerprint",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipeline import PARSER_VERSION
 from pipeline.derive.build import build_derived
+from pipeline.ingest.municipalities import table_version
 from pipeline.model.records import SCHEMA_VERSION
 from pipeline.normalize.tokenize import dictionary_version
 from pipeline.store.database import create_tables, load_records, new_database, read_meta, write_meta
@@ -41,6 +42,7 @@ def build_database(out_dir: Path, db_path: Path) -> dict[str, int]:
                 "schema_version": str(SCHEMA_VERSION),
                 "parser_version": PARSER_VERSION,
                 "sudachi_dictionary": dictionary_version(),
+                "municipality_table": table_version(),
                 "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 FINGERPRINT_KEY: fingerprint(files),
             },
