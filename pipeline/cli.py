@@ -46,6 +46,8 @@ EXAMPLES = {
     "report": "example: plans report --out /tmp/plans_report.html",
     "tables": "example: plans tables            # every table and view, its rows and meaning",
     "describe": "example: plans describe measures  # the columns of a table or view and their meanings",
+    "export": "example: plans export --format xlsx --out export/     # one workbook, a sheet per table\n"
+    "         plans export --format csv --excel --out export/  # CSV with a UTF-8 BOM for Excel",
     "problems": "example: plans problems --severity error\n"
     "         plans problems --document 08201_mito_kyodo_basic_plan_3 --format csv",
 }
@@ -171,6 +173,17 @@ def build_parser() -> argparse.ArgumentParser:
     describe.add_argument("table", help="a table or view (see `plans tables`)")
     _db_format(describe)
 
+    export = command(
+        "export",
+        "Write every table and view (derived ones too) with a data dictionary: Parquet, CSV or Excel.",
+    )
+    export.add_argument(
+        "--format", choices=("parquet", "csv", "xlsx"), default="parquet", help="(default: parquet)"
+    )
+    export.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into")
+    export.add_argument("--excel", action="store_true", help="CSV: start each file with a UTF-8 BOM")
+    _db(export)
+
     problems = command("problems", "List the warnings and errors of the loaded documents.")
     problems.add_argument("--document", metavar="ID", help="only this document")
     problems.add_argument("--severity", choices=("error", "warning"), help="only this severity")
@@ -238,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     out, err = _console(), _console(stderr=True)
     args.info = Console(quiet=True) if args.quiet else err  # progress and counts; errors go to err
     if hasattr(args, "db"):  # every command but inspect: paths from options, environment, defaults
-        out_dir = args.out if args.command in ("run", "load") else None
+        out_dir = args.out if args.command in ("run", "load") else None  # report/export: --out is a target
         args.out_dir, args.db = resolve_paths(out_dir, args.db)
     try:
         return COMMANDS[args.command](args, out, err)
@@ -536,6 +549,14 @@ def cmd_problems(args, out: Console, err: Console) -> int:
     return 0
 
 
+def cmd_export(args, out: Console, err: Console) -> int:
+    from pipeline.app.export import export
+
+    written = export(args.db, args.out, args.format, bom=args.excel)
+    args.info.print(f"{plural(len(written), 'file')} → {args.out}")
+    return 0
+
+
 def _connect(db: Path):
     from pipeline.store.database import connect_readonly
 
@@ -554,6 +575,7 @@ COMMANDS = {
     "tables": cmd_tables,
     "describe": cmd_describe,
     "problems": cmd_problems,
+    "export": cmd_export,
 }
 
 if __name__ == "__main__":
