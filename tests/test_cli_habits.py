@@ -18,11 +18,16 @@ from tests.conftest import ROOT
 
 
 @pytest.fixture
-def with_db(seed_db, monkeypatch):
-    """Every command finds the seed database through PLANS_DB alone."""
-    monkeypatch.setenv("PLANS_DB", str(seed_db))
+def with_db(seed_db, monkeypatch, tmp_path):
+    """Every command finds a copy of the seed database through PLANS_DB alone (a copy: `plans
+    query` opens it sandboxed, which DuckDB refuses while this process holds it otherwise)."""
+    import shutil
+
+    db = tmp_path / "plans.duckdb"
+    shutil.copy(seed_db, db)
+    monkeypatch.setenv("PLANS_DB", str(db))
     monkeypatch.delenv("PLANS_OUT", raising=False)
-    return seed_db
+    return db
 
 
 def out_of(capsys, argv) -> str:
