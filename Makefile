@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint bench bench-scale clean
+.PHONY: run test test-fast lint bench bench-scale notebooks clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests bench tools
 	$(BIN)/ruff format --check pipeline tests bench tools
+
+# JupyterLab on notebooks/ (the `notebooks` extra); the notebooks read PLANS_DB, default
+# normalized/plans.duckdb: `make notebooks PLANS_DB=/path/to/plans.duckdb`.
+notebooks: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,notebooks]'
+	PLANS_DB=$(abspath $(or $(PLANS_DB),normalized/plans.duckdb)) $(BIN)/jupyter lab notebooks
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_run.py

@@ -1,8 +1,9 @@
 """Make a corpus of N documents by varying the seed documents (for scale benchmarks).
 
-Each document is a seed with another (fictional) municipality: its city name
-replaced in the text, a municipality code of its own, a title naming the new
-city, and indicator values scaled by a per-document factor. With `--pdf`, the
+Each document is a seed with another municipality: a real one of the local
+government code table whose name the seeds' characters spell (so the PDF font has
+its glyphs; about 40, used in turn), its city name replaced in the text, its code,
+a title naming the new city, and indicator values scaled by a per-document factor. With `--pdf`, the
 documents are rendered as PDFs by the fixture generator (`tools/make_pdfs.py`).
 
 Usage: python bench/make_corpus.py OUT_DIR [-n 1000] [--pdf grid|rules] [--tiny]
@@ -20,6 +21,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: the project's package
 RAW = ROOT / "raw"
 VALUE = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})*|\d+)(\.\d+)?(?=\s*(?:人|件|団体|事業|回|%|％))")
 
@@ -40,9 +42,18 @@ def vary_values(text: str, rng: random.Random) -> str:
     return VALUE.sub(scaled, text)
 
 
-def city_name(i: int, alphabet: list[str]) -> str:
-    """A fictional city name of two characters the seeds print (so the PDF font has their glyphs)."""
-    return f"{alphabet[i // len(alphabet) % len(alphabet)]}{alphabet[i % len(alphabet)]}市"
+def municipalities(alphabet: set[str]) -> list[tuple[str, str, str]]:
+    """(code, name, prefecture) of the municipalities of the code table whose names the seeds print, by code.
+
+    Real codes: the manifest check makes a code the table does not hold an error.
+    """
+    from pipeline.ingest.municipalities import table
+
+    return sorted(
+        (m.code, m.name, m.prefecture)
+        for m in table().by_code.values()
+        if not m.ward_of and all(c in alphabet for c in m.name)
+    )
 
 
 def make_corpus(out: Path, n: int, seed: int = 0, pdf_style: str | None = None) -> list[Path]:
@@ -50,14 +61,14 @@ def make_corpus(out: Path, n: int, seed: int = 0, pdf_style: str | None = None) 
     out.mkdir(parents=True, exist_ok=True)
     rows = seed_rows()
     texts = {r["file"]: (RAW / r["file"]).read_text(encoding="utf-8") for r in rows}
-    alphabet = sorted(set.intersection(*(set(re.findall(r"[\u4e00-\u9fff]", t)) for t in texts.values())))
+    alphabet = set.intersection(*(set(re.findall(r"[\u4e00-\u9fff]", t)) for t in texts.values()))
+    places = municipalities(alphabet)
     render = _renderer(pdf_style) if pdf_style else None
     rng = random.Random(seed)
     manifest, paths = [], []
     for i in range(n):
         base = rows[i % len(rows)]
-        city = city_name(i, alphabet)
-        code = f"{90000 + i % 10000:05d}"
+        code, city, prefecture = places[i % len(places)]
         text = vary_values(texts[base["file"]].replace(base["city"], city), rng)
         name = f"{code}_{i:04d}_{Path(base['file']).stem.split('_', 1)[1]}.txt"
         if render:
@@ -69,7 +80,7 @@ def make_corpus(out: Path, n: int, seed: int = 0, pdf_style: str | None = None) 
             source.unlink()
         else:
             (out / name).write_text(text, encoding="utf-8")
-        manifest.append({**base, "file": name, "municipality_code": code, "city": city,
+        manifest.append({**base, "file": name, "municipality_code": code, "city": city, "prefecture": prefecture,
                          "title": base["title"].replace(base["city"], city)})  # fmt: skip
         paths.append(out / name)
     with (out / "manifest.csv").open("w", encoding="utf-8", newline="") as f:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import json
+import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 import duckdb
@@ -16,20 +16,19 @@ from rich.table import Table
 from rich.text import Text
 
 from pipeline import PARSER_VERSION, __version__
+from pipeline.app.output import plural, render_rows, write_csv, write_json
 from pipeline.app.process import SUMMARY_COLUMNS, DocumentResult
 from pipeline.app.settings import (
-    DB_NAME,
     DEFAULT_MAX_MB,
     DEFAULT_MAX_MEMORY_MB,
     DEFAULT_MAX_PAGES,
-    DEFAULT_OUT,
     DEFAULT_RAW,
     DEFAULT_TIMEOUT_S,
     EXECUTORS,
     Settings,
-    database_path,
+    resolve_paths,
 )
-from pipeline.errors import PlansError
+from pipeline.errors import InvalidInput, PlansError
 
 EXAMPLES = {
     "run": "example: plans run                      # all of raw/ per raw/manifest.csv\n"
@@ -38,6 +37,8 @@ EXAMPLES = {
     "load": "example: plans load --out normalized --db normalized/plans.duckdb",
     "query": 'example: plans query "select city, count(*) from measures join plans using (plan_id) '
     "where tier = 'action' group by city\" --format csv\n"
+    "         plans query --file question.sql --format csv --excel > answer.csv\n"
+    "         echo 'select * from meta' | plans query -\n"
     "         plans query --allow-files \"copy measures to 'measures.parquet'\"",
     "inspect": "example: plans inspect raw/08202_hitachi_community_action_plan.txt --limit 20",
     "search": "example: plans search 防災\n"
@@ -46,28 +47,42 @@ EXAMPLES = {
     "compare": "example: plans compare            # actions per theme and city\n"
     "         plans compare --share --format csv",
     "report": "example: plans report --out /tmp/plans_report.html",
+    "tables": "example: plans tables            # every table and view, its rows and meaning",
+    "describe": "example: plans describe measures  # the columns of a table or view and their meanings",
+    "export": "example: plans export --format xlsx --out export/     # one workbook, a sheet per table\n"
+    "         plans export --format csv --excel --out export/  # CSV with a UTF-8 BOM for Excel",
+    "problems": "example: plans problems --severity error\n"
+    "         plans problems --document 08201_mito_kyodo_basic_plan_3 --format csv",
 }
+
+PATHS_EPILOG = (
+    "Paths: --db defaults to $PLANS_DB, else plans.duckdb in --out; --out defaults to $PLANS_OUT, "
+    "else normalized."
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="plans",
         description="Read Japanese municipal plan documents into one DuckDB database for cross-city comparison.",
-        epilog="Run `plans COMMAND --help` for a command's options and an example.",
+        epilog="Run `plans COMMAND --help` for a command's options and an example. " + PATHS_EPILOG,
     )
     parser.add_argument(
         "--version", action="version", version=f"plans {__version__} (parser {PARSER_VERSION})"
     )
+    _verbosity(parser, argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        return sub.add_parser(
+        command = sub.add_parser(
             name,
             help=help_text,
             description=help_text,
-            epilog=EXAMPLES[name],
+            epilog=EXAMPLES[name] + "\n\n" + PATHS_EPILOG,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        _verbosity(command, argparse.SUPPRESS)  # also accepted after the command
+        return command
 
     run = command("run", "Ingest documents, write normalized/ and build the database.")
     run.add_argument(
@@ -130,7 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Run SQL against the database. The SQL reads the database only: files (COPY … TO, ATTACH, "
         "read_csv, read_text, read_parquet) and INSTALL are refused unless --allow-files is given.",
     )
-    query.add_argument("sql", help="the SQL statement")
+    query.add_argument("sql", nargs="?", help="the SQL statement; `-` reads it from standard input")
+    query.add_argument("--file", "-f", type=Path, metavar="FILE", help="read the SQL from FILE")
     query.add_argument(
         "--allow-files",
         action="store_true",
@@ -165,30 +181,65 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--out", type=Path, default=None, help="HTML file (default: report.html beside the database)"
     )
-    report.add_argument(
-        "--db",
-        type=Path,
-        default=DEFAULT_OUT / DB_NAME,
-        help="database file (default: normalized/plans.duckdb)",
+    _db(report)
+
+    tables = command("tables", "List the tables and views of the database with their rows and meaning.")
+    _db_format(tables)
+
+    describe = command("describe", "Show the columns of a table or view with their types and meanings.")
+    describe.add_argument("table", help="a table or view (see `plans tables`)")
+    _db_format(describe)
+
+    export = command(
+        "export",
+        "Write every table and view (derived ones too) with a data dictionary: Parquet, CSV or Excel.",
     )
+    export.add_argument(
+        "--format", choices=("parquet", "csv", "xlsx"), default="parquet", help="(default: parquet)"
+    )
+    export.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into")
+    export.add_argument("--excel", action="store_true", help="CSV: start each file with a UTF-8 BOM")
+    _db(export)
+
+    problems = command("problems", "List the warnings and errors of the loaded documents.")
+    problems.add_argument("--document", metavar="ID", help="only this document")
+    problems.add_argument("--severity", choices=("error", "warning"), help="only this severity")
+    _db_format(problems)
     return parser
 
 
-def _db_format(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        type=Path,
-        default=DEFAULT_OUT / DB_NAME,
-        help="database file (default: normalized/plans.duckdb)",
+def _verbosity(parser: argparse.ArgumentParser, default) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--quiet", "-q", action="store_true", default=default, help="print only errors")
+    group.add_argument(
+        "--verbose", "-v", action="store_true", default=default, help="also print every warning"
     )
+
+
+def _db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", type=Path, default=None, help="database file (default: $PLANS_DB, else OUT/plans.duckdb)"
+    )
+
+
+def _db_format(parser: argparse.ArgumentParser) -> None:
+    _db(parser)
     parser.add_argument(
         "--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)"
+    )
+    parser.add_argument(
+        "--wide", action="store_true", help="tables: full text, wrapped (default: cut to the terminal)"
+    )
+    parser.add_argument(
+        "--excel", action="store_true", help="CSV: start with a UTF-8 BOM so Excel reads Japanese"
     )
 
 
 def _out_db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: normalized)")
-    parser.add_argument("--db", type=Path, default=None, help="database file (default: OUT/plans.duckdb)")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="output folder (default: $PLANS_OUT, else normalized)"
+    )
+    _db(parser)
 
 
 def _console(stderr: bool = False) -> Console:
@@ -197,17 +248,40 @@ def _console(stderr: bool = False) -> Console:
     return console if console.is_terminal else Console(stderr=stderr, width=200, soft_wrap=True)
 
 
+def _quiet_stdout() -> None:
+    """After a closed pipe (`plans query … | head`): send what is left to /dev/null, silently."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # a captured stdout without a descriptor
+        pass
+
+
+SIGPIPE_STATUS = 141  # 128 + SIGPIPE, what a shell reports for a reader that went away
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status (0 ok, 1 fatal, 2 some documents failed)."""
     args = build_parser().parse_args(argv)
+    args.quiet = getattr(args, "quiet", False) or False
+    args.verbose = getattr(args, "verbose", False) or False
     out, err = _console(), _console(stderr=True)
+    args.info = Console(quiet=True) if args.quiet else err  # progress and counts; errors go to err
+    if hasattr(args, "db"):  # every command but inspect: paths from options, environment, defaults
+        out_dir = args.out if args.command in ("run", "load") else None  # report/export: --out is a target
+        args.out_dir, args.db = resolve_paths(out_dir, args.db)
     try:
         return COMMANDS[args.command](args, out, err)
+    except BrokenPipeError:
+        _quiet_stdout()
+        return SIGPIPE_STATUS
     except PlansError as exc:
         err.print(f"[bold red]error:[/] {escape(str(exc))}")
         return 1
     except (duckdb.Error, OSError) as exc:  # SQL errors, unreadable files: say what, not a traceback
         err.print(f"[bold red]error:[/] {type(exc).__name__}: {escape(str(exc))}")
+        if args.verbose:
+            err.print_exception()
         return 1
 
 
@@ -229,7 +303,7 @@ def cmd_run(args, out: Console, err: Console) -> int:
         MofNCompleteColumn(),
         console=err,
         transient=True,
-        disable=not err.is_terminal,
+        disable=not err.is_terminal or args.quiet,
     )
     with progress:
         task = progress.add_task("reading documents", total=None)
@@ -240,43 +314,67 @@ def cmd_run(args, out: Console, err: Console) -> int:
         report = run(
             args.paths,
             args.raw,
-            args.out,
+            args.out_dir,
             args.db,
             settings,
             on_result=advance,
             on_start=lambda total: progress.update(task, total=total),
             allow_outside_raw=args.allow_outside_raw,
         )
-    out.print(summary_table(report.results))
-    db = database_path(args.out, args.db)
-    failed = [r for r in report.results if r.failed]
+    if not args.quiet:
+        out.print(summary_table(report.results))
+    shown = ("error", "warning") if args.verbose else ("error",)
     for r in report.results:
         for p in r.problems:
-            if p.severity == "error":
+            if p.severity in shown:
                 where = f" (line {p.line})" if p.line else f" (page {p.page})" if p.page else ""
-                err.print(f"[red]error[/] {escape(f'{r.document_id}{where}: {p.message}')}")
-    out.print(
-        escape(
-            f"{len(report.results)} documents, {len(failed)} failed; "
-            f"{report.table_counts.get('measures', 0)} measures → {db}"
+                colour = "red" if p.severity == "error" else "yellow"
+                err.print(f"[{colour}]{p.severity}[/] {escape(f'{r.document_id}{where}: {p.message}')}")
+    if not args.quiet:
+        out.print(
+            Text(
+                run_footer(
+                    report.results,
+                    report.table_counts.get("measures", 0),
+                    database_path(args.out_dir, args.db),
+                )
+            )
         )
-    )
     return report.exit_code
 
 
+def run_footer(results: list[DocumentResult], measures: int, db: Path) -> str:
+    """The closing lines of `plans run`: counts, where the database is, where the problems are."""
+    statuses = Counter(r.status for r in results)
+    failed = sum(r.failed for r in results)
+    parts = ", ".join(plural(statuses[s], s, s) for s in ("parsed", "unchanged", "failed") if statuses[s])
+    lines = [
+        f"{plural(len(results), 'document')}, {failed} failed ({parts or 'none'}); "
+        f"{plural(measures, 'measure')} → {db}"
+    ]
+    warnings = sum(r.summary.get("warnings", 0) for r in results)
+    errors = sum(r.summary.get("errors", 0) for r in results)
+    if warnings or errors:
+        counted = " and ".join(plural(n, w) for n, w in ((errors, "error"), (warnings, "warning")) if n)
+        lines.append(f"{counted}: `plans problems` lists them (--severity error, --document ID)")
+    return "\n".join(lines)
+
+
 def summary_table(results: list[DocumentResult]) -> Table:
-    table = Table(title="plans run", show_lines=False)
-    table.add_column("document")
+    """One row per document, the same columns as the footer's totals."""
+    table = Table(title="plans run", show_lines=False, show_footer=len(results) > 1)
+    totals = {c: sum(r.summary.get(c, 0) for r in results) for c in SUMMARY_COLUMNS}
+    table.add_column("document", footer=f"total ({plural(len(results), 'document')})", overflow="fold")
     table.add_column("status")
     table.add_column("layout")
     for col in SUMMARY_COLUMNS:
-        table.add_column(col, justify="right")
+        table.add_column(col, justify="right", footer=str(totals[col]))
     for r in results:
         style = "red" if r.failed else {"unchanged": "dim"}.get(r.status, "")
         table.add_row(
             Text(r.document_id),
             r.status,
-            Text(r.layout or "-"),
+            Text(r.layout) if r.layout else Text("–", style="dim"),
             *(str(r.summary.get(c, 0)) for c in SUMMARY_COLUMNS),
             style=style,
         )
@@ -286,18 +384,18 @@ def summary_table(results: list[DocumentResult]) -> Table:
 def cmd_load(args, out: Console, err: Console) -> int:
     from pipeline.app.run import load
 
-    db = database_path(args.out, args.db)
-    counts = load(args.out, db)
-    out.print(", ".join(f"{t} {n}" for t, n in counts.items()) + f" → {db}")
+    counts = load(args.out_dir, args.db)
+    args.info.print(", ".join(f"{t} {n:,}" for t, n in counts.items()) + f" → {args.db}")
     return 0
 
 
 def cmd_query(args, out: Console, err: Console) -> int:
     from pipeline.store.database import connect_readonly
 
+    sql = query_text(args)
     con = connect_readonly(args.db, sandbox=not args.allow_files)
     try:
-        cursor = con.execute(args.sql)
+        cursor = con.execute(sql)
         names = [d[0] for d in cursor.description or []]
         rows = cursor.fetchall()
     except duckdb.PermissionException as exc:
@@ -306,27 +404,37 @@ def cmd_query(args, out: Console, err: Console) -> int:
         ) from None
     finally:
         con.close()
-    write_rows(names, rows, args.format, out)
+    write_rows(names, rows, args.format, out, args)
+    if args.format == "table":
+        args.info.print(plural(len(rows), "row"))
     return 0
 
 
-def write_rows(names: list[str], rows: list[tuple], fmt: str, out: Console) -> None:
-    """Print query results as a table, CSV or JSON."""
+def query_text(args) -> str:
+    """The SQL: the argument, standard input for `-`, or --file."""
+    if args.file and args.sql:
+        raise InvalidInput("give the SQL as an argument or with --file, not both")
+    if args.file:
+        try:
+            return args.file.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise InvalidInput(f"{args.file}: no such SQL file") from None
+    if args.sql == "-":
+        return sys.stdin.read()
+    if not args.sql:
+        raise InvalidInput("no SQL: give a statement, `-` for standard input, or --file FILE")
+    return args.sql
+
+
+def write_rows(names: list[str], rows: list[tuple], fmt: str, out: Console, args=None) -> None:
+    """Print rows as a table that fits the terminal, as CSV or as JSON (full text, typed values)."""
     if fmt == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(names)
-        writer.writerows(rows)
+        write_csv(names, rows, sys.stdout, excel=bool(getattr(args, "excel", False)))
     elif fmt == "json":
-        print(
-            json.dumps(
-                [dict(zip(names, r, strict=True)) for r in rows], ensure_ascii=False, default=str, indent=1
-            )
-        )
+        write_json(names, rows, sys.stdout)
     else:
-        table = Table(*names)
-        for r in rows:
-            table.add_row(*("" if v is None else str(v) for v in r))
-        out.print(table)
+        out.print(render_rows(names, rows, out, wide=bool(getattr(args, "wide", False))))
+    sys.stdout.flush()
 
 
 def cmd_inspect(args, out: Console, err: Console) -> int:
@@ -360,7 +468,7 @@ def cmd_search(args, out: Console, err: Console) -> int:
         con.close()
     if args.format != "table":
         names = list(hits[0].as_dict()) if hits else ["rank"]
-        write_rows(names, [tuple(h.as_dict().values()) for h in hits], args.format, out)
+        write_rows(names, [tuple(h.as_dict().values()) for h in hits], args.format, out, args)
         return 0
     table = Table("#", "score", "city", "plan", "code", "title", "snippet", "source")
     for h in hits:
@@ -369,7 +477,7 @@ def cmd_search(args, out: Console, err: Console) -> int:
             Text(h.title), _marked(h.segments, out), Text(h.source),
         )  # fmt: skip
     out.print(table)
-    err.print(f"{len(hits)} results for {' '.join(query_terms(args.query))}")
+    args.info.print(f"{plural(len(hits), 'result')} for {' '.join(query_terms(args.query))}")
     return 0
 
 
@@ -385,7 +493,7 @@ def cmd_similar(args, out: Console, err: Console) -> int:
         con.close()
     if args.format != "table":
         names = list(found[0].as_dict()) if found else ["rank"]
-        write_rows(names, [tuple(f.as_dict().values()) for f in found], args.format, out)
+        write_rows(names, [tuple(f.as_dict().values()) for f in found], args.format, out, args)
         return 0
     table = Table(
         "#", "score", "city", "plan", "code", "title", "shared terms", title=Text(f"{city} {title}")
@@ -409,13 +517,15 @@ def cmd_compare(args, out: Console, err: Console) -> int:
     finally:
         con.close()
     if args.format != "table":
-        write_rows(names, body, args.format, out)
+        write_rows(names, body, args.format, out, args)
         return 0
-    table = Table(
-        *names, title="actions per theme" + (" (share of the city's actions)" if args.share else "")
-    )
+    table = Table(title="actions per theme" + (" (percent of the city's actions)" if args.share else ""))
+    table.add_column(names[0])
+    for name in names[1:]:
+        table.add_column(name, justify="right")
     for i, row in enumerate(body):
-        table.add_row(*(Text(v) for v in row), end_section=i == len(body) - 2)
+        cells = [f"{v:.0f}%" if args.share and i < len(body) - 1 else str(v) for v in row[1:]]
+        table.add_row(Text(row[0]), *cells, end_section=i == len(body) - 2)
     out.print(table)
     return 0
 
@@ -434,6 +544,62 @@ def cmd_report(args, out: Console, err: Console) -> int:
     return 0
 
 
+def cmd_tables(args, out: Console, err: Console) -> int:
+    from pipeline.query.connect import database_tables
+
+    con = _connect(args.db)
+    try:
+        rows = database_tables(con)
+    finally:
+        con.close()
+    write_rows(["name", "kind", "rows", "meaning"], rows, args.format, out, args)
+    return 0
+
+
+def cmd_describe(args, out: Console, err: Console) -> int:
+    from pipeline.query.connect import describe_table
+
+    con = _connect(args.db)
+    try:
+        kind, meaning, columns = describe_table(con, args.table)
+    finally:
+        con.close()
+    if args.format == "table":
+        args.info.print(Text(f"{args.table} ({kind}): {meaning}", style="bold"))
+    write_rows(["column", "type", "meaning"], columns, args.format, out, args)
+    return 0
+
+
+def cmd_problems(args, out: Console, err: Console) -> int:
+    from pipeline.query.connect import problems
+
+    con = _connect(args.db)
+    try:
+        names, rows = problems(con, args.document, args.severity)
+    finally:
+        con.close()
+    write_rows(names, rows, args.format, out, args)
+    if args.format == "table":
+        counts = Counter(r[names.index("severity")] for r in rows)
+        summary = ", ".join(plural(counts[s], s) for s in ("error", "warning")) if rows else "no problems"
+        args.info.print(summary)
+    return 0
+
+
+def cmd_export(args, out: Console, err: Console) -> int:
+    from pipeline.app.export import export
+
+    written = export(args.db, args.out, args.format, bom=args.excel)
+    args.info.print(f"{plural(len(written), 'file')} → {args.out}")
+    return 0
+
+
+def _connect(db: Path):
+    from pipeline.store.database import connect_readonly
+
+    return connect_readonly(db)
+
+
 COMMANDS = {
     "run": cmd_run,
     "load": cmd_load,
@@ -443,6 +609,10 @@ COMMANDS = {
     "similar": cmd_similar,
     "compare": cmd_compare,
     "report": cmd_report,
+    "tables": cmd_tables,
+    "describe": cmd_describe,
+    "problems": cmd_problems,
+    "export": cmd_export,
 }
 
 if __name__ == "__main__":

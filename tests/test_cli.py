@@ -59,10 +59,12 @@ def test_meta_records_versions(built, capsys):
     meta = {r["key"]: r["value"] for r in query(built, "select * from meta", capsys)}
     assert meta["schema_version"] == "1"
     assert meta["sudachi_dictionary"] == "sudachidict-core 20261015"
+    assert meta["municipality_table"] == "japancode 0.1.0"
     assert set(meta) == {
         "schema_version",
         "parser_version",
         "sudachi_dictionary",
+        "municipality_table",
         "built_at",
         "themes_version",
         "normalized_fingerprint",
@@ -73,7 +75,8 @@ def test_second_run_reparses_nothing(built, capsys):
     capsys.readouterr()
     assert main(["run", "--raw", str(built / "raw"), "--out", str(built / "out")]) == 0
     out = capsys.readouterr().out
-    assert out.count("unchanged") == 5
+    assert sum("unchanged" in line for line in out.splitlines() if line.startswith("│")) == 5
+    assert "5 documents (5 unchanged)" in out
     assert "parsed" not in out
 
 

@@ -482,9 +482,9 @@ def test_cli_compare(db, capsys):
     assert main(["compare", "--db", str(db), "--format", "json"]) == 0
     table = {r["theme"]: r for r in json.loads(capsys.readouterr().out)}
     assert {k: v for k, v in table["防災"].items() if k != "theme"} == {
-        "一関市": "0", "鶴岡市": "5", "水戸市": "0", "日立市": "2", "那須塩原市": "2"
+        "一関市": 0, "鶴岡市": 5, "水戸市": 0, "日立市": 2, "那須塩原市": 2
     }  # fmt: skip
-    assert table["actions"]["鶴岡市"] == "78"
+    assert table["actions"]["鶴岡市"] == 78
     assert main(["compare", "--db", str(db), "--share"]) == 0
     out = capsys.readouterr().out
     assert "防災" in out and "6%" in out

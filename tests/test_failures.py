@@ -111,14 +111,15 @@ def test_file_not_in_manifest_is_read_with_a_warning(folder: Path, tmp_path: Pat
     (result,) = report.results
     assert result.status == "parsed" and result.layout == "project_tables"
     assert [p.message for p in result.problems] == [
-        f"{GOOD} is not in the manifest; city 水戸市 and title '水戸市協働推進基本計画(第3次)' from the cover"
+        f"{GOOD} is not in the manifest; 茨城県 水戸市 (08201) from the cover line "
+        "'水戸市協働推進基本計画(第3次)'; title '水戸市協働推進基本計画(第3次)' from the cover"
     ]
-    assert records(tmp_path / "out", "select city, title, municipality_code from documents") == [
-        ("水戸市", "水戸市協働推進基本計画(第3次)", None)
+    assert records(tmp_path / "out", "select city, title, municipality_code, prefecture from documents") == [
+        ("水戸市", "水戸市協働推進基本計画(第3次)", "08201", "茨城県")
     ]
     assert records(tmp_path / "out", "select plan_id, city from plans order by 1") == [
-        ("00000-kyodo-2@08201_mito_kyodo_basic_plan_3", "水戸市"),
-        ("00000-kyodo-3@08201_mito_kyodo_basic_plan_3", "水戸市"),
+        ("08201-kyodo-2@08201_mito_kyodo_basic_plan_3", "水戸市"),
+        ("08201-kyodo-3@08201_mito_kyodo_basic_plan_3", "水戸市"),
     ]
 
 
@@ -274,7 +275,7 @@ def test_two_versions_of_one_plan_get_their_own_ids_and_share_the_plan_key(tmp_p
     raw.mkdir()
     shutil.copy(RAW / GOOD, raw / "mito_draft.txt")
     shutil.copy(RAW / GOOD, raw / "mito_final.txt")
-    shutil.copy(RAW / GOOD, raw / "unlisted_copy.txt")  # no manifest row: municipality code unknown
+    shutil.copy(RAW / GOOD, raw / "unlisted_copy.txt")  # no manifest row: the code from the cover
     (raw / "manifest.csv").write_text(
         MANIFEST_HEADER
         + GOOD_ROW.replace(GOOD, "mito_draft.txt")
@@ -287,10 +288,16 @@ def test_two_versions_of_one_plan_get_their_own_ids_and_share_the_plan_key(tmp_p
     assert records(
         out, "select plan_key, count(*), list(plan_id order by plan_id) from plans group by 1 order by 1"
     ) == [
-        ("00000-kyodo-2", 1, ["00000-kyodo-2@unlisted_copy"]),
-        ("00000-kyodo-3", 1, ["00000-kyodo-3@unlisted_copy"]),
-        ("08201-kyodo-2", 2, ["08201-kyodo-2@mito_draft", "08201-kyodo-2@mito_final"]),
-        ("08201-kyodo-3", 2, ["08201-kyodo-3@mito_draft", "08201-kyodo-3@mito_final"]),
+        (
+            "08201-kyodo-2",
+            3,
+            ["08201-kyodo-2@mito_draft", "08201-kyodo-2@mito_final", "08201-kyodo-2@unlisted_copy"],
+        ),
+        (
+            "08201-kyodo-3",
+            3,
+            ["08201-kyodo-3@mito_draft", "08201-kyodo-3@mito_final", "08201-kyodo-3@unlisted_copy"],
+        ),
     ]
     for table, key in (("plans", "plan_id"), ("measures", "measure_id"), ("indicators", "indicator_id")):
         assert records(out, f"select count(*) = count(distinct {key}) from {table}") == [(True,)]
@@ -299,7 +306,7 @@ def test_two_versions_of_one_plan_get_their_own_ids_and_share_the_plan_key(tmp_p
         out,
         "select p.plan_key, p.status, count(*) from measures m join plans p using (plan_id) "
         "where p.plan_key = '08201-kyodo-3' and m.tier = 'action' group by all order by all",
-    ) == [("08201-kyodo-3", "draft", 29), ("08201-kyodo-3", "final", 29)]
+    ) == [("08201-kyodo-3", "draft", 29), ("08201-kyodo-3", "final", 29), ("08201-kyodo-3", None, 29)]
 
 
 def test_a_repeated_id_fails_the_build_with_a_message_naming_it(tmp_path: Path, capsys):

@@ -9,7 +9,9 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "pipeline"
 # Bottom to top: a module may import its own stage and the stages before it.
-STAGES = ("base", "model", "normalize", "ingest", "read", "segment", "store", "derive", "query", "app", "cli")
+STAGES = (
+    "base", "model", "normalize", "ingest", "read", "segment", "store", "derive", "query", "app", "api", "cli"
+)  # fmt: skip
 BASE = {"pipeline", "pipeline.errors", "pipeline.data"}
 
 

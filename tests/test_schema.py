@@ -6,7 +6,7 @@ import pytest
 from pipeline.model.records import ALL_TABLES, SCHEMA_VERSION
 from pipeline.model.schema import all_ddl, arrow_schema, columns
 
-# Table → columns, as ../shared/CONTRACT.md (schema_version 1) fixes them.
+# Table → columns, as the research contract (schema_version 1) fixes them.
 CONTRACT = {
     "documents": "document_id path sha256 format pages title municipality_code prefecture city doc_kind status published layout parser_version",
     "plans": "plan_id document_id municipality_code city title edition status fy_start fy_end",

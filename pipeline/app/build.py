@@ -7,9 +7,17 @@ from pathlib import Path
 
 from pipeline import PARSER_VERSION
 from pipeline.derive.build import build_derived
+from pipeline.ingest.municipalities import table_version
 from pipeline.model.records import SCHEMA_VERSION
 from pipeline.normalize.tokenize import dictionary_version
-from pipeline.store.database import create_tables, load_records, new_database, read_meta, write_meta
+from pipeline.store.database import (
+    comment_schema,
+    create_tables,
+    load_records,
+    new_database,
+    read_meta,
+    write_meta,
+)
 from pipeline.store.parquet import fingerprint, stored_files
 
 FINGERPRINT_KEY = "normalized_fingerprint"  # in meta: which normalized/ files the database holds
@@ -35,12 +43,14 @@ def build_database(out_dir: Path, db_path: Path) -> dict[str, int]:
         create_tables(con)
         counts = load_records(con, out_dir, files)
         counts.update(build_derived(con))  # themes, similar actions, comparison views
+        comment_schema(con)  # every table, view and column carries its meaning
         write_meta(
             con,
             {
                 "schema_version": str(SCHEMA_VERSION),
                 "parser_version": PARSER_VERSION,
                 "sudachi_dictionary": dictionary_version(),
+                "municipality_table": table_version(),
                 "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 FINGERPRINT_KEY: fingerprint(files),
             },

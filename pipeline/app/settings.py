@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,9 @@ from pipeline.errors import PlansError
 DEFAULT_RAW = Path("raw")  # the embedded default corpus
 DEFAULT_OUT = Path("normalized")
 DB_NAME = "plans.duckdb"
+# Environment variables every command honours (an option given on the command line wins).
+OUT_ENV = "PLANS_OUT"  # the output folder (normalized/)
+DB_ENV = "PLANS_DB"  # the database file
 
 EXECUTORS = ("local", "dask")
 DEFAULT_MAX_MB = 200.0  # a larger file is skipped with a problem, not read
@@ -78,3 +82,22 @@ def _check_positive(key: str, value: object) -> None:
 def database_path(out_dir: Path, db_path: Path | None = None) -> Path:
     """The database file: `db_path` when given, else `plans.duckdb` in the output folder."""
     return db_path or out_dir / DB_NAME
+
+
+def default_out() -> Path:
+    """The output folder when none is given: `$PLANS_OUT`, else `normalized`."""
+    return Path(os.environ[OUT_ENV]) if os.environ.get(OUT_ENV) else DEFAULT_OUT
+
+
+def resolve_paths(out_dir: Path | None = None, db_path: Path | None = None) -> tuple[Path, Path]:
+    """(output folder, database file) from the options given, the environment and the defaults.
+
+    `--db` wins; else `--out` given on the command line means `OUT/plans.duckdb`; else
+    `$PLANS_DB`; else `plans.duckdb` in `$PLANS_OUT` or `normalized`.
+    """
+    out = out_dir or default_out()
+    if db_path:
+        return out, db_path
+    if out_dir is None and os.environ.get(DB_ENV):
+        return out, Path(os.environ[DB_ENV])
+    return out, out / DB_NAME

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import InvalidInput
+from pipeline.ingest.municipalities import by_code, named, table_version
 from pipeline.normalize.encoding import decode
 
 COLUMNS = (
@@ -125,6 +126,35 @@ def row_errors(row: dict[str, str]) -> list[str]:
     return errors
 
 
+def municipality_problems(row: dict[str, str]) -> tuple[list[str], list[str]]:
+    """(errors, warnings) of a row's municipality_code against the 全国地方公共団体コード table.
+
+    A well-formed code the table does not hold is an error; a code of another
+    municipality than the row's city (or prefecture) is a warning naming both.
+    """
+    code = row.get("municipality_code") or ""
+    if not (code.isdigit() and len(code) in (5, 6)):
+        return [], []  # missing, or malformed (row_errors says so)
+    found = by_code(code)
+    if found is None:
+        return [
+            f"municipality_code {code!r} is not in the local government code table ({table_version()})"
+        ], []
+    city, prefecture = row.get("city") or "", row.get("prefecture") or ""
+    if city and city not in (found.name, found.ward_of):
+        others = named(city, prefecture or None) or named(city)
+        codes = ", ".join(f"{m.prefecture}{m.name} {m.code}" for m in others) or "not in the table"
+        return [], [
+            f"municipality_code {code} is {found.prefecture}{found.name}, not the row's city "
+            f"{prefecture}{city} ({codes})"
+        ]
+    if prefecture and prefecture != found.prefecture:
+        return [], [
+            f"municipality_code {code} is {found.prefecture}{found.name}, not in the row's prefecture {prefecture}"
+        ]
+    return [], []
+
+
 def read_manifest(path: Path) -> list[Entry]:
     """Read a manifest; a bad row keeps its errors on the entry, a repeated id is an error.
 
@@ -140,6 +170,9 @@ def read_manifest(path: Path) -> list[Entry]:
         for number, row in enumerate(_rows(reader, path), start=2):
             row = {k: (v or "").strip() for k, v in row.items() if k}
             errors, warnings = row_errors(row), []
+            code_errors, code_warnings = municipality_problems(row)
+            errors += code_errors
+            warnings += [f"manifest line {number}: {w}" for w in code_warnings]
             readable = bool(row.get("file"))
             stem = Path(row.get("file", "")).stem
             if row.get("document_id"):

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.errors import NotFound, PlansError
+from pipeline.model.descriptions import column_description, table_description
 from pipeline.model.records import ALL_TABLES, PRIMARY_KEYS, TABLES
 from pipeline.model.schema import duckdb_ddl
 
@@ -158,3 +159,23 @@ def table_counts(db_path: Path) -> dict[str, int]:
         return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
     finally:
         con.close()
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def comment_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """`COMMENT ON` every table, view and column with its meaning (`pipeline.model.descriptions`)."""
+    objects = con.execute(
+        "SELECT table_name, 'TABLE' FROM duckdb_tables() WHERE schema_name = 'main' "
+        "UNION ALL SELECT view_name, 'VIEW' FROM duckdb_views() WHERE NOT internal AND schema_name = 'main'"
+    ).fetchall()
+    for name, kind in objects:
+        if text := table_description(name):
+            con.execute(f'COMMENT ON {kind} "{name}" IS {_quote(text)}')
+        for (column,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND schema_name = 'main'", [name]
+        ).fetchall():
+            if text := column_description(name, column):
+                con.execute(f'COMMENT ON COLUMN "{name}"."{column}" IS {_quote(text)}')
