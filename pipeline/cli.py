@@ -336,7 +336,7 @@ def cmd_run(args, out: Console, err: Console) -> int:
                 run_footer(
                     report.results,
                     report.table_counts.get("measures", 0),
-                    database_path(args.out_dir, args.db),
+                    args.db,
                 )
             )
         )
@@ -349,7 +349,7 @@ def run_footer(results: list[DocumentResult], measures: int, db: Path) -> str:
     failed = sum(r.failed for r in results)
     parts = ", ".join(plural(statuses[s], s, s) for s in ("parsed", "unchanged", "failed") if statuses[s])
     lines = [
-        f"{plural(len(results), 'document')}, {failed} failed ({parts or 'none'}); "
+        f"{plural(len(results), 'document')} ({parts or 'none'}), {failed} failed; "
         f"{plural(measures, 'measure')} → {db}"
     ]
     warnings = sum(r.summary.get("warnings", 0) for r in results)

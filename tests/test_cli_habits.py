@@ -146,7 +146,7 @@ def test_run_footer_counts_and_points_to_problems(tmp_path):
 
     one = DocumentResult("a", status="parsed", summary={"warnings": 2, "errors": 0})
     footer = run_footer([one], 10, tmp_path / "plans.duckdb")
-    assert footer.startswith("1 document (1 parsed); 10 measures →")
+    assert footer.startswith("1 document (1 parsed), 0 failed; 10 measures →")
     assert "2 warnings: `plans problems` lists them" in footer
     assert "plans problems" not in run_footer([DocumentResult("a", summary={})], 1, tmp_path / "p")
 

@@ -374,7 +374,7 @@ def test_a_rerun_reports_stored_errors_and_keeps_exit_status_2(tmp_path: Path, c
     assert main(["run", "--raw", str(raw), "--out", str(out)]) == 2
     captured = capsys.readouterr()
     assert "error elf: elf.txt: binary file, not text or PDF" in captured.err
-    assert "2 documents, 1 failed" in captured.out
+    assert "2 documents (2 unchanged), 1 failed;" in captured.out
     report = run([], raw, out)
     assert [(r.status, r.failed) for r in report.results] == [("unchanged", True), ("unchanged", False)]
 
