@@ -10,15 +10,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pipeline.normalize.radicals import TABLE as RADICAL_TABLE
+
 _TAGS = re.compile(r"</?[a-zA-Z][^>]*>|\*\*")  # HTML fragments and markdown bold
 # Footnote marks: superscript digits (¹²³), `^{※1}` and `[※]` markers; stripped before NFKC,
 # which would otherwise turn ¹ into a plain 1.
 _FOOTNOTE = re.compile(r"\^\{[^}]*\}|\[※\d*\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _SPACES = re.compile(r"[\s\u3000]+")
-# Kangxi radicals and CJK radical supplements that NFKC leaves alone or maps oddly.
-_RADICALS = str.maketrans(
-    {"⽅": "方", "⾏": "行", "⽣": "生", "⼈": "人", "⽇": "日", "⼦": "子", "⾼": "高"}
-)
+# Kangxi radicals and CJK radical supplements → unified ideographs (one table, `radicals.py`).
+_RADICALS = RADICAL_TABLE
 
 _JP = (
     r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006\u30fc\u203b\u2460-\u2473\u3251-\u325f"
