@@ -17,6 +17,7 @@ LINE_BREAK_AFTER = "。"
 LINE_BREAK_BEFORE = "◆◇■□●○・※"
 _JP = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _WORD_CHAR = re.compile(r"[\u3005\u3006\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # kana, kanji
+_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc\uff66-\uff9f]")
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -269,11 +270,21 @@ def wrap_joint(before: str, after: str) -> str:
 
 
 def first_unit_width(line: Line) -> float:
-    """Width of what would have had to fit at the end of the previous line: a word, or one character."""
-    chars = [c for c in line.chars if c["text"]]
+    """Width of what would have had to fit at the end of the previous line: a word, or one character.
+
+    A word is a Latin word or a katakana word of three or more characters (wrapping
+    producers and authors keep `センター` whole; `コミ推` is an abbreviation); other
+    Japanese text wraps at any character. An indent (leading spaces) is no word.
+    """
+    chars = trim([c for c in line.chars if c["text"]])  # an indent is not a word
     if not chars:
         return 0.0
     first = chars[0]
+    run = 0
+    while run < len(chars) and _KATAKANA.match(chars[run]["text"]):
+        run += 1
+    if run >= 3:  # a katakana word is not broken (センター), like a Latin word; コミ推 is no such word
+        return chars[run - 1]["x1"] - first["x0"]
     if _JP.match(first["text"]):
         end = first["x1"]
         for c in chars[1:]:
