@@ -21,7 +21,7 @@ from pipeline.segment.base import Context, Extraction
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"
 PDF_FIXTURES = ROOT / "tests" / "fixtures" / "pdf"
-PDF_STYLES = ("grid", "rules")
+PDF_STYLES = ("grid", "rules", "weasyprint", "wkhtmltopdf")  # reportlab styles, then other producers
 
 
 @cache
