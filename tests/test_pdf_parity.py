@@ -22,7 +22,7 @@ from pipeline.model.schema import columns
 from pipeline.read.text import read_text
 from pipeline.segment import segment_document
 from pipeline.segment.base import Context, Extraction
-from tests.conftest import PDF_STYLES, RAW
+from tests.conftest import PDF_ALL, RAW
 
 pytestmark = pytest.mark.slow  # end-to-end, PDF or scale: `make test-fast` leaves it out
 
@@ -88,7 +88,7 @@ _NOT_YET = {
 
 
 def _cases():
-    for style in PDF_STYLES:
+    for style in PDF_ALL:
         for stem in STEMS:
             reason = _NOT_YET.get((style, stem))
             marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
@@ -113,7 +113,7 @@ def test_pdf_gives_the_records_of_the_text(pdf_irs, text_records, style, stem):
 
 
 @pytest.mark.parametrize("stem", STEMS)
-@pytest.mark.parametrize("style", PDF_STYLES)
+@pytest.mark.parametrize("style", PDF_ALL)
 def test_pdf_records_carry_page_and_box(pdf_irs, style, stem):
     _, pdf = segmented(pdf_irs[(style, stem)], stem)
     for table in ("measures", "indicators", "schedules", "measure_departments", "evaluations"):
