@@ -21,7 +21,9 @@ from pipeline.segment.base import Context, Extraction
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"
 PDF_FIXTURES = ROOT / "tests" / "fixtures" / "pdf"
-PDF_STYLES = ("grid", "rules")
+PDF_STYLES = ("grid", "rules")  # tools/make_pdfs.py (reportlab)
+PDF_PRODUCERS = ("weasyprint", "wkhtmltopdf")  # tools/render_producers.py
+PDF_ALL = PDF_STYLES + PDF_PRODUCERS
 
 
 @cache
@@ -91,9 +93,7 @@ def pdf_irs(request, tmp_path_factory) -> dict[tuple[str, str], Document]:
     """Every fixture read once: from pytest's cache when the fixture and the reader are unchanged."""
     cache = getattr(request.config, "cache", None)  # None under -p no:cacheprovider
     folder = Path(cache.mkdir("pdf-ir")) if cache is not None else tmp_path_factory.mktemp("pdf-ir")
-    wanted = {
-        (style, p.stem): p for style in PDF_STYLES for p in sorted((PDF_FIXTURES / style).glob("*.pdf"))
-    }
+    wanted = {(style, p.stem): p for style in PDF_ALL for p in sorted((PDF_FIXTURES / style).glob("*.pdf"))}
     docs: dict[tuple[str, str], Document] = {}
     missing = []
     for name, path in wanted.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import sys
 
 import pytest
 
@@ -34,3 +35,31 @@ def test_fixture_manifests_list_the_seeds_as_pdfs(style):
         path = FIXTURES / style / row["file"]
         assert path.read_bytes()[:5] == b"%PDF-"
         assert path.stat().st_size < 300 * 1024, f"{path.relative_to(ROOT)} is over 300 KB"
+
+
+PRODUCERS = ("weasyprint", "wkhtmltopdf")  # committed renders of tools/render_producers.py
+
+
+def producers_tool():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("render_producers", ROOT / "tools" / "render_producers.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("producer", PRODUCERS)
+def test_producer_fixtures_list_the_seeds_and_stay_small(producer):
+    test_fixture_manifests_list_the_seeds_as_pdfs(producer)
+    total = sum(p.stat().st_size for p in (FIXTURES / producer).glob("*.pdf"))
+    assert total < 1200 * 1024
+
+
+@pytest.mark.parametrize("producer", PRODUCERS)
+def test_producer_fixtures_are_up_to_date(producer, capsys):
+    tool = producers_tool()
+    if not tool.available(producer):
+        pytest.skip(f"{producer} is not installed (a dev-only fixture producer)")
+    assert tool.main(["--only", producer, "--check"]) == 0, capsys.readouterr().err

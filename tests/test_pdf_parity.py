@@ -1,6 +1,7 @@
 """Parity: the records read from each rendered PDF equal the records read from its text.
 
-Both PDF styles (`tests/fixtures/pdf/{grid,rules}`) go through the same layout
+Every producer's PDFs (`tests/fixtures/pdf/{grid,rules}` by reportlab, `weasyprint/` and
+`wkhtmltopdf/` by tools/render_producers.py) go through the same layout
 detection and segmenters as the text. Compared per table, without provenance
 (`page`, `line`, `bbox`), with `*_raw` columns compared without white space (a PDF
 cell breaks its lines where the text extraction put spaces). Allowed differences,
@@ -21,7 +22,7 @@ from pipeline.model.schema import columns
 from pipeline.read.text import read_text
 from pipeline.segment import segment_document
 from pipeline.segment.base import Context, Extraction
-from tests.conftest import PDF_STYLES, RAW
+from tests.conftest import PDF_ALL, RAW
 
 pytestmark = pytest.mark.slow  # end-to-end, PDF or scale: `make test-fast` leaves it out
 
@@ -57,8 +58,44 @@ def text_records() -> dict[str, tuple[str, Extraction]]:
     }
 
 
-@pytest.mark.parametrize("stem", STEMS)
-@pytest.mark.parametrize("style", PDF_STYLES)
+# Parity not reached yet with the other producers (tools/render_producers.py): strict, so that a
+# fix shows. The HTML renders lay the seeds out as plain paragraphs and tables (no page
+# furniture, no drawn timeline, 那須塩原市's scrambled sheet as paragraphs, not as its table).
+_NOT_YET = {
+    ("weasyprint", "08202_hitachi_community_action_plan"): "ruled Mincho tables: measure records differ",
+    ("weasyprint", "08201_mito_kyodo_basic_plan_3"): "no layout recognised (tables split differently)",
+    ("weasyprint", "03209_ichinoseki_kyodo_plan_3"): "ruled Mincho tables: measure records differ",
+    ("weasyprint", "06203_tsuruoka_community_policy_review"): "ruled Mincho tables: measure records differ",
+    (
+        "weasyprint",
+        "09213_nasushiobara_kyodo_progress_r5",
+    ): "the sheet is printed as paragraphs: measures differ",
+    (
+        "wkhtmltopdf",
+        "08202_hitachi_community_action_plan",
+    ): "horizontal rules only: measure_sheets not recognised",
+    ("wkhtmltopdf", "08201_mito_kyodo_basic_plan_3"): "horizontal rules only: project_tables not recognised",
+    ("wkhtmltopdf", "03209_ichinoseki_kyodo_plan_3"): "horizontal rules only: project_cards not recognised",
+    (
+        "wkhtmltopdf",
+        "06203_tsuruoka_community_policy_review",
+    ): "horizontal rules only: crosswalk not recognised",
+    (
+        "wkhtmltopdf",
+        "09213_nasushiobara_kyodo_progress_r5",
+    ): "the sheet is printed as paragraphs: measures differ",
+}
+
+
+def _cases():
+    for style in PDF_ALL:
+        for stem in STEMS:
+            reason = _NOT_YET.get((style, stem))
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            yield pytest.param(style, stem, marks=marks, id=f"{style}-{stem}")
+
+
+@pytest.mark.parametrize(("style", "stem"), list(_cases()))
 def test_pdf_gives_the_records_of_the_text(pdf_irs, text_records, style, stem):
     text_layout, text = text_records[stem]
     pdf_layout, pdf = segmented(pdf_irs[(style, stem)], stem)
@@ -76,7 +113,7 @@ def test_pdf_gives_the_records_of_the_text(pdf_irs, text_records, style, stem):
 
 
 @pytest.mark.parametrize("stem", STEMS)
-@pytest.mark.parametrize("style", PDF_STYLES)
+@pytest.mark.parametrize("style", PDF_ALL)
 def test_pdf_records_carry_page_and_box(pdf_irs, style, stem):
     _, pdf = segmented(pdf_irs[(style, stem)], stem)
     for table in ("measures", "indicators", "schedules", "measure_departments", "evaluations"):

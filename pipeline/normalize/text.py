@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pipeline.normalize.radicals import TABLE as RADICAL_TABLE
+
 # HTML fragments and markdown bold. A tag holds no `<` (and a `^{…}` mark no `{`): each scan stops
 # at the next one, so a pathological text (`<a<a<a…`, 200 KB) takes linear time, not minutes.
 _TAGS = re.compile(r"</?[a-zA-Z][^<>]*>|\*\*")
@@ -17,10 +19,8 @@ _TAGS = re.compile(r"</?[a-zA-Z][^<>]*>|\*\*")
 # which would otherwise turn ¹ into a plain 1.
 _FOOTNOTE = re.compile(r"\^\{[^{}]*\}|\[※\d*\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _SPACES = re.compile(r"[\s\u3000]+")
-# Kangxi radicals and CJK radical supplements that NFKC leaves alone or maps oddly.
-_RADICALS = str.maketrans(
-    {"⽅": "方", "⾏": "行", "⽣": "生", "⼈": "人", "⽇": "日", "⼦": "子", "⾼": "高"}
-)
+# Kangxi radicals and CJK radical supplements → unified ideographs (one table, `radicals.py`).
+_RADICALS = RADICAL_TABLE
 
 _JP = (
     r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006\u30fc\u203b\u2460-\u2473\u3251-\u325f"

@@ -1,9 +1,14 @@
 """PDF → Document IR (pdfplumber), the same blocks the text reader makes.
 
 What a page becomes:
-- characters, with fake-bold duplicates removed (`dedupe_chars`: the same glyph
-  printed twice at almost the same place) and `(cid:NNN)` glyphs of fonts without
-  a Unicode map dropped and reported as a problem naming the page;
+- characters a reader can see (`visibility`: white text on white paper, text under
+  a picture drawn over it, render mode 3, no size, off the crop box are dropped and
+  counted in one warning per page), with fake-bold duplicates removed
+  (`dedupe_chars`: the same glyph printed 2×, 4× … within a point, found by position
+  over all the page's characters) and `(cid:NNN)` glyphs of fonts without a Unicode
+  map dropped and reported as a problem naming the page; letter-spaced words
+  (均等割付, `所 属 長`) are read without spaces and as lines of their own; pdfminer's
+  own warnings are silenced while a PDF is read;
 - tables found by their rules: ruled grids through pdfplumber's `find_tables` (on
   the page's rules only: stroked lines, thin rectangles and rectangle outlines —
   filled shapes such as timeline bars or cell shading are not rules); tables drawn
@@ -37,7 +42,7 @@ on documents of three pages or more (page numbers on any); text in several colum
 side by side is read line by line across them.
 
 The modules, in the order they depend on each other: `settings` (the tuning,
-`PdfSettings`), `chars` (characters → lines, cell text), `rules` (drawn rules and
+`PdfSettings`), `visibility` (which characters are seen), `chars` (characters → lines, cell text), `rules` (drawn rules and
 filled shapes), `grid` (a table's cells, rows and bars), `tables` (finding tables),
 `pages` (a page → lines and tables; page furniture), `assemble` (pages → blocks,
 `read_pdf`).

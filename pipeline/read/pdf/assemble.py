@@ -8,8 +8,10 @@ dropped; a table of contents (目次) becomes a `toc` block.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from pipeline.read.pdf.chars import LINE_BREAK_BEFORE, Line, first_unit_width, w
 from pipeline.read.pdf.grid import Grid
 from pipeline.read.pdf.pages import Item, Page, drop_running_lines, read_page
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings, PdfSettingsError
+from pipeline.read.pdf.visibility import install as install_render_mode_hook
 
 TOC_HEADING = re.compile(r"^目\s*次$")
 _TOC_ENTRY = re.compile(r"(?:\t|\s)\d{1,3}\s*$")
@@ -79,6 +82,8 @@ def continues(a: Line, b: Line, frame: Frame, same_page: bool) -> bool:
     text = b.text()
     if not text or text[0] in LINE_BREAK_BEFORE or text.startswith("- "):
         return False
+    if a.distributed or b.distributed:
+        return False  # a letter-spaced line (均等割付) is a label or a title of its own
     if len(a.segments) > 1 or len(b.segments) > 1:
         return False  # runs apart on one line (a table of contents, aligned columns): not running text
     if a.x1 + first_unit_width(b) <= frame.right - 0.25 * a.size:
@@ -261,6 +266,28 @@ def read_pdf(
     settings = DEFAULTS if settings is None else settings
     if not isinstance(settings, PdfSettings):
         raise PdfSettingsError(f"settings must be a PdfSettings, not {type(settings).__name__}")
+
+    install_render_mode_hook()
+    with quiet_pdfminer():
+        return _read(path, data, max_pages, settings)
+
+
+@contextmanager
+def quiet_pdfminer():
+    """pdfminer's warnings (`Could not get FontBBox` …) silenced while a PDF is read, restored after.
+
+    What matters of them reaches the user as problems naming the page.
+    """
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _read(path: Path, data: bytes, max_pages: int | None, settings: PdfSettings) -> Document:
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
 

@@ -16,6 +16,8 @@ from pipeline.read.pdf.settings import DEFAULTS, PdfSettings
 LINE_BREAK_AFTER = "。"
 LINE_BREAK_BEFORE = "◆◇■□●○・※"
 _JP = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_WORD_CHAR = re.compile(r"[\u3005\u3006\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # kana, kanji
+_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc\uff66-\uff9f]")
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -33,6 +35,11 @@ class Line:
     page: int = 0
     baseline: float = 0.0  # bottom of the characters of the line's own size (superscripts ignored)
     settings: PdfSettings = DEFAULTS  # how its text is read (spaces, superscripts)
+    tracked: set[int] = field(default_factory=set)  # id() of characters after a letter-spacing gap
+    distributed: bool = False  # the whole line is letter-spaced (均等割付): a label of its own
+
+    def __post_init__(self) -> None:
+        self.tracked = set(self.tracked)
 
     @property
     def bbox(self) -> BBox:
@@ -113,10 +120,18 @@ def finish_line(line: Line) -> None:
     base = [c["bottom"] for c in chars if abs(c["size"] - line.size) < 0.2]
     line.baseline = statistics.median(base) if base else line.bottom
     gap = line.settings.segment_gap * line.size
+    line.tracked = letter_spaced(chars, line.size, line.settings)
+    ink = [c for c in chars if c["text"].strip()]
+    line.distributed = len(ink) > 1 and all(id(c) in line.tracked for c in ink[1:])
     segments: list[list[dict]] = []
     last_ink: dict | None = None
     for c in chars:
-        if c["text"].strip() and last_ink is not None and c["x0"] - last_ink["x1"] > gap:
+        if (
+            c["text"].strip()
+            and last_ink is not None
+            and c["x0"] - last_ink["x1"] > gap
+            and id(c) not in line.tracked
+        ):
             segments.append([])
         if not segments:
             segments.append([])
@@ -124,6 +139,40 @@ def finish_line(line: Line) -> None:
         if c["text"].strip():
             last_ink = c
     line.segments = [trim(s) for s in segments if trim(s)]
+
+
+def letter_spaced(chars: list[dict], size: float, settings: PdfSettings = DEFAULTS) -> set[int]:
+    """The Japanese characters that follow a letter-spacing gap (`所 属 長` printed 均等割付).
+
+    Letter spacing (tracking) spreads a word's characters evenly: a run of three or more
+    kana or kanji with equal gaps wider than a space (up to one character), no space
+    character between them (digits and full-width Latin never: they are the values of
+    aligned columns; two characters never: `市 税` may be two columns' edges). Such a word is one run
+    and its text has no spaces (a printed space, U+3000 or ASCII, stays).
+    """
+    ink = [c for c in chars if c["text"]]
+    out: set[int] = set()
+    i = 0
+    while i < len(ink) - 1:
+        j = i
+        gaps: list[float] = []
+        while j < len(ink) - 1:
+            a, b = ink[j], ink[j + 1]
+            g = b["x0"] - a["x1"]
+            if not (_WORD_CHAR.match(a["text"]) and _WORD_CHAR.match(b["text"])):
+                break
+            if not (settings.space_gap * size < g <= 1.0 * size):
+                break
+            if gaps and abs(g - gaps[0]) > 0.15 * size:
+                break
+            gaps.append(g)
+            j += 1
+        if len(gaps) >= 2:
+            out.update(id(c) for c in ink[i + 1 : j + 1])
+            i = j
+        else:
+            i += 1
+    return out
 
 
 def trim(chars: list[dict]) -> list[dict]:
@@ -150,7 +199,7 @@ def run_text(chars: list[dict], line: Line) -> str:
 
     for c in chars:
         text = c["text"]
-        if prev is not None and text.strip() and prev["text"].strip():
+        if prev is not None and text.strip() and prev["text"].strip() and id(c) not in line.tracked:
             if c["x0"] - prev["x1"] > line.settings.space_gap * line.size:
                 flush()
                 out.append(" ")
@@ -175,17 +224,20 @@ def join_lines(texts: list[str]) -> str:
     return join_cell([(text, 0.0, 0.0) for text in texts], None)
 
 
-def join_cell(lines: list[tuple[str, float, float]], right: float | None) -> str:
-    """A cell's visual lines (text, right end, width of its first word) → the cell's text.
+def join_cell(lines: list[tuple], right: float | None) -> str:
+    """A cell's visual lines (text, right end, width of its first word[, letter-spaced]) → the cell's text.
 
     A line wraps into the next (joined without a break) unless it ends a sentence (。),
-    the next starts with a bullet, or — when the cell's right edge is known — the
-    next line's first word would have fitted after it (the line ended early: a real
-    line break, or a break at a space).
+    the next starts with a bullet, either line is letter-spaced over its whole length
+    (均等割付: a label of its own, `総務課長` / `所 属 長`), or — when the cell's right
+    edge is known — the next line's first word would have fitted after it (the line
+    ended early: a real line break, or a break at a space).
     """
     out = ""
     previous: float | None = None  # where the previous line ended
-    for text, x1, unit in lines:
+    spaced = False  # the previous line was letter-spaced
+    for text, x1, unit, *rest in lines:
+        distributed = bool(rest and rest[0])
         text = text.strip()
         if not text:
             continue
@@ -194,11 +246,18 @@ def join_cell(lines: list[tuple[str, float, float]], right: float | None) -> str
         else:
             # A wrapping producer moved the word down because it did not fit before the edge.
             ended = right is not None and previous is not None and previous + unit < right - 0.5
-            if out.endswith(LINE_BREAK_AFTER) or text[0] in LINE_BREAK_BEFORE or ended:
+            if (
+                out.endswith(LINE_BREAK_AFTER)
+                or text[0] in LINE_BREAK_BEFORE
+                or ended
+                or spaced
+                or distributed
+            ):
                 out += "\n" + text
             else:
                 out += wrap_joint(out, text) + text
         previous = x1
+        spaced = distributed
     return out
 
 
@@ -211,11 +270,21 @@ def wrap_joint(before: str, after: str) -> str:
 
 
 def first_unit_width(line: Line) -> float:
-    """Width of what would have had to fit at the end of the previous line: a word, or one character."""
-    chars = [c for c in line.chars if c["text"]]
+    """Width of what would have had to fit at the end of the previous line: a word, or one character.
+
+    A word is a Latin word or a katakana word of three or more characters (wrapping
+    producers and authors keep `センター` whole; `コミ推` is an abbreviation); other
+    Japanese text wraps at any character. An indent (leading spaces) is no word.
+    """
+    chars = trim([c for c in line.chars if c["text"]])  # an indent is not a word
     if not chars:
         return 0.0
     first = chars[0]
+    run = 0
+    while run < len(chars) and _KATAKANA.match(chars[run]["text"]):
+        run += 1
+    if run >= 3:  # a katakana word is not broken (センター), like a Latin word; コミ推 is no such word
+        return chars[run - 1]["x1"] - first["x0"]
     if _JP.match(first["text"]):
         end = first["x1"]
         for c in chars[1:]:

@@ -101,6 +101,9 @@ def _sub_line(line: Line, chars: list[dict]) -> Line:
         settings=line.settings,
     )
     sub.segments = [chars]
+    sub.tracked = line.tracked
+    ink = [c for c in chars if c["text"].strip()]
+    sub.distributed = len(ink) > 1 and all(id(c) in line.tracked for c in ink[1:])
     return sub
 
 
@@ -142,7 +145,7 @@ def _inner_right(grid: Grid, first: int, last: int) -> float | None:
     return grid.xs[-1] - pad
 
 
-def _visual_lines(parts: list[Line]) -> list[tuple[str, float, float]]:
+def _visual_lines(parts: list[Line]) -> list[tuple[str, float, float, bool]]:
     """The pieces of text in one cell grouped into visual lines, top to bottom."""
     parts = sorted(parts, key=lambda ln: (round(ln.top, 1), ln.x0))
     groups: list[list[Line]] = []
@@ -151,7 +154,7 @@ def _visual_lines(parts: list[Line]) -> list[tuple[str, float, float]]:
             groups[-1].append(ln)
         else:
             groups.append([ln])
-    out: list[tuple[str, float, float]] = []
+    out: list[tuple[str, float, float, bool]] = []
     column: list[Line] = []  # single characters stacked on one centre line: vertical text (縦書き)
     for group in groups:
         group.sort(key=lambda ln: ln.x0)
@@ -165,12 +168,13 @@ def _visual_lines(parts: list[Line]) -> list[tuple[str, float, float]]:
             ):
                 column.append(ln)
                 last = out[-1]
-                out[-1] = (last[0] + text, max(last[1], ln.x1), last[2])
+                out[-1] = (last[0] + text, max(last[1], ln.x1), last[2], False)
                 continue
             column = [ln]
         else:
             column = []
-        out.append((text, max(ln.x1 for ln in group), first_unit_width(group[0])))
+        distributed = len(group) == 1 and group[0].distributed
+        out.append((text, max(ln.x1 for ln in group), first_unit_width(group[0]), distributed))
     return out
 
 

@@ -19,6 +19,7 @@ from pipeline.read.pdf.grid import Grid, find_bars, grid_rows, place_chars, plac
 from pipeline.read.pdf.rules import page_rules
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings
 from pipeline.read.pdf.tables import find_grids, rule_tables
+from pipeline.read.pdf.visibility import visible_chars
 
 PAGE_NUMBER = re.compile(
     r"^(?:[-‐–—－]\s*)?(?:p\.?\s*|P\.?\s*)?\d{1,4}(?:\s*[-‐–—－])?$|^\d{1,4}\s*/\s*\d{1,4}$"
@@ -50,6 +51,15 @@ def read_page(page, number: int, problems: list, settings: PdfSettings = DEFAULT
     """One page → its text lines and tables in reading order."""
     out = Page(number, float(page.width), float(page.height))
     chars = [c for c in page.chars if c.get("text") is not None]
+    chars, hidden = visible_chars(page, chars)
+    hidden += getattr(page.layout, "invisible_chars", 0)
+    if hidden:
+        problems.append((
+            "warning",
+            f"page {number}: {hidden} invisible characters (white on white, covered, render mode 3, "
+            "no size or off the page) were dropped",
+            number, None,
+        ))  # fmt: skip
     cid = [c for c in chars if _CID.match(c["text"])]
     if cid:
         chars = [c for c in chars if not _CID.match(c["text"])]

@@ -1,0 +1,351 @@
+"""Kangxi radicals and CJK radical supplements → the unified ideographs they stand for.
+
+Some PDF producers (Word exporting with certain fonts) put radical code points in the
+text layer where an ordinary ideograph was printed: `基本⽅針` with U+2F45 for 方. NFKC
+maps the Kangxi radicals (U+2F00–U+2FD5) but not most of the CJK Radicals Supplement
+(U+2E80–U+2EF3); this one table maps both, applied by `normalize.text.nfkc` before NFKC.
+
+Kangxi radicals: their NFKC decomposition (generated with `unicodedata`), except
+⼾ → 戸 and ⾭ → 青, the forms Japanese text uses (NFKC gives 戶, 靑). Supplement:
+the ideograph of the same shape and meaning (Unicode's EquivalentUnifiedIdeograph data
+where it gives one; ⺀ REPEAT, which has none, maps to 冫, the two strokes it is drawn with).
+"""
+
+from __future__ import annotations
+
+# code point → unified ideograph
+RADICALS: dict[int, str] = {
+    # Kangxi radicals U+2F00–U+2FD5
+    0x2F00: "一",  # ⼀ KANGXI RADICAL ONE
+    0x2F01: "丨",  # ⼁ KANGXI RADICAL LINE
+    0x2F02: "丶",  # ⼂ KANGXI RADICAL DOT
+    0x2F03: "丿",  # ⼃ KANGXI RADICAL SLASH
+    0x2F04: "乙",  # ⼄ KANGXI RADICAL SECOND
+    0x2F05: "亅",  # ⼅ KANGXI RADICAL HOOK
+    0x2F06: "二",  # ⼆ KANGXI RADICAL TWO
+    0x2F07: "亠",  # ⼇ KANGXI RADICAL LID
+    0x2F08: "人",  # ⼈ KANGXI RADICAL MAN
+    0x2F09: "儿",  # ⼉ KANGXI RADICAL LEGS
+    0x2F0A: "入",  # ⼊ KANGXI RADICAL ENTER
+    0x2F0B: "八",  # ⼋ KANGXI RADICAL EIGHT
+    0x2F0C: "冂",  # ⼌ KANGXI RADICAL DOWN BOX
+    0x2F0D: "冖",  # ⼍ KANGXI RADICAL COVER
+    0x2F0E: "冫",  # ⼎ KANGXI RADICAL ICE
+    0x2F0F: "几",  # ⼏ KANGXI RADICAL TABLE
+    0x2F10: "凵",  # ⼐ KANGXI RADICAL OPEN BOX
+    0x2F11: "刀",  # ⼑ KANGXI RADICAL KNIFE
+    0x2F12: "力",  # ⼒ KANGXI RADICAL POWER
+    0x2F13: "勹",  # ⼓ KANGXI RADICAL WRAP
+    0x2F14: "匕",  # ⼔ KANGXI RADICAL SPOON
+    0x2F15: "匚",  # ⼕ KANGXI RADICAL RIGHT OPEN BOX
+    0x2F16: "匸",  # ⼖ KANGXI RADICAL HIDING ENCLOSURE
+    0x2F17: "十",  # ⼗ KANGXI RADICAL TEN
+    0x2F18: "卜",  # ⼘ KANGXI RADICAL DIVINATION
+    0x2F19: "卩",  # ⼙ KANGXI RADICAL SEAL
+    0x2F1A: "厂",  # ⼚ KANGXI RADICAL CLIFF
+    0x2F1B: "厶",  # ⼛ KANGXI RADICAL PRIVATE
+    0x2F1C: "又",  # ⼜ KANGXI RADICAL AGAIN
+    0x2F1D: "口",  # ⼝ KANGXI RADICAL MOUTH
+    0x2F1E: "囗",  # ⼞ KANGXI RADICAL ENCLOSURE
+    0x2F1F: "土",  # ⼟ KANGXI RADICAL EARTH
+    0x2F20: "士",  # ⼠ KANGXI RADICAL SCHOLAR
+    0x2F21: "夂",  # ⼡ KANGXI RADICAL GO
+    0x2F22: "夊",  # ⼢ KANGXI RADICAL GO SLOWLY
+    0x2F23: "夕",  # ⼣ KANGXI RADICAL EVENING
+    0x2F24: "大",  # ⼤ KANGXI RADICAL BIG
+    0x2F25: "女",  # ⼥ KANGXI RADICAL WOMAN
+    0x2F26: "子",  # ⼦ KANGXI RADICAL CHILD
+    0x2F27: "宀",  # ⼧ KANGXI RADICAL ROOF
+    0x2F28: "寸",  # ⼨ KANGXI RADICAL INCH
+    0x2F29: "小",  # ⼩ KANGXI RADICAL SMALL
+    0x2F2A: "尢",  # ⼪ KANGXI RADICAL LAME
+    0x2F2B: "尸",  # ⼫ KANGXI RADICAL CORPSE
+    0x2F2C: "屮",  # ⼬ KANGXI RADICAL SPROUT
+    0x2F2D: "山",  # ⼭ KANGXI RADICAL MOUNTAIN
+    0x2F2E: "巛",  # ⼮ KANGXI RADICAL RIVER
+    0x2F2F: "工",  # ⼯ KANGXI RADICAL WORK
+    0x2F30: "己",  # ⼰ KANGXI RADICAL ONESELF
+    0x2F31: "巾",  # ⼱ KANGXI RADICAL TURBAN
+    0x2F32: "干",  # ⼲ KANGXI RADICAL DRY
+    0x2F33: "幺",  # ⼳ KANGXI RADICAL SHORT THREAD
+    0x2F34: "广",  # ⼴ KANGXI RADICAL DOTTED CLIFF
+    0x2F35: "廴",  # ⼵ KANGXI RADICAL LONG STRIDE
+    0x2F36: "廾",  # ⼶ KANGXI RADICAL TWO HANDS
+    0x2F37: "弋",  # ⼷ KANGXI RADICAL SHOOT
+    0x2F38: "弓",  # ⼸ KANGXI RADICAL BOW
+    0x2F39: "彐",  # ⼹ KANGXI RADICAL SNOUT
+    0x2F3A: "彡",  # ⼺ KANGXI RADICAL BRISTLE
+    0x2F3B: "彳",  # ⼻ KANGXI RADICAL STEP
+    0x2F3C: "心",  # ⼼ KANGXI RADICAL HEART
+    0x2F3D: "戈",  # ⼽ KANGXI RADICAL HALBERD
+    0x2F3E: "戸",  # ⼾ KANGXI RADICAL DOOR (Japanese form; NFKC gives 戶)
+    0x2F3F: "手",  # ⼿ KANGXI RADICAL HAND
+    0x2F40: "支",  # ⽀ KANGXI RADICAL BRANCH
+    0x2F41: "攴",  # ⽁ KANGXI RADICAL RAP
+    0x2F42: "文",  # ⽂ KANGXI RADICAL SCRIPT
+    0x2F43: "斗",  # ⽃ KANGXI RADICAL DIPPER
+    0x2F44: "斤",  # ⽄ KANGXI RADICAL AXE
+    0x2F45: "方",  # ⽅ KANGXI RADICAL SQUARE
+    0x2F46: "无",  # ⽆ KANGXI RADICAL NOT
+    0x2F47: "日",  # ⽇ KANGXI RADICAL SUN
+    0x2F48: "曰",  # ⽈ KANGXI RADICAL SAY
+    0x2F49: "月",  # ⽉ KANGXI RADICAL MOON
+    0x2F4A: "木",  # ⽊ KANGXI RADICAL TREE
+    0x2F4B: "欠",  # ⽋ KANGXI RADICAL LACK
+    0x2F4C: "止",  # ⽌ KANGXI RADICAL STOP
+    0x2F4D: "歹",  # ⽍ KANGXI RADICAL DEATH
+    0x2F4E: "殳",  # ⽎ KANGXI RADICAL WEAPON
+    0x2F4F: "毋",  # ⽏ KANGXI RADICAL DO NOT
+    0x2F50: "比",  # ⽐ KANGXI RADICAL COMPARE
+    0x2F51: "毛",  # ⽑ KANGXI RADICAL FUR
+    0x2F52: "氏",  # ⽒ KANGXI RADICAL CLAN
+    0x2F53: "气",  # ⽓ KANGXI RADICAL STEAM
+    0x2F54: "水",  # ⽔ KANGXI RADICAL WATER
+    0x2F55: "火",  # ⽕ KANGXI RADICAL FIRE
+    0x2F56: "爪",  # ⽖ KANGXI RADICAL CLAW
+    0x2F57: "父",  # ⽗ KANGXI RADICAL FATHER
+    0x2F58: "爻",  # ⽘ KANGXI RADICAL DOUBLE X
+    0x2F59: "爿",  # ⽙ KANGXI RADICAL HALF TREE TRUNK
+    0x2F5A: "片",  # ⽚ KANGXI RADICAL SLICE
+    0x2F5B: "牙",  # ⽛ KANGXI RADICAL FANG
+    0x2F5C: "牛",  # ⽜ KANGXI RADICAL COW
+    0x2F5D: "犬",  # ⽝ KANGXI RADICAL DOG
+    0x2F5E: "玄",  # ⽞ KANGXI RADICAL PROFOUND
+    0x2F5F: "玉",  # ⽟ KANGXI RADICAL JADE
+    0x2F60: "瓜",  # ⽠ KANGXI RADICAL MELON
+    0x2F61: "瓦",  # ⽡ KANGXI RADICAL TILE
+    0x2F62: "甘",  # ⽢ KANGXI RADICAL SWEET
+    0x2F63: "生",  # ⽣ KANGXI RADICAL LIFE
+    0x2F64: "用",  # ⽤ KANGXI RADICAL USE
+    0x2F65: "田",  # ⽥ KANGXI RADICAL FIELD
+    0x2F66: "疋",  # ⽦ KANGXI RADICAL BOLT OF CLOTH
+    0x2F67: "疒",  # ⽧ KANGXI RADICAL SICKNESS
+    0x2F68: "癶",  # ⽨ KANGXI RADICAL DOTTED TENT
+    0x2F69: "白",  # ⽩ KANGXI RADICAL WHITE
+    0x2F6A: "皮",  # ⽪ KANGXI RADICAL SKIN
+    0x2F6B: "皿",  # ⽫ KANGXI RADICAL DISH
+    0x2F6C: "目",  # ⽬ KANGXI RADICAL EYE
+    0x2F6D: "矛",  # ⽭ KANGXI RADICAL SPEAR
+    0x2F6E: "矢",  # ⽮ KANGXI RADICAL ARROW
+    0x2F6F: "石",  # ⽯ KANGXI RADICAL STONE
+    0x2F70: "示",  # ⽰ KANGXI RADICAL SPIRIT
+    0x2F71: "禸",  # ⽱ KANGXI RADICAL TRACK
+    0x2F72: "禾",  # ⽲ KANGXI RADICAL GRAIN
+    0x2F73: "穴",  # ⽳ KANGXI RADICAL CAVE
+    0x2F74: "立",  # ⽴ KANGXI RADICAL STAND
+    0x2F75: "竹",  # ⽵ KANGXI RADICAL BAMBOO
+    0x2F76: "米",  # ⽶ KANGXI RADICAL RICE
+    0x2F77: "糸",  # ⽷ KANGXI RADICAL SILK
+    0x2F78: "缶",  # ⽸ KANGXI RADICAL JAR
+    0x2F79: "网",  # ⽹ KANGXI RADICAL NET
+    0x2F7A: "羊",  # ⽺ KANGXI RADICAL SHEEP
+    0x2F7B: "羽",  # ⽻ KANGXI RADICAL FEATHER
+    0x2F7C: "老",  # ⽼ KANGXI RADICAL OLD
+    0x2F7D: "而",  # ⽽ KANGXI RADICAL AND
+    0x2F7E: "耒",  # ⽾ KANGXI RADICAL PLOW
+    0x2F7F: "耳",  # ⽿ KANGXI RADICAL EAR
+    0x2F80: "聿",  # ⾀ KANGXI RADICAL BRUSH
+    0x2F81: "肉",  # ⾁ KANGXI RADICAL MEAT
+    0x2F82: "臣",  # ⾂ KANGXI RADICAL MINISTER
+    0x2F83: "自",  # ⾃ KANGXI RADICAL SELF
+    0x2F84: "至",  # ⾄ KANGXI RADICAL ARRIVE
+    0x2F85: "臼",  # ⾅ KANGXI RADICAL MORTAR
+    0x2F86: "舌",  # ⾆ KANGXI RADICAL TONGUE
+    0x2F87: "舛",  # ⾇ KANGXI RADICAL OPPOSE
+    0x2F88: "舟",  # ⾈ KANGXI RADICAL BOAT
+    0x2F89: "艮",  # ⾉ KANGXI RADICAL STOPPING
+    0x2F8A: "色",  # ⾊ KANGXI RADICAL COLOR
+    0x2F8B: "艸",  # ⾋ KANGXI RADICAL GRASS
+    0x2F8C: "虍",  # ⾌ KANGXI RADICAL TIGER
+    0x2F8D: "虫",  # ⾍ KANGXI RADICAL INSECT
+    0x2F8E: "血",  # ⾎ KANGXI RADICAL BLOOD
+    0x2F8F: "行",  # ⾏ KANGXI RADICAL WALK ENCLOSURE
+    0x2F90: "衣",  # ⾐ KANGXI RADICAL CLOTHES
+    0x2F91: "襾",  # ⾑ KANGXI RADICAL WEST
+    0x2F92: "見",  # ⾒ KANGXI RADICAL SEE
+    0x2F93: "角",  # ⾓ KANGXI RADICAL HORN
+    0x2F94: "言",  # ⾔ KANGXI RADICAL SPEECH
+    0x2F95: "谷",  # ⾕ KANGXI RADICAL VALLEY
+    0x2F96: "豆",  # ⾖ KANGXI RADICAL BEAN
+    0x2F97: "豕",  # ⾗ KANGXI RADICAL PIG
+    0x2F98: "豸",  # ⾘ KANGXI RADICAL BADGER
+    0x2F99: "貝",  # ⾙ KANGXI RADICAL SHELL
+    0x2F9A: "赤",  # ⾚ KANGXI RADICAL RED
+    0x2F9B: "走",  # ⾛ KANGXI RADICAL RUN
+    0x2F9C: "足",  # ⾜ KANGXI RADICAL FOOT
+    0x2F9D: "身",  # ⾝ KANGXI RADICAL BODY
+    0x2F9E: "車",  # ⾞ KANGXI RADICAL CART
+    0x2F9F: "辛",  # ⾟ KANGXI RADICAL BITTER
+    0x2FA0: "辰",  # ⾠ KANGXI RADICAL MORNING
+    0x2FA1: "辵",  # ⾡ KANGXI RADICAL WALK
+    0x2FA2: "邑",  # ⾢ KANGXI RADICAL CITY
+    0x2FA3: "酉",  # ⾣ KANGXI RADICAL WINE
+    0x2FA4: "釆",  # ⾤ KANGXI RADICAL DISTINGUISH
+    0x2FA5: "里",  # ⾥ KANGXI RADICAL VILLAGE
+    0x2FA6: "金",  # ⾦ KANGXI RADICAL GOLD
+    0x2FA7: "長",  # ⾧ KANGXI RADICAL LONG
+    0x2FA8: "門",  # ⾨ KANGXI RADICAL GATE
+    0x2FA9: "阜",  # ⾩ KANGXI RADICAL MOUND
+    0x2FAA: "隶",  # ⾪ KANGXI RADICAL SLAVE
+    0x2FAB: "隹",  # ⾫ KANGXI RADICAL SHORT TAILED BIRD
+    0x2FAC: "雨",  # ⾬ KANGXI RADICAL RAIN
+    0x2FAD: "青",  # ⾭ KANGXI RADICAL BLUE (Japanese form; NFKC gives 靑)
+    0x2FAE: "非",  # ⾮ KANGXI RADICAL WRONG
+    0x2FAF: "面",  # ⾯ KANGXI RADICAL FACE
+    0x2FB0: "革",  # ⾰ KANGXI RADICAL LEATHER
+    0x2FB1: "韋",  # ⾱ KANGXI RADICAL TANNED LEATHER
+    0x2FB2: "韭",  # ⾲ KANGXI RADICAL LEEK
+    0x2FB3: "音",  # ⾳ KANGXI RADICAL SOUND
+    0x2FB4: "頁",  # ⾴ KANGXI RADICAL LEAF
+    0x2FB5: "風",  # ⾵ KANGXI RADICAL WIND
+    0x2FB6: "飛",  # ⾶ KANGXI RADICAL FLY
+    0x2FB7: "食",  # ⾷ KANGXI RADICAL EAT
+    0x2FB8: "首",  # ⾸ KANGXI RADICAL HEAD
+    0x2FB9: "香",  # ⾹ KANGXI RADICAL FRAGRANT
+    0x2FBA: "馬",  # ⾺ KANGXI RADICAL HORSE
+    0x2FBB: "骨",  # ⾻ KANGXI RADICAL BONE
+    0x2FBC: "高",  # ⾼ KANGXI RADICAL TALL
+    0x2FBD: "髟",  # ⾽ KANGXI RADICAL HAIR
+    0x2FBE: "鬥",  # ⾾ KANGXI RADICAL FIGHT
+    0x2FBF: "鬯",  # ⾿ KANGXI RADICAL SACRIFICIAL WINE
+    0x2FC0: "鬲",  # ⿀ KANGXI RADICAL CAULDRON
+    0x2FC1: "鬼",  # ⿁ KANGXI RADICAL GHOST
+    0x2FC2: "魚",  # ⿂ KANGXI RADICAL FISH
+    0x2FC3: "鳥",  # ⿃ KANGXI RADICAL BIRD
+    0x2FC4: "鹵",  # ⿄ KANGXI RADICAL SALT
+    0x2FC5: "鹿",  # ⿅ KANGXI RADICAL DEER
+    0x2FC6: "麥",  # ⿆ KANGXI RADICAL WHEAT
+    0x2FC7: "麻",  # ⿇ KANGXI RADICAL HEMP
+    0x2FC8: "黃",  # ⿈ KANGXI RADICAL YELLOW
+    0x2FC9: "黍",  # ⿉ KANGXI RADICAL MILLET
+    0x2FCA: "黑",  # ⿊ KANGXI RADICAL BLACK
+    0x2FCB: "黹",  # ⿋ KANGXI RADICAL EMBROIDERY
+    0x2FCC: "黽",  # ⿌ KANGXI RADICAL FROG
+    0x2FCD: "鼎",  # ⿍ KANGXI RADICAL TRIPOD
+    0x2FCE: "鼓",  # ⿎ KANGXI RADICAL DRUM
+    0x2FCF: "鼠",  # ⿏ KANGXI RADICAL RAT
+    0x2FD0: "鼻",  # ⿐ KANGXI RADICAL NOSE
+    0x2FD1: "齊",  # ⿑ KANGXI RADICAL EVEN
+    0x2FD2: "齒",  # ⿒ KANGXI RADICAL TOOTH
+    0x2FD3: "龍",  # ⿓ KANGXI RADICAL DRAGON
+    0x2FD4: "龜",  # ⿔ KANGXI RADICAL TURTLE
+    0x2FD5: "龠",  # ⿕ KANGXI RADICAL FLUTE
+    # CJK Radicals Supplement U+2E80–U+2EF3 (U+2E9A is unassigned)
+    0x2E80: "冫",  # ⺀ CJK RADICAL REPEAT
+    0x2E81: "厂",  # ⺁ CJK RADICAL CLIFF
+    0x2E82: "乛",  # ⺂ CJK RADICAL SECOND ONE
+    0x2E83: "乚",  # ⺃ CJK RADICAL SECOND TWO
+    0x2E84: "乙",  # ⺄ CJK RADICAL SECOND THREE
+    0x2E85: "亻",  # ⺅ CJK RADICAL PERSON
+    0x2E86: "冂",  # ⺆ CJK RADICAL BOX
+    0x2E87: "几",  # ⺇ CJK RADICAL TABLE
+    0x2E88: "\U0002008a",  # ⺈ CJK RADICAL KNIFE ONE
+    0x2E89: "刂",  # ⺉ CJK RADICAL KNIFE TWO
+    0x2E8A: "卜",  # ⺊ CJK RADICAL DIVINATION
+    0x2E8B: "㔾",  # ⺋ CJK RADICAL SEAL
+    0x2E8C: "小",  # ⺌ CJK RADICAL SMALL ONE
+    0x2E8D: "小",  # ⺍ CJK RADICAL SMALL TWO
+    0x2E8E: "兀",  # ⺎ CJK RADICAL LAME ONE
+    0x2E8F: "尣",  # ⺏ CJK RADICAL LAME TWO
+    0x2E90: "尢",  # ⺐ CJK RADICAL LAME THREE
+    0x2E91: "\U00021bc2",  # ⺑ CJK RADICAL LAME FOUR
+    0x2E92: "巳",  # ⺒ CJK RADICAL SNAKE
+    0x2E93: "幺",  # ⺓ CJK RADICAL THREAD
+    0x2E94: "彑",  # ⺔ CJK RADICAL SNOUT ONE
+    0x2E95: "彐",  # ⺕ CJK RADICAL SNOUT TWO
+    0x2E96: "忄",  # ⺖ CJK RADICAL HEART ONE
+    0x2E97: "㣺",  # ⺗ CJK RADICAL HEART TWO
+    0x2E98: "扌",  # ⺘ CJK RADICAL HAND
+    0x2E99: "攵",  # ⺙ CJK RADICAL RAP
+    0x2E9B: "旡",  # ⺛ CJK RADICAL CHOKE
+    0x2E9C: "日",  # ⺜ CJK RADICAL SUN
+    0x2E9D: "月",  # ⺝ CJK RADICAL MOON
+    0x2E9E: "歺",  # ⺞ CJK RADICAL DEATH
+    0x2E9F: "母",  # ⺟ CJK RADICAL MOTHER
+    0x2EA0: "民",  # ⺠ CJK RADICAL CIVILIAN
+    0x2EA1: "氵",  # ⺡ CJK RADICAL WATER ONE
+    0x2EA2: "氺",  # ⺢ CJK RADICAL WATER TWO
+    0x2EA3: "灬",  # ⺣ CJK RADICAL FIRE
+    0x2EA4: "爫",  # ⺤ CJK RADICAL PAW ONE
+    0x2EA5: "爫",  # ⺥ CJK RADICAL PAW TWO
+    0x2EA6: "丬",  # ⺦ CJK RADICAL SIMPLIFIED HALF TREE TRUNK
+    0x2EA7: "牛",  # ⺧ CJK RADICAL COW
+    0x2EA8: "犭",  # ⺨ CJK RADICAL DOG
+    0x2EA9: "王",  # ⺩ CJK RADICAL JADE
+    0x2EAA: "\U00024d14",  # ⺪ CJK RADICAL BOLT OF CLOTH
+    0x2EAB: "目",  # ⺫ CJK RADICAL EYE
+    0x2EAC: "示",  # ⺬ CJK RADICAL SPIRIT ONE
+    0x2EAD: "礻",  # ⺭ CJK RADICAL SPIRIT TWO
+    0x2EAE: "\U00025ad7",  # ⺮ CJK RADICAL BAMBOO
+    0x2EAF: "糹",  # ⺯ CJK RADICAL SILK
+    0x2EB0: "纟",  # ⺰ CJK RADICAL C-SIMPLIFIED SILK
+    0x2EB1: "罓",  # ⺱ CJK RADICAL NET ONE
+    0x2EB2: "罒",  # ⺲ CJK RADICAL NET TWO
+    0x2EB3: "㓁",  # ⺳ CJK RADICAL NET THREE
+    0x2EB4: "网",  # ⺴ CJK RADICAL NET FOUR
+    0x2EB5: "\U0002626b",  # ⺵ CJK RADICAL MESH
+    0x2EB6: "羊",  # ⺶ CJK RADICAL SHEEP
+    0x2EB7: "羊",  # ⺷ CJK RADICAL RAM
+    0x2EB8: "\U0002634c",  # ⺸ CJK RADICAL EWE
+    0x2EB9: "耂",  # ⺹ CJK RADICAL OLD
+    0x2EBA: "肀",  # ⺺ CJK RADICAL BRUSH ONE
+    0x2EBB: "聿",  # ⺻ CJK RADICAL BRUSH TWO
+    0x2EBC: "肉",  # ⺼ CJK RADICAL MEAT
+    0x2EBD: "臼",  # ⺽ CJK RADICAL MORTAR
+    0x2EBE: "艹",  # ⺾ CJK RADICAL GRASS ONE
+    0x2EBF: "艹",  # ⺿ CJK RADICAL GRASS TWO
+    0x2EC0: "艹",  # ⻀ CJK RADICAL GRASS THREE
+    0x2EC1: "虎",  # ⻁ CJK RADICAL TIGER
+    0x2EC2: "衤",  # ⻂ CJK RADICAL CLOTHES
+    0x2EC3: "覀",  # ⻃ CJK RADICAL WEST ONE
+    0x2EC4: "西",  # ⻄ CJK RADICAL WEST TWO
+    0x2EC5: "见",  # ⻅ CJK RADICAL C-SIMPLIFIED SEE
+    0x2EC6: "角",  # ⻆ CJK RADICAL SIMPLIFIED HORN
+    0x2EC7: "角",  # ⻇ CJK RADICAL HORN
+    0x2EC8: "讠",  # ⻈ CJK RADICAL C-SIMPLIFIED SPEECH
+    0x2EC9: "贝",  # ⻉ CJK RADICAL C-SIMPLIFIED SHELL
+    0x2ECA: "\U00027fb7",  # ⻊ CJK RADICAL FOOT
+    0x2ECB: "车",  # ⻋ CJK RADICAL C-SIMPLIFIED CART
+    0x2ECC: "辶",  # ⻌ CJK RADICAL SIMPLIFIED WALK
+    0x2ECD: "辶",  # ⻍ CJK RADICAL WALK ONE
+    0x2ECE: "辶",  # ⻎ CJK RADICAL WALK TWO
+    0x2ECF: "阝",  # ⻏ CJK RADICAL CITY
+    0x2ED0: "钅",  # ⻐ CJK RADICAL C-SIMPLIFIED GOLD
+    0x2ED1: "長",  # ⻑ CJK RADICAL LONG ONE
+    0x2ED2: "镸",  # ⻒ CJK RADICAL LONG TWO
+    0x2ED3: "长",  # ⻓ CJK RADICAL C-SIMPLIFIED LONG
+    0x2ED4: "门",  # ⻔ CJK RADICAL C-SIMPLIFIED GATE
+    0x2ED5: "\U00028e0f",  # ⻕ CJK RADICAL MOUND ONE
+    0x2ED6: "阝",  # ⻖ CJK RADICAL MOUND TWO
+    0x2ED7: "雨",  # ⻗ CJK RADICAL RAIN
+    0x2ED8: "青",  # ⻘ CJK RADICAL BLUE
+    0x2ED9: "韦",  # ⻙ CJK RADICAL C-SIMPLIFIED TANNED LEATHER
+    0x2EDA: "页",  # ⻚ CJK RADICAL C-SIMPLIFIED LEAF
+    0x2EDB: "风",  # ⻛ CJK RADICAL C-SIMPLIFIED WIND
+    0x2EDC: "飞",  # ⻜ CJK RADICAL C-SIMPLIFIED FLY
+    0x2EDD: "食",  # ⻝ CJK RADICAL EAT ONE
+    0x2EDE: "\U0002967f",  # ⻞ CJK RADICAL EAT TWO
+    0x2EDF: "飠",  # ⻟ CJK RADICAL EAT THREE
+    0x2EE0: "饣",  # ⻠ CJK RADICAL C-SIMPLIFIED EAT
+    0x2EE1: "首",  # ⻡ CJK RADICAL HEAD
+    0x2EE2: "马",  # ⻢ CJK RADICAL C-SIMPLIFIED HORSE
+    0x2EE3: "骨",  # ⻣ CJK RADICAL BONE
+    0x2EE4: "鬼",  # ⻤ CJK RADICAL GHOST
+    0x2EE5: "鱼",  # ⻥ CJK RADICAL C-SIMPLIFIED FISH
+    0x2EE6: "鸟",  # ⻦ CJK RADICAL C-SIMPLIFIED BIRD
+    0x2EE7: "卤",  # ⻧ CJK RADICAL C-SIMPLIFIED SALT
+    0x2EE8: "麦",  # ⻨ CJK RADICAL SIMPLIFIED WHEAT
+    0x2EE9: "黄",  # ⻩ CJK RADICAL SIMPLIFIED YELLOW
+    0x2EEA: "黾",  # ⻪ CJK RADICAL C-SIMPLIFIED FROG
+    0x2EEB: "斉",  # ⻫ CJK RADICAL J-SIMPLIFIED EVEN
+    0x2EEC: "齐",  # ⻬ CJK RADICAL C-SIMPLIFIED EVEN
+    0x2EED: "歯",  # ⻭ CJK RADICAL J-SIMPLIFIED TOOTH
+    0x2EEE: "齿",  # ⻮ CJK RADICAL C-SIMPLIFIED TOOTH
+    0x2EEF: "竜",  # ⻯ CJK RADICAL J-SIMPLIFIED DRAGON
+    0x2EF0: "龙",  # ⻰ CJK RADICAL C-SIMPLIFIED DRAGON
+    0x2EF1: "龜",  # ⻱ CJK RADICAL TURTLE
+    0x2EF2: "亀",  # ⻲ CJK RADICAL J-SIMPLIFIED TURTLE
+    0x2EF3: "龟",  # ⻳ CJK RADICAL C-SIMPLIFIED TURTLE
+}
+
+TABLE = str.maketrans(RADICALS)

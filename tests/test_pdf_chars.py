@@ -1,0 +1,152 @@
+"""Characters before lines: overprints, invisible text, letter spacing, pdfminer's logging."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from pipeline.read.pdf import dedupe_chars, join_cell, read_pdf
+from pipeline.read.pdf.assemble import quiet_pdfminer
+from pipeline.read.pdf.chars import build_lines
+from pipeline.read.pdf.visibility import is_white
+
+
+def char(text: str, x0: float, top: float, size: float = 12.0, **extra) -> dict:
+    return {
+        "text": text, "x0": x0, "x1": x0 + size, "top": top, "bottom": top + size, "size": size,
+        "fontname": "F", "upright": True, **extra,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("copies", [2, 4])
+def test_overprints_of_any_multiplicity_are_one_character(copies):
+    # The 総合戦略 headlines: every glyph 4× at (+0.24, 0), (0, +0.24), (+0.24, +0.24), (0, 0), run by run,
+    # so that copies of one character are not neighbours in the stream.
+    offsets = [(0.24, 0.0), (0.0, 0.24), (0.24, 0.24), (0.0, 0.0)][:copies]
+    word = "創出"
+    chars = [
+        char(t, 100 + 12 * i + dx, 50 + dy) for dx, dy in offsets for i, t in enumerate(word)
+    ]  # fmt: skip
+    kept = dedupe_chars(chars)
+    assert "".join(c["text"] for c in sorted(kept, key=lambda c: c["x0"])) == word
+    assert build_lines(kept)[0].text() == word
+
+
+def test_letter_spaced_word_has_no_spaces():
+    # 所 属 長 spread to the width of 総務課長 (a 6 pt gap at 12 pt, no space characters).
+    line = build_lines([char("所", 451.9, 508.3), char("属", 469.9, 508.3), char("長", 487.9, 508.3)])[0]
+    assert line.text() == "所属長" and line.distributed and len(line.segments) == 1
+    # Two columns' edges (one gap) and widely spaced single characters stay apart.
+    assert build_lines([char("市", 100, 0), char("税", 118, 0)])[0].text() == "市 税"
+    wide = build_lines([char("市", 472, 0, 8.5), char("協", 495, 0, 8.5), char("市", 516, 0, 8.5)])[0]
+    assert not wide.distributed and len(wide.segments) == 3
+
+
+def test_a_letter_spaced_line_is_a_line_of_its_own_in_a_cell():
+    lines = [("総務課長", 499.9, 12.0, False), ("所属長", 499.9, 12.0, True)]
+    assert join_cell(lines, 503.0) == "総務課長\n所属長"
+    assert join_cell([("所属長", 499.9, 12.0, True), ("総務課長", 499.9, 12.0)], 503.0) == "所属長\n総務課長"
+    assert join_cell([("子育て世代包括支援セン", 499.9, 12.0), ("ター事業費", 460.0, 12.0)], 503.0) == (
+        "子育て世代包括支援センター事業費"
+    )
+
+
+@pytest.mark.parametrize(
+    ("color", "space", "white"),
+    [
+        ((1.0,), "DeviceGray", True),
+        (1, "DeviceGray", True),
+        ((1.0, 1.0, 1.0), "DeviceRGB", True),
+        ((0, 0, 0, 0), "DeviceCMYK", True),
+        ((0.0,), "DeviceGray", False),
+        ((1.0, 0.0, 0.0), "DeviceRGB", False),
+        ((0, 0, 0, 1), "DeviceCMYK", False),
+        ((1.0,), "Separation", False),  # a full tint
+        (None, None, False),
+        ("P0", "Pattern", False),
+    ],
+)
+def test_white_paint(color, space, white):
+    assert is_white(color, space) is white
+
+
+def visibility_pdf(path: Path) -> None:
+    """Text a reader sees and text nobody sees, on one page."""
+    pytest.importorskip("reportlab")
+    fontja = pytest.importorskip("matplotlib_fontja")
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    font = Path(fontja.__file__).resolve().parent / "fonts" / "ipaexg.ttf"
+    pdfmetrics.registerFont(TTFont("IPAexGothicTest", str(font)))
+    c = canvas.Canvas(str(path), pagesize=(400, 400))
+    c.setFont("IPAexGothicTest", 12)
+    c.drawString(20, 360, "見える本文")
+    c.setFillColorRGB(1, 1, 1)
+    c.drawString(20, 330, "白い日付")  # white on white paper: invisible
+    c.setFillColorRGB(0.1, 0.3, 0.6)
+    c.rect(15, 290, 200, 20, stroke=0, fill=1)
+    c.setFillColorRGB(1, 1, 1)
+    c.drawString(20, 295, "白抜きの見出し")  # white on a coloured banner: visible
+    c.setFillColorCMYK(0, 0, 0, 0)
+    c.drawString(250, 295, "白CMYK")  # white (CMYK) on white: invisible
+    c.setFillColorRGB(0, 0, 0)
+    text = c.beginText(20, 260)
+    text.setFont("IPAexGothicTest", 12)
+    text.setTextRenderMode(3)
+    text.textLine("透明な層")  # render mode 3: invisible
+    text.setTextRenderMode(0)  # the mode is graphics state: it outlives the text object
+    c.drawText(text)
+    c.drawString(20, 200, "図の下の段落")  # then covered by a picture
+    png = path.with_suffix(".png")
+    _white_png(png)
+    c.drawImage(ImageReader(str(png)), 10, 190, width=200, height=30)
+    c.drawString(20, 150, "図の後の本文")
+    c.drawString(-200, 120, "紙の外")  # outside the page
+    c.showPage()
+    c.save()
+
+
+def _white_png(path: Path) -> None:
+    import struct
+    import zlib
+
+    width, height = 4, 4
+    raw = b"".join(b"\x00" + b"\xff\xff\xff" * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    )
+
+
+def test_invisible_text_is_dropped_and_counted(tmp_path):
+    path = tmp_path / "visibility.pdf"
+    visibility_pdf(path)
+    doc = read_pdf(path, path.read_bytes())
+    text = "\n".join(b.raw for b in doc.blocks)
+    for seen in ("見える本文", "白抜きの見出し", "図の後の本文"):
+        assert seen in text
+    for unseen in ("白い日付", "白CMYK", "透明な層", "図の下の段落", "紙の外"):
+        assert unseen not in text
+    warnings = [p for p in doc.problems if "invisible" in p[1]]
+    assert len(warnings) == 1 and warnings[0][2] == 1  # one warning for the page, naming it
+    count = sum(len(w) for w in ("白い日付", "白CMYK", "透明な層", "図の下の段落", "紙の外"))
+    assert f"page 1: {count} invisible characters" in warnings[0][1]
+
+
+def test_pdfminer_is_quiet_while_reading_and_restored_after():
+    logger = logging.getLogger("pdfminer")
+    before = logger.level
+    with quiet_pdfminer():
+        assert logger.getEffectiveLevel() == logging.ERROR
+        assert logging.getLogger("pdfminer.pdffont").getEffectiveLevel() == logging.ERROR
+    assert logger.level == before

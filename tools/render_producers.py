@@ -1,0 +1,265 @@
+"""Render the seed texts with other PDF producers: an HTML/CSS typesetter, a browser engine, a markup typesetter.
+
+    python tools/render_producers.py [--out tests/fixtures/pdf] [--only weasyprint,...] [--check]
+
+The seed text format (`raw/*.txt`): paragraphs are lines; a run of lines with TAB-separated
+cells is a table (its first line the header), `<br>` inside a cell is a line break, a
+blank line ends the table. Each seed is parsed once into paragraphs and tables, written
+once as HTML, and that HTML is printed by each HTML producer; Typst gets the same
+content as Typst markup. Each producer prints its own table style, so that the reader
+meets what real PDFs have:
+
+- `weasyprint/` (WeasyPrint, HTML/CSS typesetter): IPAex Mincho, every cell ruled,
+  repeated header rows (`thead`), landscape pages when a table has 8 columns or more;
+- `wkhtmltopdf/` (Qt WebKit, a browser engine): IPAex Gothic, horizontal rules only;
+- `typst/` (Typst, a markup typesetter): IPAex Gothic, no rules, alternate rows filled.
+
+Dev-only tools, not dependencies of `plans`: `pip install weasyprint typst` (the
+`[fixtures]` extra), `apt-get install wkhtmltopdf fonts-ipaexfont`. A producer that is
+not installed is skipped with a message. `--check` re-renders into a temporary folder
+and compares the text of each page with the committed PDFs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import html
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "raw"
+OUT = ROOT / "tests" / "fixtures" / "pdf"
+FONT_DIRS = [
+    Path("/usr/share/fonts/opentype/ipaexfont-mincho"),
+    Path("/usr/share/fonts/opentype/ipaexfont-gothic"),
+]
+PRODUCERS = ("weasyprint", "wkhtmltopdf", "typst")
+WIDE = 8  # columns: a table this wide is printed on landscape pages
+
+
+@dataclass
+class Table:
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def parse(text: str) -> list[str | Table]:
+    """Seed text → paragraphs (str) and tables, in order."""
+    out: list[str | Table] = []
+    table: Table | None = None
+    for line in text.splitlines():
+        if "\t" in line:
+            if table is None:
+                table = Table()
+                out.append(table)
+            table.rows.append(line.split("\t"))
+            continue
+        table = None
+        if line.strip():
+            out.append(line.strip())
+    for item in out:
+        if isinstance(item, Table):
+            width = max(len(r) for r in item.rows)
+            for r in item.rows:
+                r.extend([""] * (width - len(r)))
+    return out
+
+
+def wide(content: list[str | Table]) -> bool:
+    return any(isinstance(i, Table) and len(i.rows[0]) >= WIDE for i in content)
+
+
+def _cell_html(text: str) -> str:
+    return "<br>".join(html.escape(part) for part in text.split("<br>"))
+
+
+CSS = {
+    "weasyprint": """
+        body { font-family: 'IPAexMincho'; font-size: 9.5pt; line-height: 1.45; }
+        table { border-collapse: collapse; width: 100%; margin: 6pt 0; }
+        th, td { border: 0.6pt solid #000; padding: 2pt 3pt; vertical-align: top; text-align: left; }
+        th { font-weight: normal; background: none; }
+    """,
+    "wkhtmltopdf": """
+        body { font-family: 'IPAexGothic'; font-size: 10pt; line-height: 1.5; }
+        table { border-collapse: collapse; width: 100%; margin: 8pt 0; page-break-inside: auto; }
+        thead { display: table-header-group; }
+        tr { page-break-inside: avoid; }
+        th, td { border-top: 0.5pt solid #000; border-bottom: 0.5pt solid #000; padding: 3pt 4pt;
+                 vertical-align: top; text-align: left; font-weight: normal; }
+    """,
+}
+
+
+def to_html(content: list[str | Table], producer: str) -> str:
+    page = "A4 landscape" if wide(content) else "A4"
+    parts = [
+        "<!DOCTYPE html><html lang='ja'><head><meta charset='utf-8'><style>",
+        f"@page {{ size: {page}; margin: 18mm 16mm; }}",
+        CSS[producer],
+        "</style></head><body>",
+    ]
+    for item in content:
+        if isinstance(item, str):
+            parts.append(f"<p>{html.escape(item)}</p>")
+            continue
+        head, *body = item.rows
+        parts.append(
+            "<table><thead><tr>" + "".join(f"<th>{_cell_html(c)}</th>" for c in head) + "</tr></thead><tbody>"
+        )
+        for row in body:
+            parts.append("<tr>" + "".join(f"<td>{_cell_html(c)}</td>" for c in row) + "</tr>")
+        parts.append("</tbody></table>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _typst_text(text: str) -> str:
+    special = "\\#*_`$<>@[]=-+/~\"'"
+    out = "".join("\\" + ch if ch in special else ch for ch in text)
+    return out
+
+
+def to_typst(content: list[str | Table]) -> str:
+    flipped = "true" if wide(content) else "false"
+    parts = [
+        f'#set page(paper: "a4", flipped: {flipped}, margin: (x: 16mm, y: 18mm))',
+        '#set text(font: "IPAexGothic", size: 9.5pt, lang: "ja")',
+        "#set par(leading: 0.7em)",
+    ]
+    for item in content:
+        if isinstance(item, str):
+            parts.append(_typst_text(item) + "\n")
+            continue
+        head, *body = item.rows
+        n = len(head)
+
+        def cell(text: str) -> str:
+            return "[" + " \\ ".join(_typst_text(p) for p in text.split("<br>")) + "]"
+
+        parts.append(
+            f"#table(columns: {n}, stroke: none, inset: 4pt, align: left + top,\n"
+            "  fill: (x, y) => if y == 0 { luma(205) } else if calc.even(y) { luma(238) },\n"
+            "  table.header("
+            + ", ".join(cell(c) for c in head)
+            + "),\n"
+            + ",\n".join("  " + ", ".join(cell(c) for c in row) for row in body)
+            + ")\n"
+        )
+    return "\n".join(parts)
+
+
+def available(producer: str) -> bool:
+    if producer == "weasyprint":
+        try:
+            import weasyprint  # noqa: F401
+        except ImportError:
+            return False
+        return True
+    if producer == "typst":
+        try:
+            import typst  # noqa: F401
+        except ImportError:
+            return False
+        return True
+    return shutil.which("wkhtmltopdf") is not None
+
+
+def render(producer: str, content: list[str | Table], target: Path) -> None:
+    if producer == "typst":
+        import typst
+
+        source = target.with_suffix(".typ")
+        source.write_text(to_typst(content), encoding="utf-8")
+        try:
+            typst.compile(str(source), output=str(target), font_paths=[str(d) for d in FONT_DIRS])
+        finally:
+            source.unlink()
+        return
+    page = to_html(content, producer)
+    if producer == "weasyprint":
+        import weasyprint
+
+        weasyprint.HTML(string=page).write_pdf(str(target))
+        return
+    with tempfile.NamedTemporaryFile("w", suffix=".html", encoding="utf-8", delete=False) as f:
+        f.write(page)
+    try:
+        orientation = "Landscape" if wide(content) else "Portrait"
+        subprocess.run(
+            [
+                "wkhtmltopdf",
+                "--quiet",
+                "-O",
+                orientation,
+                "--page-size",
+                "A4",
+                "--encoding",
+                "utf-8",
+                f.name,
+                str(target),
+            ],
+            check=True,
+        )
+    finally:
+        Path(f.name).unlink()
+
+
+def seeds() -> list[dict]:
+    with (RAW / "manifest.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def render_all(producer: str, out: Path) -> None:
+    folder = out / producer
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = seeds()
+    for row in rows:
+        content = parse((RAW / row["file"]).read_text(encoding="utf-8"))
+        render(producer, content, folder / (Path(row["file"]).stem + ".pdf"))
+    with (folder / "manifest.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({**row, "file": Path(row["file"]).stem + ".pdf"})
+
+
+def page_texts(path: Path) -> list[str]:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return ["".join((p.extract_text() or "").split()) for p in pdf.pages]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--only", default=",".join(PRODUCERS))
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args(argv)
+    status = 0
+    for producer in args.only.split(","):
+        if not available(producer):
+            print(f"{producer}: not installed, skipped", file=sys.stderr)
+            continue
+        if not args.check:
+            render_all(producer, args.out)
+            print(f"{producer}: rendered into {args.out / producer}")
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            render_all(producer, Path(tmp))
+            for pdf in sorted((Path(tmp) / producer).glob("*.pdf")):
+                committed = args.out / producer / pdf.name
+                if not committed.exists() or page_texts(pdf) != page_texts(committed):
+                    print(f"{producer}/{pdf.name}: differs from the committed fixture", file=sys.stderr)
+                    status = 1
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
