@@ -1,9 +1,9 @@
 """Layout detection and dispatch: which segmenter reads a document.
 
 First the repairs (`pipeline.segment.repair`) whose signature the document shows mend
-its IR. Each layout module scores the document from what is on the page (header words,
-numbering, year columns); the best score above `MIN_SCORE` wins. A document in
-no known layout keeps its document record and gets a warning.
+its IR. Every document is read by the shape recognizers (`pipeline.segment.shapes`); the five
+seed layouts (`pipeline.segment.layouts`) score it from what is on the page and take
+over only where they are certain and the shapes read little (see `segment_document`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pipeline.segment.repair import apply_repairs
 
 LAYOUTS = ("measure_sheets", "project_tables", "project_cards", "crosswalk", "evaluation_sheet")
 MIN_SCORE = 1.0  # the seed layouts claim only what they certainly are; the shape recognizers read the rest
+SEED_LAYOUT_BELOW = 0.5  # …and only documents the shapes read less than half of
 
 
 def layouts() -> list[ModuleType]:
@@ -34,17 +35,22 @@ def detect_layout(doc: Document) -> tuple[ModuleType | None, dict[str, float]]:
 def segment_document(
     doc: Document, ctx: Context, scores: dict[str, float] | None = None
 ) -> tuple[str, Extraction]:
-    """Segment `doc` with its detected layout; returns (layout name, extraction).
+    """Segment `doc`; returns (layout, extraction).
 
+    The shape recognizers read every document. A seed layout takes over only where it is
+    certain (score 1.0) and the shapes leave most of the document unread (under
+    `SEED_LAYOUT_BELOW` of its blocks) or find no action in it: the transition until the
+    shapes read the seeds too.
     `scores`, when given, receives every layout's score (for `plans inspect`).
     """
+    from pipeline.segment.shapes import segment
+
     doc, _ = apply_repairs(doc)
     layout, found = detect_layout(doc)
     if scores is not None:
         scores.update(found)
-    if layout is None:  # the generic path: the shapes any plan is printed in
-        from pipeline.segment.shapes import segment
-
-        name, ext, _ = segment(doc, ctx)
-        return name, ext
-    return layout.NAME, layout.segment(doc, ctx)
+    name, ext, reading = segment(doc, ctx)
+    no_actions = not any(m.tier == "action" for m in ext.get("measures"))
+    if layout is not None and (reading.share(doc) < SEED_LAYOUT_BELOW or no_actions):
+        return layout.NAME, layout.segment(doc, ctx)
+    return name, ext

@@ -51,6 +51,11 @@ class Reading:
     title: str | None = None
     period: tuple[int | None, int | None] = (None, None)
 
+    def share(self, doc: Document) -> float:
+        """The share of the document's content blocks that a recognizer claimed."""
+        content = sum(1 for b in doc.blocks if b.kind == "table" or (b.kind == "text" and b.raw.strip()))
+        return len({c.index for c in self.claims}) / max(content, 1)
+
 
 class Reader:
     """The state of one pass over a document."""

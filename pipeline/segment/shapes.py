@@ -30,7 +30,5 @@ def segment(doc: Document, ctx: Context) -> tuple[str, Extraction, Reading]:
 def layout(doc: Document, reading: Reading) -> str:
     """What was recognized, most blocks first, with the share of content blocks claimed."""
     kinds = Counter(c.recognizer for c in reading.claims if c.recognizer not in ("toc",))
-    content = sum(1 for b in doc.blocks if b.kind == "table" or (b.kind == "text" and b.raw.strip()))
-    claimed = len({c.index for c in reading.claims})
     names = "+".join(k for k, _ in kinds.most_common()) or "none"
-    return f"{names} ({100 * claimed / max(content, 1):.0f}% of blocks)"
+    return f"{names} ({100 * reading.share(doc):.0f}% of blocks)"
