@@ -135,3 +135,18 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "pdf_irs" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
+
+
+def real_dir() -> Path | None:
+    """The real municipal documents (never copied into the repository): `$PLANS_REAL_DIR`, else
+    the first `shared/real` beside the repository or beside one of its parents."""
+    if os.environ.get("PLANS_REAL_DIR"):
+        found = Path(os.environ["PLANS_REAL_DIR"])
+        return found if found.is_dir() else None
+    for parent in ROOT.parents:
+        if (parent / "shared" / "real").is_dir():
+            return parent / "shared" / "real"
+    return None
+
+
+NO_REAL = "the real municipal documents (shared/real beside the repository, or $PLANS_REAL_DIR) are not here"

@@ -2,7 +2,6 @@
 with the real municipal documents of `shared/real/` (skipped where that folder is absent)."""
 
 import csv
-import os
 import shutil
 from pathlib import Path
 
@@ -10,23 +9,11 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from tests.conftest import RAW, ROOT
+from tests.conftest import NO_REAL, RAW, ROOT, real_dir
 
 pytestmark = pytest.mark.slow  # end-to-end, PDF or scale: `make test-fast` leaves it out
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-
-
-def real_dir() -> Path | None:
-    """The real documents: `$PLANS_REAL_DIR`, else the first `shared/real` beside the repository
-    or beside one of its parents (the checkout may sit deeper than `shared/`)."""
-    if os.environ.get("PLANS_REAL_DIR"):
-        found = Path(os.environ["PLANS_REAL_DIR"])
-        return found if found.is_dir() else None
-    for parent in ROOT.parents:
-        if (parent / "shared" / "real").is_dir():
-            return parent / "shared" / "real"
-    return None
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +23,7 @@ def real_db(tmp_path_factory) -> Path:
 
     real = real_dir()
     if real is None:
-        pytest.skip("no shared/real folder (set PLANS_REAL_DIR)")
+        pytest.skip(NO_REAL)
     raw = tmp_path_factory.mktemp("real") / "raw"
     raw.mkdir()
     rows = []

@@ -5,41 +5,25 @@ on these files): table cells of ruled project tables, wrapped cells read whole,
 overprinted (fake-bold) headlines once, white and covered text not read, letter-spaced
 names without spaces. The folder is looked for as `shared/real` beside the repository
 or beside any folder above it (a worktree in `/work/wt/x` finds `/work/shared/real`),
-or at `$PLANS_REAL_PDFS`; the tests skip when it is absent.
+or at `$PLANS_REAL_DIR`; the tests skip when it is absent.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
 from pipeline.model.ir import Block, Document
 from pipeline.normalize.text import clean
+from tests.conftest import NO_REAL, real_dir
 
 pytestmark = pytest.mark.slow
 
 
-def real_folder() -> Path | None:
-    if os.environ.get("PLANS_REAL_PDFS"):
-        folder = Path(os.environ["PLANS_REAL_PDFS"])
-        return folder if folder.is_dir() else None
-    root = Path(__file__).resolve().parents[1]
-    for parent in root.parents:
-        folder = parent / "shared" / "real"
-        if folder.is_dir():
-            return folder
-    return None
-
-
-REAL = real_folder()
+REAL = real_dir()
 if REAL is None:
-    pytest.skip(
-        "the real municipal PDFs (shared/real beside the repository, or $PLANS_REAL_PDFS) are not here",
-        allow_module_level=True,
-    )
+    pytest.skip(NO_REAL, allow_module_level=True)
 
 FILES = {
     "sogo": "01470_otoineppu_sogo_senryaku.pdf",

@@ -64,7 +64,7 @@ def recognize(block: Block, vocab: Vocabulary, era: str | None) -> Shape:
     rows = block.rows
     if not rows or max(len(r.cells) for r in rows) < 2:
         return Shape("unknown", reason="fewer than two columns")
-    sheet = _sheet(rows, vocab, first_column=True)
+    sheet = _sheet(rows, vocab, first_column=True) or _sheet(rows, vocab, first_column=False, share=3)
     if sheet:
         return sheet
     if len(rows) < 2:
@@ -159,7 +159,7 @@ def _value_years(heads: list[str], roles: dict[int, str], era: str | None) -> di
     return years
 
 
-def _sheet(rows: list[Row], vocab: Vocabulary, first_column: bool) -> Shape | None:
+def _sheet(rows: list[Row], vocab: Vocabulary, first_column: bool, share: int = 2) -> Shape | None:
     """A key–value sheet: a column of labels (cards), or label–value pairs across rows (a form)."""
     if first_column:
         pairs = [
@@ -170,7 +170,7 @@ def _sheet(rows: list[Row], vocab: Vocabulary, first_column: bool) -> Shape | No
         ]
     else:
         pairs = [label for row in rows for label, _ in label_pairs(row, vocab)]
-    if len(pairs) >= 2 and len(pairs) * 2 >= len(rows):
+    if len(pairs) >= max(2, share) and len(pairs) * share >= len(rows):  # labels on 1/share of the rows
         return Shape("sheet", {0: "label"}, reason=f"key–value sheet ({', '.join(dict.fromkeys(pairs))})")
     return None
 

@@ -29,6 +29,9 @@ def key(text: str | None) -> str:
     return clean(text).replace(" ", "").strip("【】[]〔〕<>＜＞()（）《》「」:：")
 
 
+_YEAR_PREFIX = re.compile(r"^(?:令和|平成|R|H)?(?:元|\d{1,4})年度の?")
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -151,7 +154,9 @@ class Vocabulary(_Strict):
     def label_of(self, label: str | None) -> str | None:
         """The field a key–value sheet's label names (`所管課` → department)."""
         labels = self.sheet_labels
-        text = key(re.sub(r"[(（※].*", "", nfkc(label))) or key(label)  # 実施期間（…期間） → 実施期間
+        # 実施期間（…期間） → 実施期間; 令和6年度事業名 → 事業名
+        text = key(re.sub(r"[(（※].*", "", nfkc(label))) or key(label)
+        text = _YEAR_PREFIX.sub("", text) or text
         return _best({f: getattr(labels, f) for f in SheetLabels.model_fields}, text, exact=True)
 
     def novelty_of(self, text: str | None) -> str | None:
