@@ -130,10 +130,15 @@ def _read_pdf(path: Path, data: bytes) -> Document:
     return read_pdf(path, data)
 
 
+SLOW_FIXTURES = {"pdf_irs", "seed_db", "db", "con"}  # PDF fixtures read, or a database built
+SLOW_MODULES = {"test_robustness", "test_export", "test_cli", "test_accuracy", "test_real_records"}
+
+
 def pytest_collection_modifyitems(items):
-    """Tests that read the PDF fixtures are slow: `make test-fast` leaves them out."""
+    """End-to-end tests (a run, a database, the PDF fixtures) are slow: `make test-fast` leaves them out."""
     for item in items:
-        if "pdf_irs" in getattr(item, "fixturenames", ()):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & SLOW_FIXTURES or item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
 
 

@@ -151,6 +151,7 @@ def test_run_footer_counts_and_points_to_problems(tmp_path):
     assert "plans problems" not in run_footer([DocumentResult("a", summary={})], 1, tmp_path / "p")
 
 
+@pytest.mark.slow
 def test_quiet_prints_only_errors_and_verbose_every_warning(tmp_path, capsys):
     import shutil
 

@@ -546,6 +546,7 @@ def test_indicator_direction_from_signs_words_and_numbers(name, note, qualifier,
     assert rows(con, "SELECT direction, progress, achieved FROM indicator_progress") == [expected]
 
 
+@pytest.mark.slow
 def test_similar_actions_are_the_same_on_every_build_and_ties_go_to_the_smaller_id():
     """Many exact ties (identical term bags in other towns): 20 builds, one table; ties by other id."""
     from pipeline.derive.similar import build_similar

@@ -96,6 +96,7 @@ def test_detection_from_cover_says_what_was_inferred(lines, file, expected, note
     assert note in found
 
 
+@pytest.mark.slow
 def test_unlisted_seed_copies_get_their_municipality_code(tmp_path: Path):
     raw = tmp_path / "raw"
     raw.mkdir()

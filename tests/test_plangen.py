@@ -127,6 +127,7 @@ def test_wrapped_cell_titles_join_to_the_expected_title():
     assert found > 0
 
 
+@pytest.mark.slow
 def test_pdf_renders(tmp_path):
     pytest.importorskip("reportlab")
     pdfplumber = pytest.importorskip("pdfplumber")
