@@ -536,3 +536,61 @@ def test_an_output_written_before_sources_were_recorded_is_pruned_only_by_its_fo
     shutil.copy(RAW / SHEETS, other / "hitachi_copy.txt")
     run([], other, out)  # the seeds' stored paths name raw/: they stay
     assert records(out, "select count(*) from documents") == [(6,)]
+
+
+def test_a_build_that_runs_out_of_disk_is_redone_by_the_next_run(tmp_path: Path, monkeypatch):
+    import errno
+
+    import pipeline.app.run as app_run
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    out = tmp_path / "out"
+    run([], raw, out)
+    doc = raw / GOOD
+    doc.write_text(doc.read_text(encoding="utf-8").replace("協働", "共働", 1), encoding="utf-8")
+    real_build = app_run.build_database
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(app_run, "build_database", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        run([], raw, out)  # the Parquet files are written, the build fails
+    monkeypatch.setattr(app_run, "build_database", real_build)
+    report = run([], raw, out)
+    assert {r.status for r in report.results} == {"unchanged"}
+    assert records(
+        out, "select sha256 from documents where document_id = '08201_mito_kyodo_basic_plan_3'"
+    ) == [(hashlib.sha256(doc.read_bytes()).hexdigest(),)]
+
+
+@pytest.mark.parametrize(
+    ("document_id", "why"),
+    [("x" * 300, "a 300-character id"), ("a/b", "a slash")],
+)
+def test_long_and_slash_ids_fail_their_row_only(folder: Path, tmp_path: Path, document_id: str, why: str):
+    header = MANIFEST_HEADER.replace("notes\n", "notes,document_id\n")
+    shutil.copy(RAW / GOOD, folder / "other.txt")
+    (folder / "manifest.csv").write_text(
+        header
+        + GOOD_ROW.replace("\n", ",mito\n")
+        + GOOD_ROW.replace(GOOD, "other.txt").replace("\n", f",{document_id}\n"),
+        encoding="utf-8",
+    )
+    report = run([], folder, tmp_path / "out")
+    assert {r.document_id: r.status for r in report.results} == {
+        "mito": "parsed",
+        "manifest-line-3": "failed",
+    }, why
+    assert records(tmp_path / "out", "select document_id from documents") == [("mito",)]
+
+
+def test_a_nul_in_the_manifest_is_a_clear_fatal_error(folder: Path, tmp_path: Path, capsys):
+    """A NUL byte makes the manifest no text file: the run stops before writing, naming it."""
+    (folder / "manifest.csv").write_text(
+        MANIFEST_HEADER + GOOD_ROW.replace("水戸市", "水\x00戸市"), encoding="utf-8"
+    )
+    assert main(["run", "--raw", str(folder), "--out", str(tmp_path / "out")]) == 1
+    assert "manifest.csv: the manifest is not text" in capsys.readouterr().err
+    assert not (tmp_path / "out" / "documents").exists()
