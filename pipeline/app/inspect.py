@@ -11,6 +11,12 @@ from rich.table import Table
 from pipeline.app.process import DocumentResult, process_document
 from pipeline.app.run import resolve_inputs
 from pipeline.errors import NotFound
+from pipeline.model.ir import Block, Document
+from pipeline.segment import LAYOUTS
+from pipeline.segment.base import Context
+from pipeline.segment.recognize import Reading
+from pipeline.segment.repair import apply_repairs
+from pipeline.segment.shapes import segment
 
 
 def _where(record) -> str:
@@ -39,15 +45,10 @@ def inspect_document(path: Path, limit: int = 12) -> Iterator:
         f"[bold]{path}[/] — {doc.format}, {doc.pages or '-'} pages, encoding {doc.encoding or '-'}; "
         + ", ".join(f"{n} {k} blocks" for k, n in kinds.items())
     )
-    blocks = Table("where", "kind", "content", title=f"blocks (first {limit})")
-    for b in doc.blocks[:limit]:
-        content = (
-            b.raw if b.kind != "table" else " | ".join(c.text.replace("\n", " / ") for c in b.rows[0].cells)
-        )
-        blocks.add_row(
-            _where(b), b.kind if b.kind != "table" else f"table ({len(b.rows)} rows)", content[:100]
-        )
-    yield blocks
+    reading, repairs = read_claims(doc, Context(entry.document_id, entry))
+    yield from claims_tables(doc, reading, limit)
+    if repairs:
+        yield "repairs applied before the recognizers: " + ", ".join(repairs)
     scores = result.layout_scores
     yield (
         f"layout: [bold]{result.layout}[/]  ("
@@ -75,7 +76,77 @@ def inspect_document(path: Path, limit: int = 12) -> Iterator:
             _where(i),
         )
     yield indicators
+    if result.layout in LAYOUTS:
+        yield (
+            f"note: the seed layout {result.layout} took over this document; "
+            "the claims above are what the shape recognizers made of it"
+        )
     yield _problems(result)
+
+
+def read_claims(doc: Document, ctx: Context) -> tuple[Reading, list[str]]:
+    """What the shape recognizers claimed in `doc` (after the IR repairs), and the repairs applied."""
+    doc, repairs = apply_repairs(doc)
+    _, _, reading = segment(doc, ctx)
+    return reading, repairs
+
+
+def _content(block: Block) -> str:
+    if block.kind != "table":
+        return block.raw
+    return " | ".join(c.text.replace("\n", " / ") for c in block.rows[0].cells) if block.rows else ""
+
+
+def _kind(block: Block) -> str:
+    return f"{block.kind} ({len(block.rows)} rows)" if block.kind in ("table", "toc") else block.kind
+
+
+def claims_tables(doc: Document, reading: Reading, limit: int) -> Iterator:
+    """Block by block, which recognizer claimed it and why; then the blocks no recognizer claimed."""
+    claims: dict[int, list[tuple[str, str]]] = {}
+    for c in reading.claims:
+        claims.setdefault(c.index, []).append((c.recognizer, c.reason))
+    why_not = {_at(block): message for block, message in reading.unclaimed}
+    blocks = Table(
+        "#",
+        "where",
+        "kind",
+        "content",
+        "recognizer",
+        "reason",
+        title=f"blocks (first {limit}) and their claims",
+    )
+    unclaimed = []
+    for i, b in enumerate(doc.blocks):
+        found = list(dict.fromkeys(claims.get(i, [])))
+        content = b.kind == "table" or (b.kind in ("text", "toc") and b.raw.strip())
+        if not found and content:
+            unclaimed.append((i, b))
+        if i < limit:
+            recognizer = ", ".join(dict.fromkeys(r for r, _ in found)) or ("-" if content else "")
+            reason = "; ".join(r for _, r in found) or (_unclaimed_reason(b, why_not) if content else "")
+            blocks.add_row(str(i), _where(b), _kind(b), _content(b)[:80], recognizer, reason)
+    yield blocks
+    if not unclaimed:
+        yield "unclaimed blocks: none"
+        return
+    table = Table(
+        "#", "where", "kind", "content", "why", title=f"unclaimed blocks ({len(unclaimed)}, first {limit})"
+    )
+    for i, b in unclaimed[:limit]:
+        table.add_row(str(i), _where(b), _kind(b), _content(b)[:80], _unclaimed_reason(b, why_not))
+    yield table
+
+
+def _at(block: Block) -> tuple:
+    """Where a block is: the Reader may hand back a copy (a table joined to its split-off header)."""
+    return (block.kind, block.page, block.line, block.bbox)
+
+
+def _unclaimed_reason(block: Block, why_not: dict[tuple, str]) -> str:
+    if _at(block) in why_not:
+        return why_not[_at(block)]
+    return "no recognizer claimed it (a paragraph, or a line outside a list)"
 
 
 def _problems(result: DocumentResult):
