@@ -119,7 +119,7 @@ def legend_line(text: str) -> str | None:
 
 _INLINE_DEPT = [
     re.compile(
-        r"[(（\[【]\s*(?:担当課?|所管課?|主管課|担当部署|担当部局)\s*[:：]?\s*([^)）\]】]+?)\s*[)）\]】]"
+        r"[(（\[【]\s*(?:担当部署|担当部局|担当課|担当|所管課|所管|主管課)\s*[:：]?\s*([^)）\]】]+?)\s*[)）\]】]"
     ),
     re.compile(rf"[【\[]\s*([^】\]]*?{_DEPT_END})\s*[】\]]"),
     re.compile(rf"[(（]\s*([^)）]*?{_DEPT_END}(?:[、・,][^)）]*?{_DEPT_END})*)\s*[)）]\s*$"),
@@ -130,13 +130,8 @@ _MARK = re.compile(r"[【\[(（〔]\s*([^】\])）〕]{1,4})\s*[】\])）〕]|^[
 def inline(text: str, vocab: Vocabulary) -> Inline:
     """A line's title with inline departments and marks taken out."""
     text = nfkc(text)
-    departments: list[str] = []
-    for pattern in _INLINE_DEPT:
-        for m in list(pattern.finditer(text)):
-            departments.append(m.group(1))  # parse_departments splits it into names
-        text = pattern.sub(" ", text)
-    result = Inline("", departments)
-    for m in _MARK.finditer(text):
+    result = Inline("")
+    for m in _MARK.finditer(text):  # marks first: a department may stand before 【再掲】
         word = key(m.group(1) or "") if m.group(1) else "重点"
         novelty = vocab.novelty_of(word)
         if novelty:
@@ -148,5 +143,10 @@ def inline(text: str, vocab: Vocabulary) -> Inline:
         else:
             continue
         text = text.replace(m.group(0), " ", 1)
+    text = text.rstrip()
+    for pattern in _INLINE_DEPT:
+        for m in list(pattern.finditer(text)):
+            result.departments.append(m.group(1))  # parse_departments splits it into names
+        text = pattern.sub(" ", text).rstrip()
     result.title = clean(text).strip(" 　:：")
     return result

@@ -172,8 +172,8 @@ class Vocabulary(_Strict):
         k = key(text)
         if not k:
             return None
-        letter = k.split(".")[0].split(":")[0].upper()
-        if letter in {"S", "A", "B", "C", "D", "E"} and (len(k) == 1 or not k[1].isascii()):
+        letter = k[0].upper()  # B, B.順調に推移していない, B:概ね順調
+        if letter in {"S", "A", "B", "C", "D", "E"} and (len(k) == 1 or k[1] in ".:" or not k[1].isascii()):
             return letter, k
         for scale in self.grades:
             if k in scale.marks:
