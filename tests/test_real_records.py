@@ -322,3 +322,14 @@ def test_yokohama_sheet_names_its_project_and_department(records):
         None,
         "デジタル統括本部DX基盤課",
     )
+
+
+def test_kyoto_indicator_stated_in_a_sentence(records):
+    """京都市: `指標：…（令和8年度まで）【数値目標：18,463件※（令和5年度：13,363件）…累計値】` is one
+    indicator with its target, due year, base value and base year. (The sheet's numbered section
+    bars are still read as spurious actions.)"""
+    (indicator,) = records("26100_kyoto_shinki_jujitsu_039_extract.pdf")["indicators"]
+    assert (
+        indicator.name, indicator.unit, indicator.baseline_value, indicator.baseline_fy,
+        indicator.target_value, indicator.target_fy, indicator.note,
+    ) == ("成年後見支援センターへの相談件数", "件", 13363.0, 2023, 18463.0, 2026, "累計")  # fmt: skip

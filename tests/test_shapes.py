@@ -390,3 +390,34 @@ A：達成　B：概ね達成　C：未達成
 @pytest.mark.parametrize(("text", "expected"), DOCUMENTS)
 def test_segment(text, expected):
     assert read(text) == {**EMPTY, **expected}
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "指標：相談件数（令和8年度まで）【数値目標：1,200件※（令和5年度：800件）】",
+            [("相談件数", "件", 800.0, 2023, 1200.0, 2026)],
+        ),
+        ("成果指標：参加者数【目標値：50人】", [("参加者数", "人", None, None, 50.0, None)]),
+        ("指標の考え方：上半期の実績から算出する。", []),
+    ],
+)
+def test_indicators_stated_in_a_sentence(line, expected):
+    from pipeline.segment.sentences import sentence_indicators
+    from pipeline.segment.vocabulary import load_vocabulary
+
+    rows = sentence_indicators(line, load_vocabulary(), "令和")
+    by_kind = [{v.kind: v for v in r.values} for r in rows]
+    got = [
+        (
+            r.name,
+            (k.get("target") or k.get("baseline")).quantity.unit,
+            k["baseline"].quantity.value if "baseline" in k else None,
+            k["baseline"].fy if "baseline" in k else None,
+            k["target"].quantity.value,
+            k["target"].fy,
+        )
+        for r, k in zip(rows, by_kind, strict=True)
+    ]
+    assert got == expected

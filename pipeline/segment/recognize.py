@@ -22,6 +22,7 @@ from pipeline.segment.base import dominant_era
 from pipeline.segment.elements import classify, inline, legend_line
 from pipeline.segment.indicator_tables import IndicatorRow
 from pipeline.segment.period import plan_title
+from pipeline.segment.sentences import sentence_indicators
 from pipeline.segment.table_values import parse_indicators, strip_phases, yearly_figures
 from pipeline.segment.tables import Shape, header_texts, label_pairs, recognize
 from pipeline.segment.tree import Node, Outline
@@ -88,8 +89,24 @@ class Reader:
                 self.table(i, block)
             elif block.kind == "text" and block.raw.strip():
                 self.text(i, block)
+        self.sentence_indicators(blocks)
         self.out.title = self.out.title or plan_title(self.doc)
         return self.out
+
+    def sentence_indicators(self, blocks: list[Block]) -> None:
+        """Indicators stated in a sentence (a prose sheet): on the document's only action, else the plan."""
+        texts = [b.raw for b in blocks if b.kind == "text"]
+        texts += [c.text for b in blocks if b.kind == "table" for r in b.rows for c in r.cells]
+        found = {
+            row.name: row
+            for t in texts
+            if "指標" in t
+            for row in sentence_indicators(t, self.vocab, self.era)
+        }
+        if not found:
+            return
+        actions = [n for r in self.out.roots for n in r.walk() if n.origin == "item"]
+        (actions[0].indicators if len(actions) == 1 else self.out.plan_indicators).extend(found.values())
 
     def claim(self, index: int, recognizer: str, reason: str) -> None:
         self.out.claims.append(Claim(index, recognizer, reason))

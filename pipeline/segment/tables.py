@@ -68,7 +68,9 @@ def recognize(block: Block, vocab: Vocabulary, era: str | None) -> Shape:
     if sheet:
         return sheet
     if len(rows) < 2:
-        return _sheet(rows, vocab, first_column=False) or Shape("unknown", reason="one row, no labels")
+        return _sheet(rows, vocab, first_column=False, least=1) or Shape(
+            "unknown", reason="one row, no labels"
+        )
     best = Shape("unknown", reason="no header words of a known role")
     shapes = []
     for n in (1, 2):
@@ -159,7 +161,9 @@ def _value_years(heads: list[str], roles: dict[int, str], era: str | None) -> di
     return years
 
 
-def _sheet(rows: list[Row], vocab: Vocabulary, first_column: bool, share: int = 2) -> Shape | None:
+def _sheet(
+    rows: list[Row], vocab: Vocabulary, first_column: bool, share: int = 2, least: int = 2
+) -> Shape | None:
     """A key–value sheet: a column of labels (cards), or label–value pairs across rows (a form)."""
     if first_column:
         pairs = [
@@ -170,7 +174,7 @@ def _sheet(rows: list[Row], vocab: Vocabulary, first_column: bool, share: int = 
         ]
     else:
         pairs = [label for row in rows for label, _ in label_pairs(row, vocab)]
-    if len(pairs) >= max(2, share) and len(pairs) * share >= len(rows):  # labels on 1/share of the rows
+    if len(pairs) >= max(least, share if least > 1 else 1) and len(pairs) * share >= len(rows):
         return Shape("sheet", {0: "label"}, reason=f"key–value sheet ({', '.join(dict.fromkeys(pairs))})")
     return None
 
