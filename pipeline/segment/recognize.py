@@ -72,7 +72,10 @@ class Reader:
         self.last_item: Node | None = None
         self.legend_lines: list[str] | None = None  # after a legend label (【評価の基準】)
         self.inline_list = False  # after a line of names separated by /
-        self.tree_nodes: dict[str, Node] = {}  # nodes of tree tables, by title: later headings reopen them
+        self.tree_nodes: dict[str, Node] = {}
+        self.last_table: tuple[Block, Shape] | None = (
+            None  # the table a header-less one may continue  # nodes of tree tables, by title: later headings reopen them
+        )
 
     # --- the pass -------------------------------------------------------------------------
 
@@ -123,6 +126,8 @@ class Reader:
 
     def text(self, i: int, block: Block) -> None:
         el = classify(block.raw, self.vocab)
+        if el.kind in ("chapter", "heading", "label"):
+            self.last_table = None  # a new section: the next table has its own header
         if el.kind == "chapter":
             self.chapter += 1
             self.outline.reset()
@@ -219,6 +224,11 @@ class Reader:
         shape = recognize(block, self.vocab, self.era)
         if shape.kind == "strip" and yearly_figures(block, shape):
             shape = Shape("unknown", reason="a table of yearly figures, not a schedule")
+        before = self.last_table
+        if shape.kind == "unknown" and before and len(before[0].rows[0].cells) == len(block.rows[0].cells):
+            # rows after a blank line or a page break: the table above goes on, under its header
+            block = replace(block, rows=before[0].rows[: before[1].header_rows] + block.rows)
+            shape = replace(before[1], reason=f"continues the table above ({before[1].kind})")
         handler = {
             "items": self.items,
             "indicators": self.indicators,
@@ -234,6 +244,7 @@ class Reader:
             return
         handler(block, shape)
         self.claim(i, shape.kind, shape.reason)
+        self.last_table = (block, shape) if shape.kind in ("items", "indicators", "strip") else None
 
     def items(self, block: Block, shape: Shape) -> None:
         parent = self.outline.current()

@@ -27,7 +27,8 @@ def sentence_indicators(text: str, vocab: Vocabulary, era: str | None) -> list[I
     targets = "|".join(re.escape(w) for w in sorted(vocab.roles.target, key=len, reverse=True))
     rows = []
     for m in re.finditer(
-        rf"(?:{names})\s*[:：]\s*([^【\[:：]+?)\s*[【\[]?\s*[^:：【\[]{{0,3}}?(?:{targets})\s*[:：]\s*({_VALUE})", line
+        rf"(?:{names})\s*[:：]\s*([^【\[:：]+?)\s*[【\[]?\s*[^:：【\[]{{0,3}}?(?:{targets})\s*[:：]\s*({_VALUE})",
+        line,
     ):
         name, target_text = m.group(1), m.group(2)
         due = re.search(rf"[(（]\s*({_YEAR})\s*(?:まで|末)?\s*[)）]\s*$", name)
