@@ -225,7 +225,12 @@ class Reader:
         if shape.kind == "strip" and yearly_figures(block, shape):
             shape = Shape("unknown", reason="a table of yearly figures, not a schedule")
         before = self.last_table
-        if shape.kind == "unknown" and before and len(before[0].rows[0].cells) == len(block.rows[0].cells):
+        if (
+            shape.kind == "unknown"
+            and before
+            and len(before[0].rows[0].cells) == len(block.rows[0].cells)
+            and not _header_like(block.rows[0])
+        ):
             # rows after a blank line or a page break: the table above goes on, under its header
             block = replace(block, rows=before[0].rows[: before[1].header_rows] + block.rows)
             shape = replace(before[1], reason=f"continues the table above ({before[1].kind})")
@@ -438,6 +443,12 @@ def _table_year(block: Block, shape: Shape, era: str | None) -> int | None:
         if fy:
             return fy
     return None
+
+
+def _header_like(row: Row) -> bool:
+    """A row of short words without digits: the header of a table of its own, not continued rows."""
+    texts = [clean(c.text) for c in row.cells]
+    return all(len(t) <= 8 and not re.search(r"\d", t) for t in texts)
 
 
 def _heading_like_name(text: str) -> bool:
