@@ -65,7 +65,7 @@ def rule_tables(
             chain = chains[-1]
             x0, x1 = min(r.a0 for r in chain), max(r.a1 for r in chain)
             overlap = min(x1, s.a1) - max(x0, s.a0)
-            if overlap > 0.5 * min(x1 - x0, s.a1 - s.a0) and not _band_breaks(chain, s, lines, tolerance):
+            if overlap > 0.5 * min(x1 - x0, s.a1 - s.a0) and not _band_breaks(chain, s, lines, settings):
                 chain.append(s)
                 continue
         chains.append([s])
@@ -81,8 +81,9 @@ def _band_lines(lines: list[Line], x0: float, x1: float, top: float, bottom: flo
     return [ln for ln in lines if ln.top >= top - 1 and ln.bottom <= bottom + 1 and ln.x1 > x0 and ln.x0 < x1]
 
 
-def _band_breaks(chain: list[Segment], s: Segment, lines: list[Line], tolerance: float) -> bool:
+def _band_breaks(chain: list[Segment], s: Segment, lines: list[Line], settings: PdfSettings) -> bool:
     """True when the space between the chain's last rule and `s` is not a table row."""
+    tolerance = settings.table_tolerance
     last = max(r.at for r in chain)
     if s.at - last <= tolerance:
         return False  # the same rule (double line)
@@ -99,14 +100,17 @@ def _band_breaks(chain: list[Segment], s: Segment, lines: list[Line], tolerance:
     if not rows:
         return max(pads) > 1.2 * size  # a row sits close to its rules
     # Rows of one table share their cell padding and font size; a heading between two tables does not.
-    slack = max(3.0, 0.4 * size)
+    # Nor does it start where the rules begin, without the rows' cell padding.
+    slack = max(3.0, settings.row_pad_slack * size)
     top_pad = statistics.median(b[0] for b in rows)
     bottom_pad = statistics.median(b[1] for b in rows)
     table_size = statistics.median(b[2] for b in rows)
+    left_pad = min(b[3] for b in rows)
     return (
-        abs(pads[0] - top_pad) > slack
+        (left_pad >= 1.5 and min(ln.x0 for ln in inside) - x0 < 0.5)  # no cell padding: a heading
+        or abs(pads[0] - top_pad) > slack
         or abs(pads[1] - bottom_pad) > slack
-        or abs(size - table_size) > 0.15 * table_size
+        or abs(size - table_size) > settings.row_size_slack * table_size
     )
 
 
@@ -123,8 +127,8 @@ def _struck(line: Line, rule: Segment) -> bool:
 
 def _chain_pads(
     chain: list[Segment], lines: list[Line], tolerance: float
-) -> list[tuple[float, float, float]]:
-    """(top padding, bottom padding, font size) of the chain's rows that lie between full-width rules."""
+) -> list[tuple[float, float, float, float]]:
+    """(top padding, bottom padding, font size, left padding) of the chain's rows between full-width rules."""
     x0, x1 = min(r.a0 for r in chain), max(r.a1 for r in chain)
     full = snap([r.at for r in chain if _full(r, x0, x1, tolerance)], tolerance)
     ys = snap([r.at for r in chain], tolerance)
@@ -140,6 +144,7 @@ def _chain_pads(
                 min(ln.top for ln in inside) - top,
                 bottom - max(ln.bottom for ln in inside),
                 max(ln.size for ln in inside),
+                min(ln.x0 for ln in inside) - x0,
             ))  # fmt: skip
     return pads
 
@@ -222,7 +227,8 @@ def aligned_tables(
 
     A table is a run of consecutive lines, of one font size and close together, that
     holds at least `aligned_min_lines` lines of several runs starting at the same
-    column starts; the lines between them have their runs at those starts too
+    column starts (or two lines of runs in `aligned_min_columns` columns: a header and
+    one row); the lines between them have their runs at those starts too
     (wrapped cell text) and cross no column. Rows: a line begins a new row where the
     gap above it is wider than the line pitch inside a cell (cell padding); when no
     gap is wider, where the first column has text. `right` is the right edge of the
@@ -280,7 +286,7 @@ def _aligned_block(lines: list[Line], i: int, settings: PdfSettings) -> list[Lin
         and _new_row_gap(block, len(block) - 1, size, settings)
     ):
         block.pop()
-    if sum(_split(ln) for ln in block) < settings.aligned_min_lines:
+    if sum(_split(ln) for ln in block) < 2:
         return []
     return block
 
@@ -309,6 +315,11 @@ def _aligned_grid(block: list[Line], right: float | None, settings: PdfSettings)
         for seg in ln.segments:
             if not any(abs(seg[0]["x0"] - s) <= tolerance for s in starts):
                 return None
+    # Enough lines of several runs: `aligned_min_lines`, or two with runs in `aligned_min_columns` columns.
+    split = [ln for ln in block if _split(ln)]
+    wide = sum(len(ln.segments) >= settings.aligned_min_columns for ln in split)
+    if len(split) < settings.aligned_min_lines and (len(starts) < settings.aligned_min_columns or wide < 2):
+        return None
     if all(_PAGE_REF.match(run_text(ln.segments[-1], ln)) for ln in block if _split(ln)):
         return None  # entries ending in page numbers: a table of contents
     gaps = any(_new_row_gap(block, k, size, settings) for k in range(1, len(block)))
