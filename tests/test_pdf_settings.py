@@ -1,4 +1,4 @@
-"""PdfSettings: its defaults are the PDF reader's former constants; a bad value names its key."""
+"""PdfSettings: its defaults are the PDF reader's former constants (and the later ones); a bad value names its key."""
 
 from __future__ import annotations
 
@@ -22,6 +22,14 @@ FORMER_CONSTANTS = {
     "table_tolerance": 2.0,  # TABLE_TOLERANCE
     "bar_max_row_fraction": 0.92,  # BAR_MAX_ROW_FRACTION
     "toc_paragraph_length": 60,  # _PARAGRAPH_LEN
+    # Added later: the padding slack of rows between horizontal rules (a constant before) and
+    # tables without any rules.
+    "row_pad_slack": 0.4,
+    "row_size_slack": 0.1,
+    "aligned_min_lines": 3,
+    "aligned_min_columns": 3,
+    "aligned_max_pitch": 2.5,
+    "aligned_row_gap": 0.3,
 }
 
 BAD = [
@@ -42,6 +50,12 @@ BAD = [
     ("bar_max_row_fraction", 1.5),
     ("toc_paragraph_length", 0),
     ("toc_paragraph_length", 60.0),
+    ("row_pad_slack", -0.1),
+    ("row_size_slack", "0.1"),
+    ("aligned_min_lines", 1),
+    ("aligned_min_columns", 2.0),
+    ("aligned_max_pitch", 0),
+    ("aligned_row_gap", -0.3),
 ]
 
 

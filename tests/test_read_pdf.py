@@ -491,3 +491,72 @@ def test_a_file_that_is_no_pdf_is_a_read_error(tmp_path):
     path.write_bytes(b"%PDF-1.4\nthis is not a PDF\n")
     with pytest.raises(ReadError):
         read_document(path)
+
+
+def test_table_without_any_rules_reads_rows_and_wrapped_cells_by_alignment():
+    """No rules at all: columns from where the text aligns, rows from the cell padding, wraps joined."""
+    pytest.importorskip("reportlab")
+    fontja = pytest.importorskip("matplotlib_fontja")
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    font = "IPAexGothicRuleless"
+    pdfmetrics.registerFont(
+        TTFont(font, str(Path(fontja.__file__).resolve().parent / "fonts" / "ipaexg.ttf"))
+    )
+    body = ParagraphStyle("body", fontName=font, fontSize=10, leading=16, wordWrap="CJK")
+    cell = ParagraphStyle("cell", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
+    rows = [
+        ["事業No.", "事業名", "担当課", "実施内容", "評価"],
+        [
+            "1",
+            "健康相談の実施",
+            "保健福祉部高齢福祉課",
+            "関係団体との協議を行い、次年度の実施に向けた準備を進めた。",
+            "◎",
+        ],
+        [
+            "2",
+            "見守り活動の支援",
+            "市民協働課",
+            "地域の見守り活動に補助金を交付した。<br/>参加者数は前年度を上回った。",
+            "○",
+        ],
+        ["3", "広報紙の発行", "広報課", "毎月発行した。", "◎"],
+    ]
+    table = Table(
+        [[Paragraph(c, cell) for c in row] for row in rows],
+        colWidths=[50, 90, 70, 200, 40],
+        hAlign="LEFT",
+        style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]),
+    )
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf).build([
+        Paragraph("主な事業の実施状況は次のとおりです。", body),
+        Spacer(1, 6),
+        table,
+        Spacer(1, 6),
+        Paragraph("今後も関係機関と連携して取組を進めます。", body),
+    ])  # fmt: skip
+    doc = _read_bytes(buf.getvalue())
+    assert [b.kind for b in doc.blocks] == ["text", "table", "text"]
+    assert [[c.raw for c in r.cells] for r in doc.tables()[0].rows] == [
+        ["事業No.", "事業名", "担当課", "実施内容", "評価"],
+        [
+            "1",
+            "健康相談の実施",
+            "保健福祉部高齢福祉課",
+            "関係団体との協議を行い、次年度の実施に向けた準備を進めた。",
+            "◎",
+        ],
+        [
+            "2",
+            "見守り活動の支援",
+            "市民協働課",
+            "地域の見守り活動に補助金を交付した。\n参加者数は前年度を上回った。",
+            "○",
+        ],
+        ["3", "広報紙の発行", "広報課", "毎月発行した。", "◎"],
+    ]

@@ -12,7 +12,11 @@ What a page becomes:
 - tables found by their rules: ruled grids through pdfplumber's `find_tables` (on
   the page's rules only: stroked lines, thin rectangles and rectangle outlines —
   filled shapes such as timeline bars or cell shading are not rules); tables drawn
-  with horizontal rules only get their columns from the alignment of their text.
+  with horizontal rules only get their columns from the alignment of their text, and
+  tables drawn with no rules at all are found by it: consecutive lines whose runs of
+  text start at the same column starts, rows told apart by the cell padding between
+  them (or, where every line is as close as the next, by text in the first column),
+  wrapped cell lines joined to the cell above.
   A table becomes rows of cells; a merged cell keeps its text at its top-left
   position and leaves empty cells at the positions it spans, so that every row has
   one cell per column. Filled bars inside a table (fiscal-year timelines) are kept
@@ -35,8 +39,9 @@ character per line, 縦書き) reads top to bottom. Superscripts (footnote marks
 written as the text extractions write them: `¹²³` for digits, `^{…}` otherwise.
 No knowledge of particular documents: only of PDF structure.
 
-Known limits: a table without vertical rules needs a rule above its first row, and
-a column empty in every row of such a table cannot be seen; a centred header over
+Known limits: a column empty in every row of a table without vertical rules cannot
+be seen; a table without any rules needs two lines of aligned runs in three columns
+or three such lines, and a row of first-column text alone ends it; a centred header over
 several columns of such a table may add a column; running headers are recognised
 on documents of three pages or more (page numbers on any); text in several columns
 side by side is read line by line across them.

@@ -28,6 +28,7 @@ class Grid:
     texts: dict[tuple[int, int], list[Line]] = field(default_factory=dict)
     bars: list[Bar] = field(default_factory=list)
     page: int = 0
+    rights: list[float] | None = None  # where each column's text wraps, when known (tables without rules)
 
     @property
     def columns(self) -> int:
@@ -131,6 +132,8 @@ def _inner_right(grid: Grid, first: int, last: int) -> float | None:
 
     The padding is taken as wide as on the left: where the first column's text starts.
     """
+    if grid.rights is not None:
+        return grid.rights[last]
     starts = [ln.x0 for (_, c), parts in grid.texts.items() if c == first for ln in parts]
     firsts = [ln.x0 for (_, c), parts in grid.texts.items() if c == 0 for ln in parts]
     if grid.ruled:

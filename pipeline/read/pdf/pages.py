@@ -18,7 +18,7 @@ from pipeline.read.pdf.chars import Line, build_lines, dedupe_chars, join_lines
 from pipeline.read.pdf.grid import Grid, find_bars, grid_rows, place_chars, place_lines
 from pipeline.read.pdf.rules import page_rules
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings
-from pipeline.read.pdf.tables import find_grids, rule_tables
+from pipeline.read.pdf.tables import aligned_tables, find_grids, rule_tables
 from pipeline.read.pdf.visibility import visible_chars
 
 PAGE_NUMBER = re.compile(
@@ -98,6 +98,15 @@ def read_page(page, number: int, problems: list, settings: PdfSettings = DEFAULT
         mine = [
             ln for ln in free_lines if _inside(grid.bbox, (ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2, 1)
         ]
+        place_lines(grid, mine, settings)
+        taken = {id(ln) for ln in mine}
+        free_lines = [ln for ln in free_lines if id(ln) not in taken]
+        grids.append(grid)
+    # Tables without any rules, among the lines left: columns and rows from the alignment of the text.
+    # The text frame's right edge: margins are at least as wide on the right as on the left.
+    frame_right = float(page.width) - min((ln.x0 for ln in free_lines), default=0.0)
+    for grid, mine in aligned_tables(free_lines, frame_right, settings):
+        grid.page = number
         place_lines(grid, mine, settings)
         taken = {id(ln) for ln in mine}
         free_lines = [ln for ln in free_lines if id(ln) not in taken]

@@ -29,6 +29,12 @@ class PdfSettings:
     table_tolerance: float = 2.0  # points: snapping of rule coordinates and column starts
     bar_max_row_fraction: float = 0.92  # a filled shape lower than this part of its row is a bar, not shading
     toc_paragraph_length: int = 60  # characters: a longer line without a page number ends a table of contents
+    row_pad_slack: float = 0.4  # font sizes: a band between rules whose padding differs more is no row
+    row_size_slack: float = 0.1  # fraction: a band between rules whose font size differs more is no row
+    aligned_min_lines: int = 3  # a table without rules has at least this many lines of several aligned runs
+    aligned_min_columns: int = 3  # … or two such lines with runs in at least this many columns
+    aligned_max_pitch: float = 2.5  # font sizes: lines of a table without rules are at most this far apart
+    aligned_row_gap: float = 0.3  # font sizes: a gap this much wider than a cell's line pitch starts a row
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -56,6 +62,12 @@ _BOUNDS: dict[str, tuple[type, float, bool, float | None, bool]] = {
     "table_tolerance": (float, 0, False, None, False),
     "bar_max_row_fraction": (float, 0, True, 1, False),
     "toc_paragraph_length": (int, 1, False, None, False),
+    "row_pad_slack": (float, 0, False, None, False),
+    "row_size_slack": (float, 0, False, None, False),
+    "aligned_min_lines": (int, 2, False, None, False),
+    "aligned_min_columns": (int, 2, False, None, False),
+    "aligned_max_pitch": (float, 0, True, None, False),
+    "aligned_row_gap": (float, 0, True, None, False),
 }
 
 

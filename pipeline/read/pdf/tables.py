@@ -3,13 +3,16 @@ drawn with horizontal rules only (rows between the rules, columns from the align
 
 from __future__ import annotations
 
+import re
 import statistics
 
 from pipeline.model.ir import BBox
-from pipeline.read.pdf.chars import Line
+from pipeline.read.pdf.chars import Line, run_text
 from pipeline.read.pdf.grid import Grid
 from pipeline.read.pdf.rules import Segment, index_of, snap
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings
+
+_PAGE_REF = re.compile(r"^[.…・‥\s]*[\d０-９]{1,3}$")
 
 
 def grid_from_cells(cells: list[BBox], tolerance: float = DEFAULTS.table_tolerance) -> Grid | None:
@@ -62,7 +65,7 @@ def rule_tables(
             chain = chains[-1]
             x0, x1 = min(r.a0 for r in chain), max(r.a1 for r in chain)
             overlap = min(x1, s.a1) - max(x0, s.a0)
-            if overlap > 0.5 * min(x1 - x0, s.a1 - s.a0) and not _band_breaks(chain, s, lines, tolerance):
+            if overlap > 0.5 * min(x1 - x0, s.a1 - s.a0) and not _band_breaks(chain, s, lines, settings):
                 chain.append(s)
                 continue
         chains.append([s])
@@ -78,8 +81,9 @@ def _band_lines(lines: list[Line], x0: float, x1: float, top: float, bottom: flo
     return [ln for ln in lines if ln.top >= top - 1 and ln.bottom <= bottom + 1 and ln.x1 > x0 and ln.x0 < x1]
 
 
-def _band_breaks(chain: list[Segment], s: Segment, lines: list[Line], tolerance: float) -> bool:
+def _band_breaks(chain: list[Segment], s: Segment, lines: list[Line], settings: PdfSettings) -> bool:
     """True when the space between the chain's last rule and `s` is not a table row."""
+    tolerance = settings.table_tolerance
     last = max(r.at for r in chain)
     if s.at - last <= tolerance:
         return False  # the same rule (double line)
@@ -96,14 +100,17 @@ def _band_breaks(chain: list[Segment], s: Segment, lines: list[Line], tolerance:
     if not rows:
         return max(pads) > 1.2 * size  # a row sits close to its rules
     # Rows of one table share their cell padding and font size; a heading between two tables does not.
-    slack = max(3.0, 0.4 * size)
+    # Nor does it start where the rules begin, without the rows' cell padding.
+    slack = max(3.0, settings.row_pad_slack * size)
     top_pad = statistics.median(b[0] for b in rows)
     bottom_pad = statistics.median(b[1] for b in rows)
     table_size = statistics.median(b[2] for b in rows)
+    left_pad = min(b[3] for b in rows)
     return (
-        abs(pads[0] - top_pad) > slack
+        (left_pad >= 1.5 and min(ln.x0 for ln in inside) - x0 < 0.5)  # no cell padding: a heading
+        or abs(pads[0] - top_pad) > slack
         or abs(pads[1] - bottom_pad) > slack
-        or abs(size - table_size) > 0.15 * table_size
+        or abs(size - table_size) > settings.row_size_slack * table_size
     )
 
 
@@ -120,8 +127,8 @@ def _struck(line: Line, rule: Segment) -> bool:
 
 def _chain_pads(
     chain: list[Segment], lines: list[Line], tolerance: float
-) -> list[tuple[float, float, float]]:
-    """(top padding, bottom padding, font size) of the chain's rows that lie between full-width rules."""
+) -> list[tuple[float, float, float, float]]:
+    """(top padding, bottom padding, font size, left padding) of the chain's rows between full-width rules."""
     x0, x1 = min(r.a0 for r in chain), max(r.a1 for r in chain)
     full = snap([r.at for r in chain if _full(r, x0, x1, tolerance)], tolerance)
     ys = snap([r.at for r in chain], tolerance)
@@ -137,6 +144,7 @@ def _chain_pads(
                 min(ln.top for ln in inside) - top,
                 bottom - max(ln.bottom for ln in inside),
                 max(ln.size for ln in inside),
+                min(ln.x0 for ln in inside) - x0,
             ))  # fmt: skip
     return pads
 
@@ -210,3 +218,150 @@ def column_starts(lines: list[Line], tolerance: float = DEFAULTS.table_tolerance
         else:
             column += cluster
     return starts
+
+
+def aligned_tables(
+    lines: list[Line], right: float | None = None, settings: PdfSettings = DEFAULTS
+) -> list[tuple[Grid, list[Line]]]:
+    """Tables drawn without any rules: lines whose runs of text align in columns.
+
+    A table is a run of consecutive lines, of one font size and close together, that
+    holds at least `aligned_min_lines` lines of several runs starting at the same
+    column starts (or two lines of runs in `aligned_min_columns` columns: a header and
+    one row); the lines between them have their runs at those starts too
+    (wrapped cell text) and cross no column. Rows: a line begins a new row where the
+    gap above it is wider than the line pitch inside a cell (cell padding); when no
+    gap is wider, where the first column has text. `right` is the right edge of the
+    page's text frame, when known. Each table comes with its lines.
+    """
+    ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
+    out: list[tuple[Grid, list[Line]]] = []
+    i = 0
+    while i < len(ordered):
+        block = _aligned_block(ordered, i, settings)
+        grid = _aligned_grid(block, right, settings) if block else None
+        if grid is None:
+            i += 1
+            continue
+        out.append((grid, block))
+        i += len(block)
+    return out
+
+
+def _split(line: Line) -> bool:
+    return len(line.segments) > 1 and not line.distributed
+
+
+def _aligned_block(lines: list[Line], i: int, settings: PdfSettings) -> list[Line]:
+    """The lines from `i` on that may form one table without rules (empty when `i` starts none)."""
+    first = lines[i]
+    if not _split(first):
+        return []
+    tolerance = settings.table_tolerance
+    size = first.size
+    block = [first]
+    starts = [seg[0]["x0"] for seg in first.segments]
+    for ln in lines[i + 1 :]:
+        previous = block[-1]
+        if abs(ln.size - size) > 0.6 or ln.baseline - previous.baseline > settings.aligned_max_pitch * size:
+            break
+        if ln.top < previous.bottom - 0.5 * size:
+            break  # overlapping lines: not rows of a table
+        known = [any(abs(seg[0]["x0"] - s) <= tolerance for s in starts) for seg in ln.segments]
+        if not _split(ln) and not all(known):
+            break  # a line of its own (a paragraph, a heading) or text at a new place
+        if any(
+            seg[0]["x0"] < s - tolerance and seg[-1]["x1"] > s + tolerance
+            for seg in ln.segments
+            for s in starts
+        ):
+            break  # runs over a column: not a row of this table
+        block.append(ln)
+        starts += [seg[0]["x0"] for seg, k in zip(ln.segments, known, strict=True) if not k]
+    # A line of first-column text alone after a row gap is a heading or a paragraph after the table.
+    while (
+        block
+        and not _split(block[-1])
+        and block[-1].x0 <= starts[0] + tolerance
+        and _new_row_gap(block, len(block) - 1, size, settings)
+    ):
+        block.pop()
+    if sum(_split(ln) for ln in block) < 2:
+        return []
+    return block
+
+
+def _in_cell_pitch(block: list[Line]) -> float:
+    pitches = [b.baseline - a.baseline for a, b in zip(block, block[1:], strict=False)]
+    return min(pitches, default=0.0)
+
+
+def _new_row_gap(block: list[Line], k: int, size: float, settings: PdfSettings) -> bool:
+    """True when line k of the block lies further below the line above it than lines of one cell."""
+    if k == 0:
+        return True
+    pitch = block[k].baseline - block[k - 1].baseline
+    return pitch > _in_cell_pitch(block) + settings.aligned_row_gap * size
+
+
+def _aligned_grid(block: list[Line], right: float | None, settings: PdfSettings) -> Grid | None:
+    tolerance = settings.table_tolerance
+    size = statistics.median(ln.size for ln in block)
+    starts = column_starts(block, tolerance)
+    if len(starts) < 2:
+        return None
+    # Every run starts at a column start: text aligned by chance (a numbered list) does not.
+    for ln in block:
+        for seg in ln.segments:
+            if not any(abs(seg[0]["x0"] - s) <= tolerance for s in starts):
+                return None
+    # Enough lines of several runs: `aligned_min_lines`, or two with runs in `aligned_min_columns` columns.
+    split = [ln for ln in block if _split(ln)]
+    wide = sum(len(ln.segments) >= settings.aligned_min_columns for ln in split)
+    if len(split) < settings.aligned_min_lines and (len(starts) < settings.aligned_min_columns or wide < 2):
+        return None
+    if all(_PAGE_REF.match(run_text(ln.segments[-1], ln)) for ln in block if _split(ln)):
+        return None  # entries ending in page numbers: a table of contents
+    gaps = any(_new_row_gap(block, k, size, settings) for k in range(1, len(block)))
+    row_tops = []
+    for k, ln in enumerate(block):
+        first_column = ln.segments[0][0]["x0"] < starts[1] - tolerance
+        if k == 0 or (_new_row_gap(block, k, size, settings) if gaps else first_column):
+            row_tops.append(k)
+    ys = [block[0].top - 1]
+    for k in row_tops[1:]:
+        ys.append((block[k - 1].bottom + block[k].top) / 2)
+    ys.append(block[-1].bottom + 1)
+    x0 = starts[0] - 1
+    x1 = max(ln.x1 for ln in block) + 1
+    xs = [x0] + [s - 1 for s in starts[1:]] + [x1]
+    grid = Grid((x0, ys[0], x1, ys[-1]), xs, ys, ruled=False)
+    # Where each column's text wraps: the next column's start less the narrowest space seen between
+    # a column's text and the next column; the last column's where its longest lines end or, when that
+    # in no other line, at the text frame's right edge less half that space. Half a font size less, as
+    # a wrapped line ends up to a character before the edge.
+    ends = [0.0] * len(starts)
+    for ln in block:
+        for seg in ln.segments:
+            c = max(k for k, s in enumerate(starts) if seg[0]["x0"] >= s - tolerance)
+            ends[c] = max(ends[c], seg[-1]["x1"])
+    space = min((starts[c + 1] - ends[c] for c in range(len(starts) - 1) if ends[c]), default=size)
+    last = ends[-1]
+    tails = [
+        ln.segments[-1][-1]["x1"] if ln.segments[-1][0]["x0"] >= starts[-1] - tolerance else None
+        for ln in block
+    ]
+    # Lines of the last column that go on in the next line of their cell and end at its longest.
+    reach = sum(
+        1
+        for k in range(len(block) - 1)
+        if k + 1 not in row_tops and tails[k] is not None and tails[k + 1] is not None
+        and tails[k] >= last - 0.5 * size
+    )  # fmt: skip
+    if right is not None and last <= right and reach < 2:
+        last = max(last, right - space / 2)  # no edge seen: the table spans the frame
+    grid.rights = [
+        (max(ends[c], starts[c + 1] - space) if c + 1 < len(starts) else last) - 0.5 * size
+        for c in range(len(starts))
+    ]
+    return grid
