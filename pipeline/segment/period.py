@@ -12,12 +12,30 @@ _TITLE_WORDS = ("計画", "プラン", "戦略", "ビジョン", "指針", "方�
 
 
 def plan_title(doc: Document) -> str | None:
-    """The first title-like line of the cover."""
-    for block in doc.blocks[:30]:
-        line = clean(block.raw) if block.kind == "text" else ""
+    """The first title-like line of the cover, with the line it wraps onto (a long title in a large font)."""
+    lines = [clean(b.raw) for b in doc.blocks[:30] if b.kind == "text" and b.raw.strip()]
+    for i, line in enumerate(lines):
         if 4 <= len(line) <= 60 and any(w in line for w in _TITLE_WORDS) and "。" not in line:
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            if _continues_title(line, nxt):
+                line += nxt
             return line
     return None
+
+
+def _continues_title(title: str, nxt: str) -> bool:
+    """The next cover line finishes the title: an open bracket closes in it, or it is a short tail
+    (`評価シート`, `年度)`) rather than a subtitle, a date or the municipality."""
+    if title.count("(") > title.count(")"):
+        return ")" in nxt and len(nxt) <= 20
+    return (
+        0 < len(nxt) <= 12
+        and not _COVER_LINE.search(nxt)
+        and (len(title) >= 18 or nxt.startswith(("(", ")")))
+    )
+
+
+_COVER_LINE = re.compile(r"^[~〜～]|年\s*\d{1,2}\s*月|[市町村区]$|^\d+$")
 
 
 _YEAR = r"(?:令和|平成|R|H)?\s*(?:元|\d{1,4})\s*(?:\([^)]*\))?\s*(?:年度?)?"

@@ -17,7 +17,8 @@ from pipeline.normalize.text import clean, nfkc
 from pipeline.segment.vocabulary import Vocabulary, key
 
 _YEAR_HEAD = re.compile(
-    r"^(?:(?:令和|平成|R|H)\s*(?:元|\d{1,2})|(?:19|20)\d{2}|\d{1,2})\s*(?:年度?)?(?:\(.*\))?(?:年度)?$|^FY\s*\d{2,4}$"
+    r"^(?:(?:令和|平成|R|H)\s*(?:元|\d{1,2})\s*(?:年度?)?|(?:19|20)\d{2}\s*(?:年度?)?|\d{1,2}\s*年度?)"
+    r"(?:\(.*\))?(?:年度)?$|^FY\s*\d{2,4}$"  # a bare `7` is a number, not a year
 )
 
 
