@@ -13,10 +13,7 @@ from pipeline.app.run import resolve_inputs
 from pipeline.errors import NotFound
 from pipeline.model.ir import Block, Document
 from pipeline.segment import LAYOUTS
-from pipeline.segment.base import Context
 from pipeline.segment.recognize import Reading
-from pipeline.segment.repair import apply_repairs
-from pipeline.segment.shapes import segment
 
 
 def _where(record) -> str:
@@ -45,10 +42,11 @@ def inspect_document(path: Path, limit: int = 12) -> Iterator:
         f"[bold]{path}[/] — {doc.format}, {doc.pages or '-'} pages, encoding {doc.encoding or '-'}; "
         + ", ".join(f"{n} {k} blocks" for k, n in kinds.items())
     )
-    reading, repairs = read_claims(doc, Context(entry.document_id, entry))
-    yield from claims_tables(doc, reading, limit)
-    if repairs:
-        yield "repairs applied before the recognizers: " + ", ".join(repairs)
+    details = result.details
+    if details is not None and details.reading is not None:
+        yield from claims_tables(details.document or doc, details.reading, limit)
+        if details.repairs:
+            yield "repairs applied before the recognizers: " + ", ".join(details.repairs)
     scores = result.layout_scores
     yield (
         f"layout: [bold]{result.layout}[/]  ("
@@ -82,13 +80,6 @@ def inspect_document(path: Path, limit: int = 12) -> Iterator:
             "the claims above are what the shape recognizers made of it"
         )
     yield _problems(result)
-
-
-def read_claims(doc: Document, ctx: Context) -> tuple[Reading, list[str]]:
-    """What the shape recognizers claimed in `doc` (after the IR repairs), and the repairs applied."""
-    doc, repairs = apply_repairs(doc)
-    _, _, reading = segment(doc, ctx)
-    return reading, repairs
 
 
 def _content(block: Block) -> str:

@@ -21,7 +21,7 @@ from pipeline.model.ir import Document
 from pipeline.model.records import DocumentRecord, Problem, Record, Term
 from pipeline.normalize.tokenize import terms
 from pipeline.read import ReadError, read_document
-from pipeline.segment import segment_document
+from pipeline.segment import Details, segment_document
 from pipeline.segment.base import Context, Extraction
 
 SUMMARY_COLUMNS = ("goals", "measures", "actions", "schedules", "indicators", "warnings", "errors")
@@ -39,6 +39,7 @@ class DocumentResult:
     problems: list[Problem] = field(default_factory=list)
     document: Document | None = None  # the IR, kept only when asked (`plans inspect`)
     layout_scores: dict[str, float] = field(default_factory=dict)
+    details: Details | None = None  # how it was segmented, kept only when asked (`plans inspect`)
 
     @property
     def failed(self) -> bool:
@@ -107,9 +108,11 @@ def process_document(
         if not entry.in_manifest:
             entry, found = detect_entry(doc, entry)
             ext.warn(f"{path.name} is not in the manifest; {found}", stage="manifest")
-        result.layout, segmented = segment_document(
-            doc, Context(entry.document_id, entry), result.layout_scores
-        )
+        details = Details()
+        result.layout, segmented = segment_document(doc, Context(entry.document_id, entry), details)
+        result.layout_scores = details.scores
+        if keep_document:
+            result.details = details
         ext.records, ext.problems = segmented.records, ext.problems + segmented.problems
         add_terms(ext)
     except ReadError as exc:
