@@ -1,7 +1,9 @@
-"""Pages per second of `read_pdf` over the PDF fixtures, next to pypdfium2's raw text extraction.
+"""Pages per second of `read_pdf` over the PDF fixtures, next to pdfplumber's own `extract_text`
+and pypdfium2's raw text extraction, on the same files in one run.
 
-pypdfium2 (which comes with pdfplumber) only pulls each page's text out in C: a
-floor for what reading a PDF costs. `read_pdf` parses every character and rule
+`extract_text` is the anchor: the same parser (pdfminer through pdfplumber) with no table
+finding or line rebuilding. pypdfium2 (which comes with pdfplumber) only pulls each page's
+text out in C: a floor for what reading a PDF costs. `read_pdf` parses every character and rule
 with pdfminer (through pdfplumber) and rebuilds lines, tables and paragraphs.
 Usage: python bench/bench_pdf.py [FOLDER …] [--repeat N] [--tiny]   (default: tests/fixtures/pdf/*)
 (`--tiny`, or PLANS_BENCH_TINY=1: the smallest PDF only, to check that the benchmark runs.)
@@ -25,6 +27,20 @@ def time_read_pdf(path: Path) -> tuple[float, int]:
     t0 = time.perf_counter()
     doc = read_pdf(path, data)
     return time.perf_counter() - t0, doc.pages or 0
+
+
+def time_plumber(path: Path) -> tuple[float, int]:
+    import logging
+
+    import pdfplumber
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # the same quiet read_pdf has
+    t0 = time.perf_counter()
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+        pages = len(pdf.pages)
+    return time.perf_counter() - t0, pages
 
 
 def time_pdfium(path: Path) -> tuple[float, int]:
@@ -62,25 +78,33 @@ def main(argv: list[str] | None = None) -> None:
         files = [min(files, key=lambda p: p.stat().st_size)]
     if not files:
         raise SystemExit("no PDF files found (render them with tools/make_pdfs.py)")
-    time_read_pdf(files[0]), time_pdfium(files[0])  # imports and first-use costs out of the measurement
-    print(f"{'file':58} {'pages':>5} {'read_pdf p/s':>13} {'pdfium p/s':>11} {'ratio':>7}")
-    total = {"read": 0.0, "pdfium": 0.0, "pages": 0}
+    for measure in (time_read_pdf, time_plumber, time_pdfium):
+        measure(files[0])  # imports and first-use costs out of the measurement
+    head = f"{'file':58} {'pages':>5} {'read_pdf p/s':>13} {'extract_text p/s':>17} {'pdfium p/s':>11}"
+    print(head + f" {'vs extract_text':>16}")
+    total = {"read": 0.0, "plumber": 0.0, "pdfium": 0.0, "pages": 0}
     for path in files:
         read_s, pages = best(time_read_pdf, path, args.repeat)
+        plumber_s, _ = best(time_plumber, path, args.repeat)
         raw_s, _ = best(time_pdfium, path, args.repeat)
         total["read"] += read_s
+        total["plumber"] += plumber_s
         total["pdfium"] += raw_s
         total["pages"] += pages
         name = f"{path.parent.name}/{path.name}"
         print(
-            f"{name:58} {pages:5d} {pages / read_s:13.1f} {pages / raw_s:11.1f} {raw_s and read_s / raw_s:6.0f}x"
+            f"{name:58} {pages:5d} {pages / read_s:13.1f} {pages / plumber_s:17.1f} {pages / raw_s:11.1f}"
+            f" {plumber_s / read_s:15.2f}x"
         )
     pages = total["pages"]
     print(
-        f"{'total':58} {pages:5d} {pages / total['read']:13.1f} {pages / total['pdfium']:11.1f}"
-        f" {total['read'] / total['pdfium']:6.0f}x"
+        f"{'total':58} {pages:5d} {pages / total['read']:13.1f} {pages / total['plumber']:17.1f}"
+        f" {pages / total['pdfium']:11.1f} {total['plumber'] / total['read']:15.2f}x"
     )
-    print(f"read_pdf: {total['read']:.2f} s for {pages} pages; pypdfium2 text: {total['pdfium']:.2f} s")
+    print(
+        f"read_pdf: {total['read']:.2f} s for {pages} pages; pdfplumber extract_text: "
+        f"{total['plumber']:.2f} s; pypdfium2 text: {total['pdfium']:.2f} s"
+    )
 
 
 if __name__ == "__main__":
