@@ -421,3 +421,38 @@ def test_indicators_stated_in_a_sentence(line, expected):
         for r, k in zip(rows, by_kind, strict=True)
     ]
     assert got == expected
+
+
+MATRIX = """第2次○○市協働のまちづくり推進計画
+基本目標1 地域の力を高める
+施策1-1 地域活動の活性化
+取組\t市民\t地域\t事業者\t市\tSDGs目標11
+自治会加入の促進\t○\t◎\t\t○\t●
+防災訓練の実施\t○\t◎\t○\t◎\t
+"""
+
+
+def test_a_mark_matrix_gives_actors_and_links():
+    """◎○ under actor headers (市民, 地域, 事業者, 市) say who leads and who partners; marks under
+    another header (an SDG) link the action to it."""
+    from pipeline.model.ir import Document
+    from pipeline.read.text import parse_lines
+    from pipeline.segment.base import Context
+    from pipeline.segment.shapes import segment
+
+    doc = Document(path="m.txt", format="text", blocks=parse_lines(MATRIX.splitlines()))
+    _, ext, _ = segment(doc, Context("m"))
+    titles = {m.measure_id: m.title for m in ext.get("measures")}
+    assert [(titles[a.measure_id], a.actor, a.role) for a in ext.get("measure_actors")] == [
+        ("自治会加入の促進", "市民", "partner"),
+        ("自治会加入の促進", "地域", "lead"),
+        ("自治会加入の促進", "市", "partner"),
+        ("防災訓練の実施", "市民", "partner"),
+        ("防災訓練の実施", "地域", "lead"),
+        ("防災訓練の実施", "事業者", "partner"),
+        ("防災訓練の実施", "市", "lead"),
+    ]
+    assert [
+        (titles[lk.src_id], lk.dst_label, lk.link_type, lk.strength) for lk in ext.get("measure_links")
+    ] == [("自治会加入の促進", "SDGs目標11", "supports", "strong")]
+    assert all(m.description is None for m in ext.get("measures"))

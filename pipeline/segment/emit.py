@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.model.records import Evaluation, Measure, MeasureActor, Schedule
+from pipeline.model.records import Evaluation, Measure, MeasureActor, MeasureLink, Schedule
 from pipeline.normalize.departments import parse_departments
 from pipeline.normalize.eras import parse_fy
 from pipeline.normalize.text import clean
@@ -64,8 +64,12 @@ def _node(
         return
     departments = [d for text in node.departments for d in parse_departments(text)]
     add_department_records(ext, mid, departments, **prov)
-    for actor in dict.fromkeys(clean(a) for a in node.actors):
-        ext.add(MeasureActor, measure_id=mid, actor=actor, **prov)
+    for actor, role in dict.fromkeys((clean(a), role) for a, role in node.actors):
+        ext.add(MeasureActor, measure_id=mid, actor=actor, role=role, **prov)
+    for label, strength in dict.fromkeys(node.links):
+        ext.add(
+            MeasureLink, src_id=mid, dst_label=clean(label), link_type="supports", strength=strength, **prov
+        )
     for k, (start, end, phase, source) in enumerate(node.schedules, start=1):
         ext.add(
             Schedule, measure_id=mid, seq=k, fy_start=start, fy_end=end, phase=phase, source=source, **prov

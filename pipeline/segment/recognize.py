@@ -257,6 +257,8 @@ class Reader:
         word = _word(header_texts(block.rows, shape.header_rows)[name_col])
         group: Node | None = None
         fy_eval = _table_year(block, shape, self.era)
+        marks = self.mark_columns(block, shape)
+        shape = replace(shape, roles={c: r for c, r in shape.roles.items() if c not in marks})
         for row in block.rows[shape.header_rows :]:
             cells = [c.text for c in row.cells]
             for g in shape.columns("group"):
@@ -267,6 +269,27 @@ class Reader:
             node = self.row_node(row, cells, name_col, shape, word)
             self.attach(node, group or parent)
             self.row_fields(node, cells, shape, fy_eval)
+            for col, head in marks.items():
+                strength = self.vocab.mark_strength(cells[col]) if col < len(cells) else None
+                if strength and key(head) in self.vocab.actors:
+                    node.actors.append((head, "lead" if strength == "strong" else "partner"))
+                elif strength:
+                    node.links.append((head, strength))
+
+    def mark_columns(self, block: Block, shape: Shape) -> dict[int, str]:
+        """Columns of a mark matrix: a header naming no value, and nothing but marks (◎○●△) below it."""
+        heads = header_texts(block.rows, shape.header_rows)
+        data = block.rows[shape.header_rows :]
+        found = {}
+        for col, head in enumerate(heads):
+            if shape.roles.get(col) not in (None, "content", "target", "note") or not head:
+                continue
+            cells = [
+                clean(r.cells[col].text) for r in data if col < len(r.cells) and clean(r.cells[col].text)
+            ]
+            if cells and all(self.vocab.mark_strength(c) for c in cells):
+                found[col] = head
+        return found
 
     def group(self, text: str, row: Row, parent: Node | None, head: str) -> Node:
         node = named(text, self.vocab, "group", row, _word(head))
@@ -293,7 +316,7 @@ class Reader:
             elif role == "department":
                 node.departments.append(text)
             elif role == "actor":
-                node.actors.extend(line for line in text.split("\n") if clean(line))
+                node.actors.extend((line, None) for line in text.split("\n") if clean(line))
             elif role == "period":
                 start, end = parse_fy_range(text, self.era)
                 if start:

@@ -32,7 +32,8 @@ class Node:
     children: list[Node] = field(default_factory=list)
     description: list[str] = field(default_factory=list)
     departments: list[str] = field(default_factory=list)
-    actors: list[str] = field(default_factory=list)
+    actors: list[tuple[str, str | None]] = field(default_factory=list)  # (actor, lead | partner | None)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (header marked, strong | weak)
     novelty: str | None = None
     is_priority: bool = False
     is_repost: bool = False

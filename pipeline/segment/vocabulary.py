@@ -113,11 +113,16 @@ class Vocabulary(_Strict):
     action_labels: tuple[str, ...]
     bullets: tuple[str, ...]
     department_markers: tuple[str, ...]
+    actors: tuple[str, ...]
+    strong_marks: tuple[str, ...]
+    weak_marks: tuple[str, ...]
     marks: Marks
     phases: Phases
     grades: tuple[Scale, ...]
 
-    @field_validator("action_labels", "department_markers", mode="before")
+    @field_validator(
+        "action_labels", "department_markers", "actors", "strong_marks", "weak_marks", mode="before"
+    )
     @classmethod
     def _norm(cls, value: list[str]) -> tuple[str, ...]:
         return _words(value)
@@ -179,6 +184,11 @@ class Vocabulary(_Strict):
             if k in scale.marks:
                 return "ABCDE"[scale.marks.index(k)], k
         return None
+
+    def mark_strength(self, text: str | None) -> str | None:
+        """`strong` for ◎/●, `weak` for ○/△, None for anything else (a mark matrix cell)."""
+        k = key(text)
+        return "strong" if k in self.strong_marks else "weak" if k in self.weak_marks else None
 
     def is_phase(self, text: str) -> bool:
         k = key(text)
