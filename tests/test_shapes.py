@@ -456,3 +456,43 @@ def test_a_mark_matrix_gives_actors_and_links():
         (titles[lk.src_id], lk.dst_label, lk.link_type, lk.strength) for lk in ext.get("measure_links")
     ] == [("自治会加入の促進", "SDGs目標11", "supports", "strong")]
     assert all(m.description is None for m in ext.get("measures"))
+
+
+CROSSWALK = """第3次○○市協働推進計画
+基本目標1 協働の基盤づくり
+施策1-1 情報の共有
+現行計画\t改定計画\t見直しの内容
+①-1 情報サイトの運営\t1 市民活動情報サイトの運営\t名称を変更
+①-2 広報紙の発行\t2 広報紙の発行\t
+①-3 交流会の開催\t\t廃止（他事業に統合）
+"""
+
+
+def test_a_crosswalk_gives_the_replaced_plan_and_successor_links():
+    """現行計画 | 改定計画 | 見直しの内容: the old items are a plan of their own (edition 2 of a 第3次
+    plan); each is linked to its successor with the note; an item with no successor has no link."""
+    from pipeline.model.ir import Document
+    from pipeline.read.text import parse_lines
+    from pipeline.segment.base import Context
+    from pipeline.segment.shapes import segment
+
+    doc = Document(path="cw.txt", format="text", blocks=parse_lines(CROSSWALK.splitlines()))
+    _, ext, _ = segment(doc, Context("cw"))
+    assert [(p.plan_key, p.title, p.edition) for p in ext.get("plans")] == [
+        ("00000-kyodo-3", "第3次○○市協働推進計画", 3),
+        ("00000-kyodo-2", "第3次○○市協働推進計画 (現行計画)", 2),
+    ]
+    by_id = {m.measure_id: m for m in ext.get("measures")}
+    old_plan = ext.get("plans")[1].plan_id
+    assert [(m.code, m.title) for m in ext.get("measures") if m.plan_id == old_plan] == [
+        ("1-1", "情報サイトの運営"),
+        ("1-2", "広報紙の発行"),
+        ("1-3", "交流会の開催"),
+    ]
+    assert [
+        (by_id[lk.src_id].title, by_id[lk.dst_id].title, lk.link_type, lk.note)
+        for lk in ext.get("measure_links")
+    ] == [
+        ("情報サイトの運営", "市民活動情報サイトの運営", "successor", "名称を変更"),
+        ("広報紙の発行", "広報紙の発行", "successor", None),
+    ]

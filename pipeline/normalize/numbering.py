@@ -27,6 +27,7 @@ _NUM = r"(\d{1,3}(?:\s*[-‐－−―.．]\s*\d{1,3}){0,3})"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("chapter", re.compile(r"^第\s*([0-9一二三四五六七八九十]{1,3})\s*([章節部編款])\s*(.*)$")),
+    ("circled_dash", re.compile(r"^([\u2460-\u2473\u3251-\u325f]\s*[-‐－−―]\s*\d{1,3})\s*(.*)$")),  # ①-1
     (
         "bracket_word",
         re.compile(
@@ -118,6 +119,8 @@ def _token_code(style: str, token: str) -> str | None:
         return _code(token)
     if style == "circled":
         return str(circled_to_int(token))
+    if style == "circled_dash":  # ①-1 → 1-1
+        return f"{circled_to_int(token[0])}-{int(re.sub(r'[^0-9]', '', token[1:]))}"
     if style in ("kana", "paren_kana"):
         return str((KANA.index(token) if token in KANA else IROHA.index(token)) + 1)
     if style == "roman":

@@ -9,7 +9,15 @@ from pipeline.model.records import Evaluation, Measure, MeasureActor, MeasureLin
 from pipeline.normalize.departments import parse_departments
 from pipeline.normalize.eras import parse_fy
 from pipeline.normalize.text import clean
-from pipeline.segment.base import Context, Extraction, add_department_records, add_plan, child_id, provenance
+from pipeline.segment.base import (
+    Context,
+    Extraction,
+    add_department_records,
+    add_plan,
+    child_id,
+    parse_edition,
+    provenance,
+)
 from pipeline.segment.indicator_tables import add_indicator
 from pipeline.segment.recognize import Reading
 from pipeline.segment.tree import Node
@@ -31,6 +39,21 @@ def emit(reading: Reading, roots: list[Node], ext: Extraction, ctx: Context, per
         _node(ext, pid, None, pid, root, i, seq, used, report_year)
     for j, row in enumerate(reading.plan_indicators, start=1):
         add_indicator(ext, f"{pid}/i{j}", pid, None, j, row)
+    if reading.old_roots:  # a crosswalk: the plan it replaces, and each old item's successor
+        old_name = clean(reading.old_plan)
+        edition = parse_edition(old_name) or (parse_edition(title) - 1 if parse_edition(title) else None)
+        old_title = old_name if parse_edition(old_name) else f"{clean(title)} ({old_name})"
+        old_pid = add_plan(ext, ctx, old_title, fy=(None, None), edition=edition)
+        for i, old in enumerate(reading.old_roots, start=1):
+            old.tier = "action"
+            _node(ext, old_pid, None, old_pid, old, i, seq, used, report_year)
+        for old in reading.old_roots:
+            for new, note in old.successors:
+                if old.measure_id and new.measure_id:
+                    ext.add(
+                        MeasureLink, src_id=old.measure_id, dst_id=new.measure_id, link_type="successor",
+                        note=note, **provenance(old.where),
+                    )  # fmt: skip
 
 
 def _node(
@@ -41,6 +64,7 @@ def _node(
     while mid in used:
         mid += "+"
     used.add(mid)
+    node.measure_id = mid
     prov = provenance(node.where)
     record = ext.add(
         Measure,

@@ -49,6 +49,8 @@ class Reading:
     claims: list[Claim] = field(default_factory=list)
     unclaimed: list[tuple[Block, str]] = field(default_factory=list)
     legend: list[str] = field(default_factory=list)
+    old_roots: list[Node] = field(default_factory=list)  # the items of a plan a crosswalk replaces
+    old_plan: str | None = None  # that plan's name, from the crosswalk's header
     title: str | None = None
     period: tuple[int | None, int | None] = (None, None)
 
@@ -240,6 +242,7 @@ class Reader:
             "strip": self.strip,
             "sheet": self.sheet,
             "tree": self.tree,
+            "crosswalk": self.crosswalk,
         }.get(shape.kind)
         if handler is None:
             heads = " | ".join(header_texts(block.rows, 1))[:80]
@@ -275,6 +278,25 @@ class Reader:
                     node.actors.append((head, "lead" if strength == "strong" else "partner"))
                 elif strength:
                     node.links.append((head, strength))
+
+    def crosswalk(self, block: Block, shape: Shape) -> None:
+        """Old plan | new plan (| note): the old items form a plan of their own, each linked to its successor."""
+        heads = header_texts(block.rows, shape.header_rows)
+        old_col, new_col, note_col = shape.column("old"), shape.column("new"), shape.column("note")
+        if self.out.old_plan is None:
+            self.out.old_plan = heads[old_col]
+        parent = self.outline.current()
+        known = {key(n.title): n for r in self.out.roots for n in r.walk()}
+        for row in block.rows[shape.header_rows :]:
+            old_text, new_text, note = (_cell(row, col) for col in (old_col, new_col, note_col))
+            old = named(old_text, self.vocab, "item", row) if old_text else None
+            new = named(new_text, self.vocab, "item", row) if new_text else None
+            if new is not None and new.title:
+                new = known.get(key(new.title)) or self.attach(new, parent)
+            if old is not None and old.title:
+                self.out.old_roots.append(old)
+                if new is not None and new.title:
+                    old.successors.append((new, clean(note) or None))
 
     def mark_columns(self, block: Block, shape: Shape) -> dict[int, str]:
         """Columns of a mark matrix: a header naming no value, and nothing but marks (◎○●△) below it."""
@@ -466,6 +488,13 @@ def _table_year(block: Block, shape: Shape, era: str | None) -> int | None:
         if fy:
             return fy
     return None
+
+
+def _cell(row: Row, col: int | None) -> str:
+    """The text of a row's cell, '' where the column is absent or the cell empty."""
+    return (
+        row.cells[col].text if col is not None and col < len(row.cells) and clean(row.cells[col].text) else ""
+    )
 
 
 def _header_like(row: Row) -> bool:

@@ -124,6 +124,9 @@ def _shape(heads: list[str], last: list[str], vocab: Vocabulary, era: str | None
             )
     if "indicator" in roles.values() and {"baseline", "target", "actual"} & set(roles.values()):
         return Shape("indicators", roles, _value_years(heads, roles, era), reason=f"indicator table: {found}")
+    olds, news = [i for i, r in roles.items() if r == "old"], [i for i, r in roles.items() if r == "new"]
+    if olds and news:
+        return Shape("crosswalk", roles, reason=f"crosswalk {heads[olds[0]]} → {heads[news[0]]}: {found}")
     names = [i for i, r in roles.items() if r == "name"]
     if names:
         best = max(names, key=lambda i: (vocab.role_fit(heads[i]), -i))

@@ -34,6 +34,8 @@ class Node:
     departments: list[str] = field(default_factory=list)
     actors: list[tuple[str, str | None]] = field(default_factory=list)  # (actor, lead | partner | None)
     links: list[tuple[str, str]] = field(default_factory=list)  # (header marked, strong | weak)
+    successors: list[tuple[Node, str | None]] = field(default_factory=list)  # (new node, note): crosswalks
+    measure_id: str | None = None  # set when its record is made
     novelty: str | None = None
     is_priority: bool = False
     is_repost: bool = False

@@ -19,7 +19,7 @@ from pipeline.normalize.text import clean, nfkc
 
 ROLES = (
     "name", "content", "department", "period", "grade", "indicator", "baseline", "target", "actual",
-    "unit", "code", "novelty", "note", "actor",
+    "unit", "code", "novelty", "note", "actor", "old", "new",
 )  # fmt: skip
 TIERS = ("goal", "measure", "action")
 
@@ -66,6 +66,8 @@ class Roles(_Strict):
     novelty: tuple[str, ...]
     note: tuple[str, ...]
     actor: tuple[str, ...]
+    old: tuple[str, ...]
+    new: tuple[str, ...]
 
     _norm = field_validator("*", mode="before")(_words)
 
