@@ -16,17 +16,17 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.model.ir import Block, Document, Row
 from pipeline.normalize.eras import parse_fy, parse_fy_range
-from pipeline.normalize.numbering import parse_numbering
-from pipeline.normalize.text import clean, nfkc
+from pipeline.normalize.text import clean
 from pipeline.segment.base import dominant_era
 from pipeline.segment.elements import classify, inline, legend_line
 from pipeline.segment.indicator_tables import IndicatorRow
+from pipeline.segment.names import cell_text, mark_novelty, marks, named
 from pipeline.segment.period import plan_title
 from pipeline.segment.sentences import sentence_indicators
 from pipeline.segment.table_values import parse_indicators, strip_phases, yearly_figures
 from pipeline.segment.tables import Shape, header_texts, label_pairs, recognize
 from pipeline.segment.tree import Node, Outline
-from pipeline.segment.vocabulary import Vocabulary, key, load_vocabulary
+from pipeline.segment.vocabulary import Vocabulary, key, load_vocabulary, word_of
 
 LEGEND_WORDS = ("評価", "区分", "基準", "凡例")
 
@@ -52,7 +52,6 @@ class Reading:
     old_roots: list[Node] = field(default_factory=list)  # the items of a plan a crosswalk replaces
     old_plan: str | None = None  # that plan's name, from the crosswalk's header
     title: str | None = None
-    period: tuple[int | None, int | None] = (None, None)
 
     def share(self, doc: Document) -> float:
         """The share of the document's content blocks that a recognizer claimed."""
@@ -71,7 +70,6 @@ class Reader:
         self.outline = Outline()
         self.chapter = 0
         self.actions_follow = False  # after an action label, list items are actions
-        self.last_item: Node | None = None
         self.legend_lines: list[str] | None = None  # after a legend label (【評価の基準】)
         self.inline_list = False  # after a line of names separated by /
         self.tree_nodes: dict[str, Node] = {}
@@ -143,7 +141,7 @@ class Reader:
             origin = "item" if tier == "action" or info.departments else "heading"
             node = Node(info.title or n.title, block.raw, origin, block, n.code, n.raw, n.word, tier)
             node.departments = info.departments
-            _marks(node, info)
+            marks(node, info)
             again = self.outline.find(n.key, node) or self.tree_nodes.get(key(node.title))
             if again is not None:  # printed again on the next page, or first in a tree table (施策体系)
                 if again.code is None or again.code == node.code:
@@ -211,8 +209,8 @@ class Reader:
         node = Node(info.title, block.raw, "item", block, numbering.code if numbering else None)
         node.code_raw = numbering.raw if numbering else None
         node.departments = info.departments
-        _marks(node, info)
-        self.last_item = self.attach(node, parent)
+        marks(node, info)
+        self.attach(node, parent)
         self.claim(
             i, "action_lists", el.reason + (" with department" if info.departments else " after a label")
         )
@@ -257,7 +255,7 @@ class Reader:
     def items(self, block: Block, shape: Shape) -> None:
         parent = self.outline.current()
         name_col = shape.column("name")
-        word = _word(header_texts(block.rows, shape.header_rows)[name_col])
+        word = word_of(header_texts(block.rows, shape.header_rows)[name_col])
         group: Node | None = None
         fy_eval = _table_year(block, shape, self.era)
         marks = self.mark_columns(block, shape)
@@ -288,7 +286,7 @@ class Reader:
         parent = self.outline.current()
         known = {key(n.title): n for r in self.out.roots for n in r.walk()}
         for row in block.rows[shape.header_rows :]:
-            old_text, new_text, note = (_cell(row, col) for col in (old_col, new_col, note_col))
+            old_text, new_text, note = (cell_text(row, col) for col in (old_col, new_col, note_col))
             old = named(old_text, self.vocab, "item", row) if old_text else None
             new = named(new_text, self.vocab, "item", row) if new_text else None
             if new is not None and new.title:
@@ -314,8 +312,8 @@ class Reader:
         return found
 
     def group(self, text: str, row: Row, parent: Node | None, head: str) -> Node:
-        node = named(text, self.vocab, "group", row, _word(head))
-        node.tier = self.vocab.tier_of(_word(head))
+        node = named(text, self.vocab, "group", row, word_of(head))
+        node.tier = self.vocab.tier_of(word_of(head))
         return self.attach(node, parent)
 
     def row_node(self, row: Row, cells: list[str], name_col: int, shape: Shape, word: str | None) -> Node:
@@ -344,7 +342,7 @@ class Reader:
                 if start:
                     node.schedules.append((start, end or start, None, "timeline"))
             elif role == "novelty":
-                node.novelty = node.novelty or _mark_novelty(text, self.vocab)
+                node.novelty = node.novelty or mark_novelty(text, self.vocab)
             elif role == "grade":
                 self.grade(node, text, fy_eval)
 
@@ -367,7 +365,7 @@ class Reader:
         name_col = shape.column("name")
         known = {key(n.title): n for r in self.out.roots for n in r.walk() if n.origin == "item"}
         parent = self.outline.current()
-        word = _word(header_texts(block.rows, shape.header_rows)[name_col])
+        word = word_of(header_texts(block.rows, shape.header_rows)[name_col])
         departments = Shape("strip", {c: r for c, r in shape.roles.items() if r == "department"})
         for row in block.rows[shape.header_rows :]:
             cells = [c.text for c in row.cells]
@@ -417,7 +415,7 @@ class Reader:
             if start:
                 node.schedules.append((start, end or start, None, "timeline"))
         if fields.get("novelty"):
-            node.novelty = node.novelty or _mark_novelty(fields["novelty"], self.vocab)
+            node.novelty = node.novelty or mark_novelty(fields["novelty"], self.vocab)
         if fields.get("grade"):
             self.grade(node, fields["grade"], None)
 
@@ -439,46 +437,15 @@ class Reader:
                     and col + 1 not in shape.roles
                 ):
                     text = f"{clean(text)} {cells[col + 1]}"  # a number column, the title in the next one
-                node = named(text, self.vocab, "heading", row, _word(heads[col]))
+                node = named(text, self.vocab, "heading", row, word_of(heads[col]))
                 parent = next((open_nodes[d] for d in range(depth - 1, -1, -1) if d in open_nodes), None)
                 if key(node.title) in known or not node.title:
                     continue
-                node.tier = self.vocab.tier_of(_word(heads[col]))
+                node.tier = self.vocab.tier_of(word_of(heads[col]))
                 open_nodes[depth] = self.attach(node, parent)
                 self.tree_nodes[key(node.title)] = node
                 for d in [d for d in open_nodes if d > depth]:
                     del open_nodes[d]
-
-
-def named(text: str, vocab: Vocabulary, origin: str, where, word: str | None = None) -> Node:
-    """A node from a printed name (a cell, a card field, a list item): numbering, title, departments, marks.
-
-    A cell's wrapped lines are joined without a space (a title wraps mid-word in Japanese).
-    """
-    joined = nfkc(text.replace("\n", ""))
-    n = parse_numbering(joined)
-    info = inline(n.title if n and n.style != "chapter" else joined, vocab)
-    node = Node(info.title, text, origin, where, n.code if n else None, n.raw if n else None, word)
-    node.departments = list(info.departments)
-    _marks(node, info)
-    return node
-
-
-def _marks(node: Node, info) -> None:
-    node.novelty = node.novelty or info.novelty
-    node.is_priority = node.is_priority or info.is_priority
-    node.is_repost = node.is_repost or info.is_repost
-
-
-def _mark_novelty(text: str, vocab: Vocabulary) -> str | None:
-    """A novelty column: its word (新規, 拡充, 継続), or a mark (○) meaning the column's own word."""
-    return vocab.novelty_of(text) or ("new" if key(text) in ("○", "◯", "●", "◎", "★") else None)
-
-
-def _word(head: str) -> str | None:
-    """The document's own word for the items of a column: `事業名` → 事業, `主な取組` → 主な取組."""
-    word = key(head).removesuffix("名称").removesuffix("名")
-    return word or None
 
 
 def _table_year(block: Block, shape: Shape, era: str | None) -> int | None:
@@ -488,13 +455,6 @@ def _table_year(block: Block, shape: Shape, era: str | None) -> int | None:
         if fy:
             return fy
     return None
-
-
-def _cell(row: Row, col: int | None) -> str:
-    """The text of a row's cell, '' where the column is absent or the cell empty."""
-    return (
-        row.cells[col].text if col is not None and col < len(row.cells) and clean(row.cells[col].text) else ""
-    )
 
 
 def _header_like(row: Row) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pipeline.model.ir import Block, Row
 from pipeline.normalize.eras import parse_fy
 from pipeline.normalize.text import clean, nfkc
-from pipeline.segment.vocabulary import Vocabulary, key
+from pipeline.segment.vocabulary import Vocabulary, key, word_of
 
 _YEAR_HEAD = re.compile(
     r"^(?:(?:令和|平成|R|H)\s*(?:元|\d{1,2})\s*(?:年度?)?|(?:19|20)\d{2}\s*(?:年度?)?|\d{1,2}\s*年度?)"
@@ -102,7 +102,7 @@ def _shape(heads: list[str], last: list[str], vocab: Vocabulary, era: str | None
         if year is not None and role not in ("baseline", "target", "actual"):
             years[i] = year
             continue
-        word = key(head).removesuffix("名称").removesuffix("名")
+        word = word_of(head) or ""
         tier = vocab.tier_of(word) if word else None
         if tier in ("goal", "measure") and (role in (None, "name") or len(word) > len(vocab.role_word(head))):
             tiers[i] = tier

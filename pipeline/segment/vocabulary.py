@@ -32,6 +32,12 @@ def key(text: str | None) -> str:
 _YEAR_PREFIX = re.compile(r"^(?:令和|平成|R|H)?(?:元|\d{1,4})年度の?")
 
 
+def word_of(head: str) -> str | None:
+    """The document's own word for the items of a column: `事業名` → 事業, `主な取組` → 主な取組."""
+    word = key(head).removesuffix("名称").removesuffix("名")
+    return word or None
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
