@@ -58,7 +58,7 @@ def rule_tables(
 ) -> list[Grid]:
     """Tables drawn with horizontal rules only: rows between rules, columns from text alignment."""
     tolerance = settings.table_tolerance
-    rules = sorted((s for s in horizontal if s.a1 - s.a0 > 4 * size), key=lambda s: s.at)
+    rules = sorted((s for s in joined(horizontal, tolerance) if s.a1 - s.a0 > 4 * size), key=lambda s: s.at)
     chains: list[list[Segment]] = []
     for s in rules:
         if chains:
@@ -75,6 +75,18 @@ def rule_tables(
         if grid is not None:
             grids.append(grid)
     return grids
+
+
+def joined(rules: list[Segment], tolerance: float) -> list[Segment]:
+    """Collinear rules that touch or overlap as one: a border drawn cell by cell is one rule."""
+    out: list[Segment] = []
+    for r in sorted(rules, key=lambda r: (round(r.at / tolerance), r.a0)):
+        last = out[-1] if out else None
+        if last is not None and abs(r.at - last.at) <= tolerance and r.a0 <= last.a1 + tolerance:
+            last.a1 = max(last.a1, r.a1)
+        else:
+            out.append(Segment(r.a0, r.a1, r.at))
+    return out
 
 
 def _band_lines(lines: list[Line], x0: float, x1: float, top: float, bottom: float) -> list[Line]:
@@ -109,7 +121,7 @@ def _band_breaks(chain: list[Segment], s: Segment, lines: list[Line], settings: 
     return (
         (left_pad >= 1.5 and min(ln.x0 for ln in inside) - x0 < 0.5)  # no cell padding: a heading
         or abs(pads[0] - top_pad) > slack
-        or abs(pads[1] - bottom_pad) > slack
+        or not -slack <= pads[1] - bottom_pad <= slack + 1.5 * size  # a cell may end in an empty line
         or abs(size - table_size) > settings.row_size_slack * table_size
     )
 
@@ -359,11 +371,14 @@ def _aligned_grid(
     # Enough lines of several runs: `aligned_min_lines`, or two with runs in `aligned_min_columns` columns.
     split = [ln for ln in block if _split(ln)]
     wide = sum(len(ln.segments) >= settings.aligned_min_columns for ln in split)
-    if len(split) < settings.aligned_min_lines and (len(starts) < settings.aligned_min_columns or wide < 2):
+    filled = _filled(block, fills)  # shaded cells: a table however short
+    short = len(split) < settings.aligned_min_lines and (
+        len(starts) < settings.aligned_min_columns or wide < 2
+    )
+    if short and not filled:
         return None
     if all(_PAGE_REF.match(run_text(ln.segments[-1], ln)) for ln in block if _split(ln)):
         return None  # entries ending in page numbers: a table of contents
-    filled = _filled(block, fills)
     lefts = {f["x0"] for f in filled}
     if len(lefts) >= 2:  # cells filled: a column starts only at a cell's left edge (inside its padding)
         starts = [
