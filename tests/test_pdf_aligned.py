@@ -118,3 +118,37 @@ CASES = {
 def test_table_without_rules(case):
     lines, fills, expected = CASES[case]
     assert table(lines, fills) == expected
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [
+            [(50, "1"), (62, "やさしい日本語の普及【国際交流室】")],
+            [(50, "2"), (62, "外国人相談窓口の運営【市民協働課】")],
+            [(50, "3"), (62, "国際交流イベントの開催")],
+        ],
+        [
+            [(50, "(1)"), (80, "空き家の活用")],
+            [(50, "(2)"), (80, "移住相談会の開催")],
+            [(50, "(3)"), (80, "情報発信")],
+        ],
+        [
+            [(50, "①"), (62, "防災訓練の実施")],
+            [(50, "②"), (62, "避難所の運営")],
+            [(50, "③"), (62, "備蓄品の整備")],
+        ],
+    ],
+    ids=["numbers", "parenthesized", "circled"],
+)
+def test_a_numbered_list_is_no_table(lines):
+    assert aligned_tables(page_lines(lines), None, DEFAULTS, []) == []
+
+
+def test_a_number_column_under_a_header_is_a_table():
+    lines = [
+        [(50, "No"), (80, "事業名")],
+        [(50, "1"), (80, "空き家の活用")],
+        [(50, "2"), (80, "移住相談会の開催")],
+    ]
+    assert table(lines) == [["No", "事業名"], ["1", "空き家の活用"], ["2", "移住相談会の開催"]]

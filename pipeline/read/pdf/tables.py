@@ -7,12 +7,17 @@ import re
 import statistics
 
 from pipeline.model.ir import BBox
+from pipeline.normalize.text import nfkc
 from pipeline.read.pdf.chars import Line, ink_x0, run_text
 from pipeline.read.pdf.grid import Grid
 from pipeline.read.pdf.rules import Segment, index_of, snap
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings
 
 _PAGE_REF = re.compile(r"^[.…・‥\s]*[\d０-９]{1,3}$")
+_ITEM = re.compile(r"^(?:[(]?\d{1,3}[).]|[\u2460-\u2473]|\d{1,3}\s)")  # a numbered item begins
+_MARKER = re.compile(
+    r"^(?:\d{1,3}(?:[-.]\d{1,3})*[.)]?|\(\d{1,3}\)|[\u2460-\u2473]|\(?[ア-ン]\)?[.]?|[・●■◆○◇□])$"
+)
 
 
 def grid_from_cells(cells: list[BBox], tolerance: float = DEFAULTS.table_tolerance) -> Grid | None:
@@ -335,11 +340,24 @@ def _wraps(block: list[Line], k: int, starts: list[float], size: float) -> bool:
         out = {}
         for seg in ln.segments:
             c = max((i for i, s in enumerate(starts) if ink_x0(seg) >= s - 1.0), default=0)
-            out[c] = seg[-1]["x1"] >= edges[c] - 1.5 * size
+            out[c] = seg[-1]["x1"] >= edges[c] - 1.5 * size and edges[c] - starts[c] >= 3 * size
         return out
 
     above, here = full_columns(block[k - 1]), full_columns(block[k])
-    return above.get(0, False) and 0 in here and any(above.get(c) for c in here if c > 0)
+    if not above.get(0, False) or 0 not in here:
+        return False
+    if set(here) == {0}:  # only the first column goes on: a wrapped name, unless it starts a numbered item
+        return not _ITEM.match(nfkc(run_text(block[k].segments[0], block[k])))
+    return any(above.get(c) for c in here if c > 0)
+
+
+def _side_by_side(fills: list[dict], tolerance: float) -> bool:
+    """Whether two of the fills are cells of one row (a shaded box behind a heading is not)."""
+    return any(
+        abs(f["top"] - g["top"]) <= tolerance and abs(f["x1"] - g["x0"]) <= tolerance
+        for f in fills
+        for g in fills
+    )
 
 
 def _in_cell_pitch(block: list[Line]) -> float:
@@ -371,14 +389,18 @@ def _aligned_grid(
     # Enough lines of several runs: `aligned_min_lines`, or two with runs in `aligned_min_columns` columns.
     split = [ln for ln in block if _split(ln)]
     wide = sum(len(ln.segments) >= settings.aligned_min_columns for ln in split)
-    filled = _filled(block, fills)  # shaded cells: a table however short
+    filled = _filled(block, fills)  # shaded cells side by side: a table however short
     short = len(split) < settings.aligned_min_lines and (
         len(starts) < settings.aligned_min_columns or wide < 2
     )
-    if short and not filled:
+    if short and not _side_by_side(filled, tolerance):
         return None
     if all(_PAGE_REF.match(run_text(ln.segments[-1], ln)) for ln in block if _split(ln)):
         return None  # entries ending in page numbers: a table of contents
+    if len(starts) == 2 and all(
+        _MARKER.match(nfkc(run_text(ln.segments[0], ln))) for ln in block if _split(ln)
+    ):
+        return None  # a marker, then text, on every line and no header: a numbered list
     lefts = {f["x0"] for f in filled}
     if len(lefts) >= 2:  # cells filled: a column starts only at a cell's left edge (inside its padding)
         starts = [
