@@ -152,8 +152,9 @@ def _columns(header: list[Row], data: list[Row], shape: Shape, vocab: Vocabulary
     named = {}
     for i, (s, b) in labels.items():
         group = [j for j in labels if labels[j][0] == s]
-        own = b or (before.marks.get(i, "").removeprefix(s) if before else "") or str(group.index(i) + 1)
-        named[i] = f"{s}{own}" if s else own
+        own = b or (before.marks.get(i, "").removeprefix(s) if before else "")
+        own = own or (str(group.index(i) + 1) if len(group) > 1 else "")  # a span without labels: 1, 2 …
+        named[i] = f"{s}{own}"
     row = header[0] if header else None
     words = _item_words([cell_text(r, i) for i in (old, new) for r in header[1:]], vocab)
     return Columns(
