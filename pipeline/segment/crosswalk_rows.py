@@ -123,7 +123,7 @@ def read_table(sheet: Sheet, block: Block, shape: Shape, vocab: Vocabulary) -> N
     if old is None or new is None:
         return
     rows = block.rows
-    first = next((i for i, r in enumerate(rows) if _has_data(r, (old, new), vocab)), len(rows))
+    first = next((i for i, r in enumerate(rows[1:], 1) if _has_data(r, (old, new), vocab)), len(rows))
     header, data = rows[:first], rows[first:]
     cols = _columns(header, data, shape, vocab, sheet.columns)
     sheet.columns = sheet.columns or cols
@@ -138,7 +138,7 @@ def _columns(header: list[Row], data: list[Row], shape: Shape, vocab: Vocabulary
     texts = [[clean(cell_text(r, i)) for r in header] for i in range(max(len(r.cells) for r in header))]
     old, new = shape.column("old"), shape.column("new")
     roles = {old, new, shape.column("note"), shape.column("department")}
-    marks: dict[int, str] = {}
+    marks: dict[int, tuple[str, str]] = {}  # mark column → (its spanning header, its own label)
     span = ""
     for i, column in enumerate(texts):
         cells = [nfkc(cell_text(r, i)).strip() for r in data]
