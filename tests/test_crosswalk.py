@@ -232,3 +232,28 @@ def test_a_flat_crosswalk_is_no_sheet():
         "第3次○○市協働推進計画",
         "第3次○○市協働推進計画 (現行計画)",
     ]
+
+
+def reordered(text: str, order: list[int]) -> str:
+    """The same sheet with its table columns in another order."""
+    lines = text.split("\n")
+    return "\n".join(
+        "\t".join(cells[i] for i in order) if len(cells := line.split("\t")) > 1 else line for line in lines
+    )
+
+
+def comparable(ext, *leave_out: str) -> dict:
+    return {
+        table: [r.model_dump(exclude=set(leave_out)) for r in rows] for table, rows in ext.records.items()
+    }
+
+
+def test_column_order_is_free():
+    """所管課 | 改定計画 | 現計画 | 見直し内容: the same records as the printed order."""
+    assert comparable(read(reordered(DASH, [3, 2, 0, 1]))) == comparable(read(DASH))
+
+
+def test_a_table_split_by_a_blank_line_goes_on():
+    """Rows after a page break (here a blank line) without the header continue the sheet."""
+    split = DASH.replace("\n2 人材の育成", "\n\n2 人材の育成")
+    assert comparable(read(split), "line") == comparable(read(DASH), "line")  # the blank line moves lines
