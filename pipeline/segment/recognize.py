@@ -18,6 +18,7 @@ from pipeline.model.ir import Block, Document, Row
 from pipeline.normalize.eras import parse_fy, parse_fy_range
 from pipeline.normalize.text import clean
 from pipeline.segment.base import dominant_era
+from pipeline.segment.crosswalk_rows import Sheet, read_table
 from pipeline.segment.elements import classify, inline, legend_line
 from pipeline.segment.indicator_tables import IndicatorRow
 from pipeline.segment.names import cell_text, mark_novelty, marks, named
@@ -51,6 +52,7 @@ class Reading:
     legend: list[str] = field(default_factory=list)
     old_roots: list[Node] = field(default_factory=list)  # the items of a plan a crosswalk replaces
     old_plan: str | None = None  # that plan's name, from the crosswalk's header
+    sheet: Sheet = field(default_factory=Sheet)  # a grouped crosswalk's rows (`crosswalk.py` emits them)
     title: str | None = None
 
     def share(self, doc: Document) -> float:
@@ -250,7 +252,9 @@ class Reader:
             return
         handler(block, shape)
         self.claim(i, shape.kind, shape.reason)
-        self.last_table = (block, shape) if shape.kind in ("items", "indicators", "strip") else None
+        self.last_table = (
+            (block, shape) if shape.kind in ("items", "indicators", "strip", "crosswalk") else None
+        )
 
     def items(self, block: Block, shape: Shape) -> None:
         parent = self.outline.current()
@@ -278,7 +282,13 @@ class Reader:
                     node.links.append((head, strength))
 
     def crosswalk(self, block: Block, shape: Shape) -> None:
-        """Old plan | new plan (| note): the old items form a plan of their own, each linked to its successor."""
+        """Old plan | new plan (| note): the old items form a plan of their own, each linked to its successor.
+
+        A grouped sheet (numbered top items with items below them) is the document's two plans: its
+        rows are kept for `crosswalk.emit_sheet`."""
+        read_table(self.out.sheet, block, shape, self.vocab)
+        if self.out.sheet.grouped:
+            return
         heads = header_texts(block.rows, shape.header_rows)
         old_col, new_col, note_col = shape.column("old"), shape.column("new"), shape.column("note")
         if self.out.old_plan is None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pipeline.model.ir import Block, Row
 from pipeline.normalize.eras import parse_fy
 from pipeline.normalize.text import clean, nfkc
+from pipeline.segment.base import parse_edition
 from pipeline.segment.vocabulary import Vocabulary, key, word_of
 
 _YEAR_HEAD = re.compile(
@@ -109,6 +110,7 @@ def _shape(heads: list[str], last: list[str], vocab: Vocabulary, era: str | None
             roles[i] = "group"
         elif role:
             roles[i] = role
+    _plan_columns(heads, roles)
     found = ", ".join(f"{heads[i]}→{r}" for i, r in roles.items())
     if len(years) >= 2:
         name = next((i for i in sorted(roles) if roles[i] in ("name", "group", "content")), None)
@@ -147,6 +149,23 @@ def _shape(heads: list[str], last: list[str], vocab: Vocabulary, era: str | None
     if len(groups) >= 2 and groups == list(range(len(groups))):  # leading columns of tier words
         return Shape("tree", roles, reason=f"tree table of {'/'.join(heads)}")
     return Shape("unknown", roles, reason=f"no name or indicator column ({found or 'no known header words'})")
+
+
+def _plan_columns(heads: list[str], roles: dict[int, str]) -> None:
+    """Columns headed by a plan's edition (`第2期計画(案)`) beside a crosswalk's other plan: beside a
+    `現行計画` column the edition is the new plan; two editions without words, the older is the old."""
+    editions = {
+        i: e
+        for i, head in enumerate(heads)
+        if i not in roles and len(key(head)) <= MAX_HEADER and (e := parse_edition(nfkc(head)))
+    }
+    if not editions or "new" in roles.values():
+        return
+    if "old" in roles.values():
+        roles[max(editions, key=lambda i: (editions[i], i))] = "new"
+    elif len(set(editions.values())) >= 2:
+        roles[min(editions, key=lambda i: (editions[i], i))] = "old"
+        roles[max(editions, key=lambda i: (editions[i], i))] = "new"
 
 
 def _continues_header(row: Row, shape: Shape) -> bool:

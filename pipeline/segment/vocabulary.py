@@ -113,6 +113,19 @@ class Scale(_Strict):
     _norm = field_validator("marks", mode="before")(_words)
 
 
+class CrosswalkWords(_Strict):
+    """Note words of a crosswalk (what became of an old item) and the words naming such a sheet."""
+
+    new: tuple[str, ...]
+    deleted: tuple[str, ...]
+    merged: tuple[str, ...]
+    split: tuple[str, ...]
+    sheets: tuple[str, ...]
+    draft: tuple[str, ...]
+
+    _norm = field_validator("*", mode="before")(_words)
+
+
 class Vocabulary(_Strict):
     version: str
     tiers: Tiers
@@ -127,6 +140,7 @@ class Vocabulary(_Strict):
     marks: Marks
     phases: Phases
     grades: tuple[Scale, ...]
+    crosswalk: CrosswalkWords
 
     @field_validator(
         "action_labels", "department_markers", "actors", "strong_marks", "weak_marks", mode="before"
