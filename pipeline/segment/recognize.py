@@ -23,6 +23,8 @@ from pipeline.segment.indicator_tables import IndicatorRow
 from pipeline.segment.names import cell_text, mark_novelty, marks, named
 from pipeline.segment.period import plan_title
 from pipeline.segment.sentences import sentence_indicators
+from pipeline.segment.sheets import card_node, goal_headings, legend_cell, own_header, read_cards
+from pipeline.segment.strips import row_phases
 from pipeline.segment.table_values import parse_indicators, strip_phases, yearly_figures
 from pipeline.segment.tables import Shape, header_texts, label_pairs, recognize
 from pipeline.segment.tree import Node, Outline
@@ -48,6 +50,7 @@ class Reading:
     plan_indicators: list[IndicatorRow] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     unclaimed: list[tuple[Block, str]] = field(default_factory=list)
+    warnings: list[tuple[Block, str]] = field(default_factory=list)  # about blocks that were read
     legend: list[str] = field(default_factory=list)
     old_roots: list[Node] = field(default_factory=list)  # the items of a plan a crosswalk replaces
     old_plan: str | None = None  # that plan's name, from the crosswalk's header
@@ -73,6 +76,9 @@ class Reader:
         self.legend_lines: list[str] | None = None  # after a legend label (【評価の基準】)
         self.inline_list = False  # after a line of names separated by /
         self.tree_nodes: dict[str, Node] = {}
+        self.described: Node | None = None  # a tier heading just opened: paragraphs under it describe it
+        self.plan_period = False  # in the section stating the plan's own period
+        self.last_items: list[Node] | None = None  # the action rows of the item table just read
         self.last_table: tuple[Block, Shape] | None = (
             None  # the table a header-less one may continue  # nodes of tree tables, by title: later headings reopen them
         )
@@ -128,6 +134,16 @@ class Reader:
         el = classify(block.raw, self.vocab)
         if el.kind in ("chapter", "heading", "label"):
             self.last_table = None  # a new section: the next table has its own header
+            self.last_items = None
+            periods = self.vocab.plan_period_labels
+            self.plan_period = any(w in key(el.text) for w in periods) or (
+                el.kind == "label" and self.plan_period
+            )
+        described, self.described = self.described, None
+        if el.kind == "paragraph" and described is not None and el.text.endswith("。"):
+            described.description.append(el.text)  # the paragraph under a goal heading describes it
+            self.described = described
+            return
         if el.kind == "chapter":
             self.chapter += 1
             self.outline.reset()
@@ -149,6 +165,7 @@ class Reader:
                 self.outline.open(n.key, again)
             else:
                 self.attach(node, self.outline.open(n.key, node))
+                self.described = node if tier else None
             self.actions_follow = False
             self.claim(i, "headings", el.reason)
         elif el.kind == "label":
@@ -239,6 +256,7 @@ class Reader:
             "indicators": self.indicators,
             "strip": self.strip,
             "sheet": self.sheet,
+            "cards": self.cards,
             "tree": self.tree,
             "crosswalk": self.crosswalk,
         }.get(shape.kind)
@@ -248,7 +266,9 @@ class Reader:
                 (block, f"a table no recognizer reads ({shape.reason}); header: {heads}")
             )
             return
-        handler(block, shape)
+        items = self.last_items
+        self.last_items = None
+        handler(block, shape) if shape.kind != "strip" else self.strip(block, shape, items)
         self.claim(i, shape.kind, shape.reason)
         self.last_table = (block, shape) if shape.kind in ("items", "indicators", "strip") else None
 
@@ -260,6 +280,8 @@ class Reader:
         fy_eval = _table_year(block, shape, self.era)
         marks = self.mark_columns(block, shape)
         shape = replace(shape, roles={c: r for c, r in shape.roles.items() if c not in marks})
+        headings = goal_headings(self.out.roots)
+        self.last_items = []
         for row in block.rows[shape.header_rows :]:
             cells = [c.text for c in row.cells]
             for g in shape.columns("group"):
@@ -268,7 +290,11 @@ class Reader:
             if name_col >= len(cells) or not clean(cells[name_col]):
                 continue
             node = self.row_node(row, cells, name_col, shape, word)
+            if key(node.title) in headings and not node.departments and not self._marked(cells, marks):
+                group = headings[key(node.title)]  # a row naming a goal heading: the rows below go under it
+                continue
             self.attach(node, group or parent)
+            self.last_items.append(node)
             self.row_fields(node, cells, shape, fy_eval)
             for col, head in marks.items():
                 strength = self.vocab.mark_strength(cells[col]) if col < len(cells) else None
@@ -276,6 +302,10 @@ class Reader:
                     node.actors.append((head, "lead" if strength == "strong" else "partner"))
                 elif strength:
                     node.links.append((head, strength))
+                    node.where_of["links"] = row
+
+    def _marked(self, cells: list[str], marks: dict[int, str]) -> bool:
+        return any(col < len(cells) and self.vocab.mark_strength(cells[col]) for col in marks)
 
     def crosswalk(self, block: Block, shape: Shape) -> None:
         """Old plan | new plan (| note): the old items form a plan of their own, each linked to its successor."""
@@ -307,8 +337,9 @@ class Reader:
             cells = [
                 clean(r.cells[col].text) for r in data if col < len(r.cells) and clean(r.cells[col].text)
             ]
+            cells = [c for c in cells if not legend_cell(c, self.vocab)]  # ◎ 特に関連が強いもの ○ …
             if cells and all(self.vocab.mark_strength(c) for c in cells):
-                found[col] = head
+                found[col] = own_header(block.rows, shape.header_rows, col) or head
         return found
 
     def group(self, text: str, row: Row, parent: Node | None, head: str) -> Node:
@@ -360,9 +391,18 @@ class Reader:
         node = self.outline.current()
         (node.indicators if node is not None else self.out.plan_indicators).extend(rows)
 
-    def strip(self, block: Block, shape: Shape) -> None:
-        """A year strip: phases per fiscal year of the actions it names (new ones under the open heading)."""
+    def strip(self, block: Block, shape: Shape, items: list[Node] | None = None) -> None:
+        """A year strip: phases per fiscal year of the actions it names (new ones under the open heading).
+
+        In the section stating the plan's period it schedules the plan, not actions: not read. A strip
+        that names no row, right after an item table, gives its rows to that table's actions in order.
+        """
         name_col = shape.column("name")
+        if self.plan_period:
+            return
+        if items is not None and not header_texts(block.rows, shape.header_rows)[name_col]:
+            self.aligned_strip(block, shape, items)
+            return
         known = {key(n.title): n for r in self.out.roots for n in r.walk() if n.origin == "item"}
         parent = self.outline.current()
         word = word_of(header_texts(block.rows, shape.header_rows)[name_col])
@@ -382,6 +422,32 @@ class Reader:
                 self.row_fields(node, cells, departments, None)
             node.schedules.extend(strip_phases(cells, shape.years, self.vocab))
 
+    def aligned_strip(self, block: Block, shape: Shape, items: list[Node]) -> None:
+        """A strip printed beside an item table: row k holds the phases of the table's k-th action."""
+        rows = len(block.rows) - shape.header_rows
+        if rows != len(items):
+            self.out.warnings.append((
+                block,
+                f"year strip has {rows} rows but the overview before it lists {len(items)} actions; "
+                "its bars are not assigned",
+            ))  # fmt: skip
+            return
+        years = {c: y for c, y in shape.years.items()}
+        for k, node in enumerate(items):
+            node.schedules.extend(row_phases(block, shape.header_rows + k, years, self.vocab))
+
+    def cards(self, block: Block, shape: Shape) -> None:
+        """Numbered cards (推進事項 No. 1 | title): each describes the action of that title, read before or new."""
+        known = {key(n.title): n for r in self.out.roots for n in r.walk() if n.origin == "item"}
+        for card in read_cards(block.rows, self.vocab, self.era):
+            node = card_node(card, known, self.vocab)
+            if node is None:
+                continue
+            if node.parent is None and node not in self.out.roots:
+                self.attach(node, self.outline.current())
+            fields = {k: card.text(k) for k in ("period", "novelty", "grade") if card.text(k)}
+            self.card(card.row, fields, node)
+
     def sheet(self, block: Block, shape: Shape) -> None:
         """Key–value sheets; a `name` label starts a new card (cards printed back to back)."""
         cards: list[tuple[Row, dict[str, str]]] = []
@@ -393,9 +459,11 @@ class Reader:
         for row, fields in cards:
             self.card(row, fields)
 
-    def card(self, row: Row, fields: dict[str, str]) -> None:
+    def card(self, row: Row, fields: dict[str, str], node: Node | None = None) -> None:
         parent = self.outline.current()
-        if "name" in fields:
+        if node is not None:
+            parent = None
+        elif "name" in fields:
             node = named(fields["name"], self.vocab, "item", row)
             if not node.title:
                 return

@@ -19,8 +19,8 @@ def segment(doc: Document, ctx: Context) -> tuple[str, Extraction, Reading]:
     reading = reader.read()
     roots = finish(reading.roots, reading.plan_indicators)
     if roots or reading.plan_indicators:
-        emit(reading, roots, ext, ctx, plan_period(doc, reader.era, reading.title))
-    for block, message in reading.unclaimed:
+        emit(reading, roots, ext, ctx, plan_period(doc, reader.era, reading.title), doc)
+    for block, message in [*reading.warnings, *reading.unclaimed]:
         ext.warn(message, block.page, block.line)
     if not ext.get("measures") and not ext.get("indicators"):
         ext.warn("no action and no indicator recognized in this document")
