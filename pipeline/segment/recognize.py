@@ -24,7 +24,7 @@ from pipeline.segment.names import cell_text, mark_novelty, marks, named
 from pipeline.segment.period import plan_title
 from pipeline.segment.sentences import sentence_indicators
 from pipeline.segment.sheets import card_node, goal_headings, legend_cell, own_header, read_cards
-from pipeline.segment.strips import row_phases
+from pipeline.segment.strips import aligned_phases
 from pipeline.segment.table_values import parse_indicators, strip_phases, yearly_figures
 from pipeline.segment.tables import Shape, header_texts, label_pairs, recognize
 from pipeline.segment.tree import Node, Outline
@@ -268,6 +268,8 @@ class Reader:
             return
         items = self.last_items
         self.last_items = None
+        if shape.kind == "strip" and shape.column("name") is None and items is None:
+            shape = Shape("unknown", reason="a year strip that names no row, after no item table")
         handler(block, shape) if shape.kind != "strip" else self.strip(block, shape, items)
         self.claim(i, shape.kind, shape.reason)
         self.last_table = (block, shape) if shape.kind in ("items", "indicators", "strip") else None
@@ -290,7 +292,11 @@ class Reader:
             if name_col >= len(cells) or not clean(cells[name_col]):
                 continue
             node = self.row_node(row, cells, name_col, shape, word)
-            if key(node.title) in headings and not node.departments and not self._marked(cells, marks):
+            if (
+                key(node.title) in headings
+                and not node.departments
+                and not any(self.vocab.mark_strength(cells[c]) for c in marks if c < len(cells))
+            ):
                 group = headings[key(node.title)]  # a row naming a goal heading: the rows below go under it
                 continue
             self.attach(node, group or parent)
@@ -303,9 +309,6 @@ class Reader:
                 elif strength:
                     node.links.append((head, strength))
                     node.where_of["links"] = row
-
-    def _marked(self, cells: list[str], marks: dict[int, str]) -> bool:
-        return any(col < len(cells) and self.vocab.mark_strength(cells[col]) for col in marks)
 
     def crosswalk(self, block: Block, shape: Shape) -> None:
         """Old plan | new plan (| note): the old items form a plan of their own, each linked to its successor."""
@@ -400,8 +403,11 @@ class Reader:
         name_col = shape.column("name")
         if self.plan_period:
             return
-        if items is not None and not header_texts(block.rows, shape.header_rows)[name_col]:
-            self.aligned_strip(block, shape, items)
+        if items is not None and (
+            name_col is None or not header_texts(block.rows, shape.header_rows)[name_col]
+        ):
+            if problem := aligned_phases(block, shape.header_rows, shape.years, items, self.vocab):
+                self.out.warnings.append((block, problem))
             return
         known = {key(n.title): n for r in self.out.roots for n in r.walk() if n.origin == "item"}
         parent = self.outline.current()
@@ -421,20 +427,6 @@ class Reader:
             elif not node.departments:
                 self.row_fields(node, cells, departments, None)
             node.schedules.extend(strip_phases(cells, shape.years, self.vocab))
-
-    def aligned_strip(self, block: Block, shape: Shape, items: list[Node]) -> None:
-        """A strip printed beside an item table: row k holds the phases of the table's k-th action."""
-        rows = len(block.rows) - shape.header_rows
-        if rows != len(items):
-            self.out.warnings.append((
-                block,
-                f"year strip has {rows} rows but the overview before it lists {len(items)} actions; "
-                "its bars are not assigned",
-            ))  # fmt: skip
-            return
-        years = {c: y for c, y in shape.years.items()}
-        for k, node in enumerate(items):
-            node.schedules.extend(row_phases(block, shape.header_rows + k, years, self.vocab))
 
     def cards(self, block: Block, shape: Shape) -> None:
         """Numbered cards (推進事項 No. 1 | title): each describes the action of that title, read before or new."""

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 from pipeline.model.ir import Block, Row
 from pipeline.normalize.text import clean
 from pipeline.segment.table_values import strip_phases
+from pipeline.segment.tree import Node
 from pipeline.segment.vocabulary import Vocabulary
 
 ARROWS = {ord(a): " " for a in "→⇒▶►⟶"}
@@ -39,6 +40,23 @@ def row_phases(block: Block, index: int, years: dict[int, int], vocab: Vocabular
         phase = clean(bar.text.translate(ARROWS)) or (inside[0] if len(inside) == 1 else None)
         result.append((covered[0], covered[-1], phase, "timeline", _where(row, bar.bbox)))
     return result
+
+
+def aligned_phases(
+    block: Block, header_rows: int, years: dict[int, int], items: list[Node], vocab: Vocabulary
+) -> str | None:
+    """A strip printed beside an item table, naming no row: row k holds the phases of its k-th action.
+
+    Returns the problem when the rows do not pair with the actions (nothing is assigned then)."""
+    rows = len(block.rows) - header_rows
+    if rows != len(items):
+        return (
+            f"year strip has {rows} rows but the overview before it lists {len(items)} actions; "
+            "its bars are not assigned"
+        )
+    for k, node in enumerate(items):
+        node.schedules.extend(row_phases(block, header_rows + k, years, vocab))
+    return None
 
 
 def _where(row: Row, bbox=None) -> SimpleNamespace:

@@ -119,6 +119,13 @@ def _shape(heads: list[str], last: list[str], vocab: Vocabulary, era: str | None
         name = next((i for i in sorted(roles) if roles[i] in ("name", "group", "content")), None)
         if name is None:
             name = next((i for i in range(len(heads)) if i not in years and i not in roles), None)
+        if name is None and len(years) == len(heads):  # years only: rows that pair with a table beside it
+            return Shape(
+                "strip",
+                {},
+                years,
+                reason=f"year strip {min(years.values())}–{max(years.values())}, rows unnamed",
+            )
         if name is not None:
             roles[name] = "name"
             return Shape(
