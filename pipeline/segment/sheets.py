@@ -71,6 +71,9 @@ def card_head(row: Row, vocab: Vocabulary) -> tuple[str, str, str, str] | None:
         )
         if not m or not re.fullmatch(rf"(?:(?:{codes})\s*)?\d{{1,3}}", nfkc(m.group(1)), re.I):
             continue
+        prefix = re.sub(r"[\s0-9０-９]+$", "", m.group(1))
+        if prefix and vocab.label_of(word + prefix):  # 事業番号 7: a label and its value
+            return None
         title = m.group(2).strip() or (cells[1] if len(cells) > 1 else "")
         if not clean(title) or vocab.label_of(title):
             return None
@@ -122,6 +125,8 @@ def read_cards(rows: list[Row], vocab: Vocabulary, era: str | None) -> list[Card
         else:
             label = None
             continue
+        if label == "period" and len(values) > 1 and _YEAR_RANGE.match(nfkc(values[0].raw)):
+            label = "yearly"  # スケジュール | R7 | ◆ …: a year, then what is done in it
         if label == "yearly":
             _year_row(cards[-1], values, row, era)
         elif values:

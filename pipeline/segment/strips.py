@@ -61,4 +61,4 @@ def aligned_phases(
 
 def _where(row: Row, bbox=None) -> SimpleNamespace:
     """Provenance of a schedule: its row, and the bar's box when one was drawn."""
-    return SimpleNamespace(page=row.page, line=row.line, bbox=bbox)
+    return SimpleNamespace(page=row.page, line=row.line, bbox=bbox or row.bbox)
