@@ -644,8 +644,11 @@ def test_synthetic_drawn_bars():
         ("00000-plan@synthetic/1/2", 2, 2026, 2028, "実施", 18, [20, 2, 50, 3]),
         ("00000-plan@synthetic/1/3", 1, 2025, 2028, None, 19, [10, 3, 50, 4]),
     ]
-    # the unlabelled bar keeps no phase; the bar beyond the year columns gives nothing
-    assert ext.problems == []
+    assert [(p.line, p.message) for p in ext.problems] == [
+        (19, "action 3: label 実施 in 2024 lies under no bar"),
+        (19, "action 3: the bar over 2025–2028 has no single label (no label); its phase is left empty"),
+        (19, "action 3: a bar drawn outside the year columns; not read"),
+    ]
 
 
 def test_synthetic_row_without_bars_is_read_as_printed():

@@ -396,3 +396,39 @@ def test_a_card_completes_the_overview_row_of_its_action():
         ("人材バンクの設置", 2026, 2026, None, "見直し"),
     ]
     assert got["links"] == [("人材バンクの設置", "No.2", None, "研修会の開催")]
+
+
+def test_a_strip_naming_no_row_after_no_item_table_is_not_read():
+    got = read("""
+○○市協働推進計画
+1 取組
+事業名\t担当課
+防災訓練\t危機管理課
+見守り\t福祉課
+2 工程
+R7\tR8
+実施\t→
+""")
+    assert got["schedules"] == []
+    assert got["warnings"][0].startswith("a table no recognizer reads (a year strip that names no row")
+
+
+@pytest.mark.parametrize(
+    ("cells", "bars", "problems"),
+    [
+        (("準備", "", "実施", "", ""), [Bar(0, 2, 4, "")], ["label 準備 in 2022 lies under no bar"]),
+        (
+            ("", "検討", "実施", "", ""),
+            [Bar(0, 0, 4, "")],
+            ["the bar over 2022–2026 has no single label (検討、実施); its phase is left empty"],
+        ),
+        (("", "", "", "", ""), [Bar(0, 6, 7, "")], ["a bar drawn outside the year columns; not read"]),
+        (("", "", "実施", "", ""), [Bar(0, 0, 4, "")], []),
+    ],
+)
+def test_row_phases_problems(cells, bars, problems):
+    found: list[str] = []
+    row_phases(
+        Block("table", rows=[row(*cells)], bars=bars), 0, {c: 2022 + c for c in range(5)}, VOCAB, found
+    )
+    assert found == problems

@@ -50,7 +50,7 @@ class Reading:
     plan_indicators: list[IndicatorRow] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     unclaimed: list[tuple[Block, str]] = field(default_factory=list)
-    warnings: list[tuple[Block, str]] = field(default_factory=list)  # about blocks that were read
+    warnings: list[tuple[Block | Row, str]] = field(default_factory=list)  # about what was read
     legend: list[str] = field(default_factory=list)
     old_roots: list[Node] = field(default_factory=list)  # the items of a plan a crosswalk replaces
     old_plan: str | None = None  # that plan's name, from the crosswalk's header
@@ -251,10 +251,16 @@ class Reader:
             # rows after a blank line or a page break: the table above goes on, under its header
             block = replace(block, rows=before[0].rows[: before[1].header_rows] + block.rows)
             shape = replace(before[1], reason=f"continues the table above ({before[1].kind})")
+        items, self.last_items = (
+            self.last_items,
+            None,
+        )  # an item table's rows pair with a strip right after it
+        if shape.kind == "strip" and shape.column("name") is None and items is None:
+            shape = Shape("unknown", reason="a year strip that names no row, after no item table")
         handler = {
             "items": self.items,
             "indicators": self.indicators,
-            "strip": self.strip,
+            "strip": lambda b, sh: self.strip(b, sh, items),
             "sheet": self.sheet,
             "cards": self.cards,
             "tree": self.tree,
@@ -266,11 +272,7 @@ class Reader:
                 (block, f"a table no recognizer reads ({shape.reason}); header: {heads}")
             )
             return
-        items = self.last_items
-        self.last_items = None
-        if shape.kind == "strip" and shape.column("name") is None and items is None:
-            shape = Shape("unknown", reason="a year strip that names no row, after no item table")
-        handler(block, shape) if shape.kind != "strip" else self.strip(block, shape, items)
+        handler(block, shape)
         self.claim(i, shape.kind, shape.reason)
         self.last_table = (block, shape) if shape.kind in ("items", "indicators", "strip") else None
 
@@ -406,8 +408,7 @@ class Reader:
         if items is not None and (
             name_col is None or not header_texts(block.rows, shape.header_rows)[name_col]
         ):
-            if problem := aligned_phases(block, shape.header_rows, shape.years, items, self.vocab):
-                self.out.warnings.append((block, problem))
+            self.out.warnings += aligned_phases(block, shape.header_rows, shape.years, items, self.vocab)
             return
         known = {key(n.title): n for r in self.out.roots for n in r.walk() if n.origin == "item"}
         parent = self.outline.current()

@@ -19,44 +19,65 @@ from pipeline.segment.vocabulary import Vocabulary
 ARROWS = {ord(a): " " for a in "→⇒▶►⟶"}
 
 
-def row_phases(block: Block, index: int, years: dict[int, int], vocab: Vocabulary) -> list[tuple]:
-    """(fy_start, fy_end, phase, "timeline", where) of row `index` of a strip, left to right."""
+def row_phases(
+    block: Block, index: int, years: dict[int, int], vocab: Vocabulary, problems: list[str] | None = None
+) -> list[tuple]:
+    """(fy_start, fy_end, phase, "timeline", where) of row `index` of a strip, left to right.
+
+    What the bars leave unclear goes to `problems`: a label under no bar, a bar without one
+    label, a bar beyond the year columns."""
+    problems = [] if problems is None else problems
     row = block.rows[index]
     bars = sorted((b for b in block.bars if b.row == index), key=lambda b: b.first)
     if not bars:
         cells = [c.text for c in row.cells]
         return [(*p, _where(row)) for p in strip_phases(cells, years, vocab)]
+    labels = {
+        c: label
+        for c in sorted(years)
+        if c < len(row.cells) and (label := clean(row.cells[c].text.translate(ARROWS)))
+    }
+    for c, label in labels.items():
+        if not any(b.first <= c <= b.last for b in bars):
+            problems.append(f"label {label} in {years[c]} lies under no bar")
     result = []
     for bar in bars:
         covered = [years[c] for c in range(bar.first, bar.last + 1) if c in years]
         if not covered:
+            problems.append("a bar drawn outside the year columns; not read")
             continue
-        inside = [
-            label
-            for c in sorted(years)
-            if bar.first <= c <= bar.last and c < len(row.cells)
-            if (label := clean(row.cells[c].text.translate(ARROWS)))
-        ]
+        inside = [label for c, label in labels.items() if bar.first <= c <= bar.last]
         phase = clean(bar.text.translate(ARROWS)) or (inside[0] if len(inside) == 1 else None)
+        if phase is None:
+            printed = "、".join(inside) or "no label"
+            problems.append(
+                f"the bar over {covered[0]}–{covered[-1]} has no single label ({printed}); its phase is left empty"
+            )
         result.append((covered[0], covered[-1], phase, "timeline", _where(row, bar.bbox)))
     return result
 
 
 def aligned_phases(
     block: Block, header_rows: int, years: dict[int, int], items: list[Node], vocab: Vocabulary
-) -> str | None:
+) -> list[tuple[Block | Row, str]]:
     """A strip printed beside an item table, naming no row: row k holds the phases of its k-th action.
 
-    Returns the problem when the rows do not pair with the actions (nothing is assigned then)."""
+    Returns the problems: rows that do not pair with the actions (nothing is assigned then), bars
+    that leave a phase unclear."""
     rows = len(block.rows) - header_rows
     if rows != len(items):
-        return (
+        return [(
+            block,
             f"year strip has {rows} rows but the overview before it lists {len(items)} actions; "
-            "its bars are not assigned"
-        )
+            "its bars are not assigned",
+        )]  # fmt: skip
+    found = []
     for k, node in enumerate(items):
-        node.schedules.extend(row_phases(block, header_rows + k, years, vocab))
-    return None
+        problems: list[str] = []
+        node.schedules.extend(row_phases(block, header_rows + k, years, vocab, problems))
+        row = block.rows[header_rows + k]
+        found += [(row, f"action {node.code or node.title}: {p}") for p in problems]
+    return found
 
 
 def _where(row: Row, bbox=None) -> SimpleNamespace:
