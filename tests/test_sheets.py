@@ -432,3 +432,22 @@ def test_row_phases_problems(cells, bars, problems):
         Block("table", rows=[row(*cells)], bars=bars), 0, {c: 2022 + c for c in range(5)}, VOCAB, found
     )
     assert found == problems
+
+
+@pytest.mark.parametrize(
+    ("heading", "schedules"),
+    [
+        ("【計画期間】", []),  # the plan's own period: its strip schedules no action
+        ("2 計画の推進期間", []),
+        ("2 計画期間中の取組", [("防災訓練", 2025, 2026, "実施", None)]),  # a section about the actions
+    ],
+)
+def test_a_strip_in_the_plan_period_section(heading, schedules):
+    got = read(f"""
+○○市協働推進計画
+1 取組
+{heading}
+事業名\tR7\tR8
+防災訓練\t実施\t→
+""")
+    assert got["schedules"] == schedules

@@ -23,7 +23,7 @@ from pipeline.segment.indicator_tables import IndicatorRow
 from pipeline.segment.names import cell_text, mark_novelty, marks, named
 from pipeline.segment.period import plan_title
 from pipeline.segment.sentences import sentence_indicators
-from pipeline.segment.sheets import card_node, goal_headings, legend_cell, own_header, read_cards
+from pipeline.segment.sheets import card_node, legend_cell, own_header, read_cards, tier_headings
 from pipeline.segment.strips import aligned_phases
 from pipeline.segment.table_values import parse_indicators, strip_phases, yearly_figures
 from pipeline.segment.tables import Shape, header_texts, label_pairs, recognize
@@ -136,9 +136,7 @@ class Reader:
             self.last_table = None  # a new section: the next table has its own header
             self.last_items = None
             periods = self.vocab.plan_period_labels
-            self.plan_period = any(w in key(el.text) for w in periods) or (
-                el.kind == "label" and self.plan_period
-            )
+            self.plan_period = key(el.text).endswith(periods) or (el.kind == "label" and self.plan_period)
         described, self.described = self.described, None
         if el.kind == "paragraph" and described is not None and el.text.endswith("。"):
             described.description.append(el.text)  # the paragraph under a goal heading describes it
@@ -284,7 +282,7 @@ class Reader:
         fy_eval = _table_year(block, shape, self.era)
         marks = self.mark_columns(block, shape)
         shape = replace(shape, roles={c: r for c, r in shape.roles.items() if c not in marks})
-        headings = goal_headings(self.out.roots)
+        headings = tier_headings(self.out.roots)
         self.last_items = []
         for row in block.rows[shape.header_rows :]:
             cells = [c.text for c in row.cells]

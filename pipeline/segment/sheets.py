@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from pipeline.model.ir import Row
 from pipeline.normalize.eras import parse_fy_range
@@ -59,17 +60,10 @@ def card_head(row: Row, vocab: Vocabulary) -> tuple[str, str, str, str] | None:
     cells = [c.raw.strip() for c in row.cells if clean(c.raw)]
     if not cells:
         return None
-    words = sorted(
-        {*vocab.tiers.action, *vocab.tiers.measure, *vocab.sheet_labels.name}, key=len, reverse=True
-    )
-    codes = "|".join(re.escape(c) for c in sorted(vocab.roles.code, key=len, reverse=True))
-    for word in words:
-        m = re.match(
-            r"\s*" + r"\s*".join(map(re.escape, word)) + r"\s*(.*?[0-9０-９]+)(?![0-9０-９])(.*)$",
-            cells[0],
-            re.S,
-        )
-        if not m or not re.fullmatch(rf"(?:(?:{codes})\s*)?\d{{1,3}}", nfkc(m.group(1)), re.I):
+    heads, code = _head_patterns(vocab)
+    for word, pattern in heads:
+        m = pattern.match(cells[0])
+        if not m or not code.fullmatch(nfkc(m.group(1))):
             continue
         prefix = re.sub(r"[\s0-9０-９]+$", "", m.group(1))
         if prefix and vocab.label_of(word + prefix):  # 事業番号 7: a label and its value
@@ -79,6 +73,18 @@ def card_head(row: Row, vocab: Vocabulary) -> tuple[str, str, str, str] | None:
             return None
         return word, str(int(re.search(r"\d+", nfkc(m.group(1))).group(0))), m.group(1).strip(), title
     return None
+
+
+@cache
+def _head_patterns(vocab: Vocabulary) -> tuple[list[tuple[str, re.Pattern]], re.Pattern]:
+    """(word, pattern) of each word that may number a card (longest first), and the code's form."""
+    words = sorted(
+        {*vocab.tiers.action, *vocab.tiers.measure, *vocab.sheet_labels.name}, key=len, reverse=True
+    )
+    tail = r"\s*(.*?[0-9０-９]+)(?![0-9０-９])(.*)$"
+    heads = [(w, re.compile(r"\s*" + r"\s*".join(map(re.escape, w)) + tail, re.S)) for w in words]
+    codes = "|".join(re.escape(c) for c in sorted(vocab.roles.code, key=len, reverse=True))
+    return heads, re.compile(rf"(?:(?:{codes})\s*)?\d{{1,3}}", re.I)
 
 
 def row_label(row: Row, vocab: Vocabulary) -> tuple[int, str] | None:
@@ -217,7 +223,7 @@ def card_node(card: Card, known: dict[str, Node], vocab: Vocabulary) -> Node | N
     return node
 
 
-def goal_headings(roots: list[Node]) -> dict[str, Node]:
+def tier_headings(roots: list[Node]) -> dict[str, Node]:
     """Headings that print a tier word (取組の視点 1 …), the first of each title: rows naming them group."""
     found: dict[str, Node] = {}
     for root in roots:
