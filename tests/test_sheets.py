@@ -451,3 +451,22 @@ def test_a_strip_in_the_plan_period_section(heading, schedules):
 防災訓練\t実施\t→
 """)
     assert got["schedules"] == schedules
+
+
+@pytest.mark.parametrize(
+    ("lines", "title", "line"),
+    [
+        (["", "南北市地域活動推進計画", "～副題～"], "南北市地域活動推進計画", 2),
+        (
+            ["東西町まちづくり", "協働推進計画（第2次）"],
+            "東西町まちづくり協働推進計画(第2次)",
+            1,
+        ),  # wrapped: its first line
+        (["はじめに", "本計画は…"], "南北市地域活動推進計画", None),  # not printed: no provenance
+    ],
+)
+def test_title_block(lines, title, line):
+    from pipeline.segment.period import title_block
+
+    found = title_block(Document("t.txt", "text", parse_lines(lines)), title)
+    assert (found.line if found else None) == line
