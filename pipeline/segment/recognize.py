@@ -24,6 +24,8 @@ from pipeline.segment.indicator_tables import IndicatorRow
 from pipeline.segment.names import cell_text, mark_novelty, marks, named
 from pipeline.segment.period import plan_title
 from pipeline.segment.sentences import sentence_indicators
+from pipeline.segment.sheets import card_node, legend_cell, own_header, read_cards, tier_headings
+from pipeline.segment.strips import aligned_phases
 from pipeline.segment.table_values import parse_indicators, strip_phases, yearly_figures
 from pipeline.segment.tables import Shape, header_texts, label_pairs, recognize
 from pipeline.segment.tree import Node, Outline
@@ -49,6 +51,7 @@ class Reading:
     plan_indicators: list[IndicatorRow] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     unclaimed: list[tuple[Block, str]] = field(default_factory=list)
+    warnings: list[tuple[Block | Row, str]] = field(default_factory=list)  # about what was read
     legend: list[str] = field(default_factory=list)
     old_roots: list[Node] = field(default_factory=list)  # the items of a plan a crosswalk replaces
     old_plan: str | None = None  # that plan's name, from the crosswalk's header
@@ -75,6 +78,9 @@ class Reader:
         self.legend_lines: list[str] | None = None  # after a legend label (【評価の基準】)
         self.inline_list = False  # after a line of names separated by /
         self.tree_nodes: dict[str, Node] = {}
+        self.described: Node | None = None  # a tier heading just opened: paragraphs under it describe it
+        self.plan_period = False  # in the section stating the plan's own period
+        self.last_items: list[Node] | None = None  # the action rows of the item table just read
         self.last_table: tuple[Block, Shape] | None = (
             None  # the table a header-less one may continue  # nodes of tree tables, by title: later headings reopen them
         )
@@ -130,6 +136,14 @@ class Reader:
         el = classify(block.raw, self.vocab)
         if el.kind in ("chapter", "heading", "label"):
             self.last_table = None  # a new section: the next table has its own header
+            self.last_items = None
+            periods = self.vocab.plan_period_labels
+            self.plan_period = key(el.text).endswith(periods) or (el.kind == "label" and self.plan_period)
+        described, self.described = self.described, None
+        if el.kind == "paragraph" and described is not None and el.text.endswith("。"):
+            described.description.append(el.text)  # the paragraph under a goal heading describes it
+            self.described = described
+            return
         if el.kind == "chapter":
             self.chapter += 1
             self.outline.reset()
@@ -151,6 +165,7 @@ class Reader:
                 self.outline.open(n.key, again)
             else:
                 self.attach(node, self.outline.open(n.key, node))
+                self.described = node if tier else None
             self.actions_follow = False
             self.claim(i, "headings", el.reason)
         elif el.kind == "label":
@@ -236,11 +251,18 @@ class Reader:
             # rows after a blank line or a page break: the table above goes on, under its header
             block = replace(block, rows=before[0].rows[: before[1].header_rows] + block.rows)
             shape = replace(before[1], reason=f"continues the table above ({before[1].kind})")
+        items, self.last_items = (
+            self.last_items,
+            None,
+        )  # an item table's rows pair with a strip right after it
+        if shape.kind == "strip" and shape.column("name") is None and items is None:
+            shape = Shape("unknown", reason="a year strip that names no row, after no item table")
         handler = {
             "items": self.items,
             "indicators": self.indicators,
-            "strip": self.strip,
+            "strip": lambda b, sh: self.strip(b, sh, items),
             "sheet": self.sheet,
+            "cards": self.cards,
             "tree": self.tree,
             "crosswalk": self.crosswalk,
         }.get(shape.kind)
@@ -264,6 +286,8 @@ class Reader:
         fy_eval = _table_year(block, shape, self.era)
         marks = self.mark_columns(block, shape)
         shape = replace(shape, roles={c: r for c, r in shape.roles.items() if c not in marks})
+        headings = tier_headings(self.out.roots)
+        self.last_items = []
         for row in block.rows[shape.header_rows :]:
             cells = [c.text for c in row.cells]
             for g in shape.columns("group"):
@@ -272,7 +296,15 @@ class Reader:
             if name_col >= len(cells) or not clean(cells[name_col]):
                 continue
             node = self.row_node(row, cells, name_col, shape, word)
+            if (
+                key(node.title) in headings
+                and not node.departments
+                and not any(self.vocab.mark_strength(cells[c]) for c in marks if c < len(cells))
+            ):
+                group = headings[key(node.title)]  # a row naming a goal heading: the rows below go under it
+                continue
             self.attach(node, group or parent)
+            self.last_items.append(node)
             self.row_fields(node, cells, shape, fy_eval)
             for col, head in marks.items():
                 strength = self.vocab.mark_strength(cells[col]) if col < len(cells) else None
@@ -280,6 +312,7 @@ class Reader:
                     node.actors.append((head, "lead" if strength == "strong" else "partner"))
                 elif strength:
                     node.links.append((head, strength))
+                    node.where_of["links"] = row
 
     def crosswalk(self, block: Block, shape: Shape) -> None:
         """Old plan | new plan (| note): the old items form a plan of their own, each linked to its successor.
@@ -317,8 +350,9 @@ class Reader:
             cells = [
                 clean(r.cells[col].text) for r in data if col < len(r.cells) and clean(r.cells[col].text)
             ]
+            cells = [c for c in cells if not legend_cell(c, self.vocab)]  # ◎ 特に関連が強いもの ○ …
             if cells and all(self.vocab.mark_strength(c) for c in cells):
-                found[col] = head
+                found[col] = own_header(block.rows, shape.header_rows, col) or head
         return found
 
     def group(self, text: str, row: Row, parent: Node | None, head: str) -> Node:
@@ -370,9 +404,20 @@ class Reader:
         node = self.outline.current()
         (node.indicators if node is not None else self.out.plan_indicators).extend(rows)
 
-    def strip(self, block: Block, shape: Shape) -> None:
-        """A year strip: phases per fiscal year of the actions it names (new ones under the open heading)."""
+    def strip(self, block: Block, shape: Shape, items: list[Node] | None = None) -> None:
+        """A year strip: phases per fiscal year of the actions it names (new ones under the open heading).
+
+        In the section stating the plan's period it schedules the plan, not actions: not read. A strip
+        that names no row, right after an item table, gives its rows to that table's actions in order.
+        """
         name_col = shape.column("name")
+        if self.plan_period:
+            return
+        if items is not None and (
+            name_col is None or not header_texts(block.rows, shape.header_rows)[name_col]
+        ):
+            self.out.warnings += aligned_phases(block, shape.header_rows, shape.years, items, self.vocab)
+            return
         known = {key(n.title): n for r in self.out.roots for n in r.walk() if n.origin == "item"}
         parent = self.outline.current()
         word = word_of(header_texts(block.rows, shape.header_rows)[name_col])
@@ -392,6 +437,18 @@ class Reader:
                 self.row_fields(node, cells, departments, None)
             node.schedules.extend(strip_phases(cells, shape.years, self.vocab))
 
+    def cards(self, block: Block, shape: Shape) -> None:
+        """Numbered cards (推進事項 No. 1 | title): each describes the action of that title, read before or new."""
+        known = {key(n.title): n for r in self.out.roots for n in r.walk() if n.origin == "item"}
+        for card in read_cards(block.rows, self.vocab, self.era):
+            node = card_node(card, known, self.vocab)
+            if node is None:
+                continue
+            if node.parent is None and node not in self.out.roots:
+                self.attach(node, self.outline.current())
+            fields = {k: card.text(k) for k in ("period", "novelty", "grade") if card.text(k)}
+            self.card(card.row, fields, node)
+
     def sheet(self, block: Block, shape: Shape) -> None:
         """Key–value sheets; a `name` label starts a new card (cards printed back to back)."""
         cards: list[tuple[Row, dict[str, str]]] = []
@@ -403,9 +460,11 @@ class Reader:
         for row, fields in cards:
             self.card(row, fields)
 
-    def card(self, row: Row, fields: dict[str, str]) -> None:
+    def card(self, row: Row, fields: dict[str, str], node: Node | None = None) -> None:
         parent = self.outline.current()
-        if "name" in fields:
+        if node is not None:
+            parent = None
+        elif "name" in fields:
             node = named(fields["name"], self.vocab, "item", row)
             if not node.title:
                 return

@@ -22,8 +22,8 @@ def segment(doc: Document, ctx: Context) -> tuple[str, Extraction, Reading]:
     if reading.sheet.grouped:  # a crosswalk sheet: the old plan and the new one
         emit_sheet(reading.sheet, doc, ctx, ext, reader.vocab)
     if roots or reading.plan_indicators:
-        emit(reading, roots, ext, ctx, plan_period(doc, reader.era, reading.title))
-    for block, message in reading.unclaimed:
+        emit(reading, roots, ext, ctx, plan_period(doc, reader.era, reading.title), doc)
+    for block, message in [*reading.warnings, *reading.unclaimed]:
         ext.warn(message, block.page, block.line)
     if not ext.get("measures") and not ext.get("indicators"):
         ext.warn("no action and no indicator recognized in this document")

@@ -15,6 +15,7 @@ from pipeline.model.ir import Block, Row
 from pipeline.normalize.eras import parse_fy
 from pipeline.normalize.text import clean, nfkc
 from pipeline.segment.base import parse_edition
+from pipeline.segment.sheets import card_head, is_card_table
 from pipeline.segment.vocabulary import Vocabulary, key, word_of
 
 _YEAR_HEAD = re.compile(
@@ -30,7 +31,7 @@ MAX_HEADER = 24  # characters of a column header at most: longer cells are data,
 class Shape:
     """A recognized table: its kind, the role of each column and why."""
 
-    kind: str  # items | indicators | strip | sheet | tree | unknown
+    kind: str  # items | indicators | strip | sheet | cards | tree | crosswalk | unknown
     roles: dict[int, str] = field(default_factory=dict)  # column → role
     years: dict[int, int] = field(default_factory=dict)  # column → fiscal year (strips, headers)
     header_rows: int = 1
@@ -66,6 +67,10 @@ def recognize(block: Block, vocab: Vocabulary, era: str | None) -> Shape:
     rows = block.rows
     if not rows or max(len(r.cells) for r in rows) < 2:
         return Shape("unknown", reason="fewer than two columns")
+    if is_card_table(rows, vocab):
+        return Shape(
+            "cards", {0: "label"}, reason=f"numbered cards ({card_head(rows[0], vocab)[0]} N | title)"
+        )
     sheet = _sheet(rows, vocab, first_column=True) or _sheet(rows, vocab, first_column=False, share=3)
     if sheet:
         return sheet
@@ -116,6 +121,13 @@ def _shape(heads: list[str], last: list[str], vocab: Vocabulary, era: str | None
         name = next((i for i in sorted(roles) if roles[i] in ("name", "group", "content")), None)
         if name is None:
             name = next((i for i in range(len(heads)) if i not in years and i not in roles), None)
+        if name is None and len(years) == len(heads):  # years only: rows that pair with a table beside it
+            return Shape(
+                "strip",
+                {},
+                years,
+                reason=f"year strip {min(years.values())}–{max(years.values())}, rows unnamed",
+            )
         if name is not None:
             roles[name] = "name"
             return Shape(

@@ -86,6 +86,8 @@ class SheetLabels(_Strict):
     grade: tuple[str, ...]
     novelty: tuple[str, ...]
     code: tuple[str, ...]
+    issue: tuple[str, ...]
+    yearly: tuple[str, ...]
 
     _norm = field_validator("*", mode="before")(_words)
 
@@ -132,6 +134,7 @@ class Vocabulary(_Strict):
     roles: Roles
     sheet_labels: SheetLabels
     action_labels: tuple[str, ...]
+    plan_period_labels: tuple[str, ...]
     bullets: tuple[str, ...]
     department_markers: tuple[str, ...]
     actors: tuple[str, ...]
@@ -143,7 +146,13 @@ class Vocabulary(_Strict):
     crosswalk: CrosswalkWords
 
     @field_validator(
-        "action_labels", "department_markers", "actors", "strong_marks", "weak_marks", mode="before"
+        "action_labels",
+        "plan_period_labels",
+        "department_markers",
+        "actors",
+        "strong_marks",
+        "weak_marks",
+        mode="before",
     )
     @classmethod
     def _norm(cls, value: list[str]) -> tuple[str, ...]:
