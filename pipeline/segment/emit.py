@@ -4,6 +4,7 @@ indicators, evaluations), with ids built from the printed numbering."""
 from __future__ import annotations
 
 import re
+from itertools import count
 
 from pipeline.model.records import Evaluation, Measure, MeasureActor, MeasureLink, Schedule
 from pipeline.normalize.departments import parse_departments
@@ -20,25 +21,38 @@ from pipeline.segment.base import (
 )
 from pipeline.segment.indicator_tables import add_indicator
 from pipeline.segment.recognize import Reading
+from pipeline.segment.reposts import link_reposts
 from pipeline.segment.tree import Node
 
 _SAFE_CODE = re.compile(r"^[0-9A-Za-z]+(?:[-.][0-9A-Za-z]+)*$")
 
 
-def emit(reading: Reading, roots: list[Node], ext: Extraction, ctx: Context, period: tuple) -> None:
-    """Add the plan and every node's records to `ext`."""
+def emit(
+    reading: Reading,
+    roots: list[Node],
+    ext: Extraction,
+    ctx: Context,
+    period: tuple,
+    others: list[tuple[Node, list[Node], list]] = (),
+    title_line: int | None = None,
+) -> None:
+    """Add the plan and every node's records to `ext`; then the other plans the document reviews
+    (`others`: the heading naming each, its finished roots and indicators)."""
     entry = ctx.entry
     title = (entry.title if entry and entry.title else None) or reading.title or ctx.document_id
     fy = (entry.plan_fy_start, entry.plan_fy_end) if entry and entry.plan_fy_start else period
-    pid = add_plan(ext, ctx, clean(title), fy=fy)
-    seq = iter(range(1, 10**9))
+    pid = add_plan(ext, ctx, clean(title), fy=fy, line=title_line)
+    seq = _Seq()
     used: set[str] = set()
     # An evaluation without a year of its own: the year the title names (令和7年度 評価シート), else the plan's end.
     report_year = parse_fy(title) or fy[1]
     for i, root in enumerate(roots, start=1):
         _node(ext, pid, None, pid, root, i, seq, used, report_year)
     for j, row in enumerate(reading.plan_indicators, start=1):
-        add_indicator(ext, f"{pid}/i{j}", pid, None, j, row)
+        add_indicator(ext, f"{pid}/i{j}", pid, None, next(seq.indicators), row)
+    link_reposts(ext, pid)
+    for heading, other_roots, indicators in others:
+        _other_plan(ext, ctx, heading, other_roots, indicators, fy[0])
     if reading.old_roots:  # a crosswalk: the plan it replaces, and each old item's successor
         old_name = clean(reading.old_plan)
         edition = parse_edition(old_name) or (parse_edition(title) - 1 if parse_edition(title) else None)
@@ -54,6 +68,45 @@ def emit(reading: Reading, roots: list[Node], ext: Extraction, ctx: Context, per
                         MeasureLink, src_id=old.measure_id, dst_id=new.measure_id, link_type="successor",
                         note=note, **provenance(old.where),
                     )  # fmt: skip
+
+
+class _Seq:
+    """Document order within one plan: of its measures, and of its indicators."""
+
+    def __init__(self) -> None:
+        self.measures, self.indicators = count(1), count(1)
+
+
+def _other_plan(
+    ext, ctx: Context, heading: Node, roots: list[Node], indicators: list, start: int | None
+) -> None:
+    """A plan the document reviews: in force until the new one starts (status final, period as unknown);
+    its evaluations without a year of their own are of the year before the new plan starts."""
+    title, edition = heading.plan
+    pid = add_plan(
+        ext, ctx, title, fy=(None, None), edition=edition, status="final", **provenance(heading.where)
+    )
+    seq = _Seq()
+    used: set[str] = set()
+    for i, root in enumerate(roots, start=1):
+        _node(ext, pid, None, pid, root, i, seq, used, start - 1 if start else None)
+    for j, row in enumerate(indicators, start=1):
+        add_indicator(ext, f"{pid}/i{j}", pid, None, next(seq.indicators), row)
+    link_reposts(ext, pid)
+
+
+def _description(parts: list[str]) -> str | None:
+    """Paragraphs joined by newlines: each part is one, and within a part a line that ends a
+    sentence ends a paragraph (other line breaks are wraps)."""
+    paragraphs: list[str] = []
+    for part in parts:
+        lines = [t for t in (clean(x) for x in part.split("\n")) if t]
+        for k, line in enumerate(lines):
+            if k and not paragraphs[-1].endswith("。"):
+                paragraphs[-1] += line
+            else:
+                paragraphs.append(line)
+    return "\n".join(paragraphs) or None
 
 
 def _node(
@@ -75,10 +128,10 @@ def _node(
         kind=node.word or node.tier,
         code=code,
         code_raw=node.code_raw,
-        seq=next(seq),
+        seq=next(seq.measures),
         title=node.title,
         title_raw=node.title_raw,
-        description=clean("\n".join(node.description)) or None if node.description else None,
+        description=_description(node.description),
         is_priority=node.is_priority,
         novelty=node.novelty,
         is_repost=node.is_repost,
@@ -110,6 +163,6 @@ def _node(
                 **prov,
             )
     for j, row in enumerate(node.indicators, start=1):
-        add_indicator(ext, f"{mid}/i{j}", pid, mid, j, row)
+        add_indicator(ext, f"{mid}/i{j}", pid, mid, next(seq.indicators), row)
     for i, child in enumerate(node.children, start=1):
         _node(ext, pid, mid, mid, child, i, seq, used, report_year)

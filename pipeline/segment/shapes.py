@@ -8,6 +8,7 @@ from pipeline.model.ir import Document
 from pipeline.segment.base import Context, Extraction
 from pipeline.segment.emit import emit
 from pipeline.segment.period import plan_period
+from pipeline.segment.plans import split_plans, title_line
 from pipeline.segment.recognize import Reader, Reading
 from pipeline.segment.tree import finish
 
@@ -17,9 +18,14 @@ def segment(doc: Document, ctx: Context) -> tuple[str, Extraction, Reading]:
     ext = Extraction(ctx.document_id)
     reader = Reader(doc)
     reading = reader.read()
+    others = []
+    for heading, children in split_plans(reading.roots):  # a section reviewing another plan: its tree
+        indicators = list(heading.indicators)
+        others.append((heading, finish(children, indicators), indicators))
     roots = finish(reading.roots, reading.plan_indicators)
     if roots or reading.plan_indicators:
-        emit(reading, roots, ext, ctx, plan_period(doc, reader.era, reading.title))
+        period = plan_period(doc, reader.era, reading.title)
+        emit(reading, roots, ext, ctx, period, others, title_line(doc, reading.title))
     for block, message in reading.unclaimed:
         ext.warn(message, block.page, block.line)
     if not ext.get("measures") and not ext.get("indicators"):
