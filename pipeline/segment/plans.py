@@ -22,6 +22,14 @@ from pipeline.segment.vocabulary import Vocabulary, key
 _EDITION = r"第\s*([0-9一二三四五六七八九十]+)\s*[次期]"
 _EDITION_PART = re.compile(rf"[(]?\s*{_EDITION}\s*[)]?")
 _BRACKETED = re.compile(r"\([^()]*\)$")
+_NUMBER = re.compile(r"第\s*[0-9一二三四五六七八九十]+\s*([次期])")
+
+
+def _unbracketed(title: str) -> str:
+    """A title without the brackets that follow it (`(素案)`), its edition `(第3次)` kept."""
+    while (m := _BRACKETED.search(title)) and not _NUMBER.search(m.group(0)):
+        title = title[: m.start()].rstrip()
+    return title
 
 
 def named_plan(text: str, main_title: str | None, vocab: Vocabulary) -> tuple[str, int] | None:
@@ -47,7 +55,7 @@ def named_plan(text: str, main_title: str | None, vocab: Vocabulary) -> tuple[st
             if base == main_base and base:
                 return m.group(0), edition
             if base in vocab.plan_words and main_edition is not None:  # `第2次計画`: the plan's own name
-                return _EDITION_PART.sub(f"(第{edition}次)", main, count=1), edition
+                return _NUMBER.sub(rf"第{edition}\1", _unbracketed(main), count=1), edition
     return None
 
 

@@ -21,10 +21,9 @@ _FIGURE = re.compile(r"^[-+▲△]?[0-9][0-9,]*(?:\.[0-9]+)?\s*[%％]?$")
 
 def skipped(block: Block, shape: Shape, vocab: Vocabulary) -> Shape | None:
     """A shape that reads nothing (`figures` or `proposals`) for such a table, else None."""
-    if shape.kind == "items":
-        head = header_texts(block.rows, shape.header_rows)[shape.column("name")]
-        word = next((w for w in vocab.proposal_words if w in key(head)), None)
-        if word:
+    if shape.kind in ("items", "unknown"):  # the name column, or the first of an unknown table
+        head = header_texts(block.rows, shape.header_rows)[shape.column("name") or 0]
+        if any(w in key(head) for w in vocab.proposal_words):
             return Shape("proposals", reason=f"a table of proposals ({head}), not the plan's items")
     if shape.kind == "unknown" and is_figures(block) and not _year_columns(block):
         return Shape("figures", reason="a table of figures (statistics)")
