@@ -9,6 +9,7 @@ import pytest
 from pipeline.model.ir import Block, Cell, Document, Row
 from pipeline.read.text import parse_lines
 from pipeline.segment.base import Context
+from pipeline.segment.elements import classify
 from pipeline.segment.headings import add_paragraph, is_paragraph, title_key
 from pipeline.segment.plans import named_plan
 from pipeline.segment.shapes import segment
@@ -367,3 +368,18 @@ def test_paragraphs(lines, expected):
         if is_paragraph(line):
             add_paragraph(paragraphs, line)
     assert paragraphs == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "word"),
+    [
+        ("【実施事業】", "実施事業"),
+        ("＜主な事業＞", "主な事業"),
+        ("◆主な取組", "主な取組"),
+        ("・【主な事業】", "主な事業"),
+    ],
+)
+def test_action_label_word(line, word):
+    """The word of an action label names the rows of the table under it (the actions' kind)."""
+    el = classify(line, VOCAB)
+    assert (el.kind, el.label_role, el.word) == ("label", "actions", word)

@@ -43,6 +43,7 @@ class Element:
     numbering: Numbering | None = None
     bullet: str | None = None
     label_role: str | None = None  # for labels: "actions" or None
+    word: str | None = None  # for labels: the label's word without brackets and bullet (主な事業)
     legend: list[str] = field(default_factory=list)  # for legends: grades, best first
     parts: list[str] = field(default_factory=list)  # for inline lists: the names
     reason: str = ""
@@ -97,7 +98,11 @@ def _label(text: str, body: str, vocab: Vocabulary) -> Element:
     word = key(m.group(1) if m else body)
     role = "actions" if word in vocab.action_labels else None
     return Element(
-        "label", text, label_role=role, reason=f"label {word}" + (" (actions follow)" if role else "")
+        "label",
+        text,
+        label_role=role,
+        word=word,
+        reason=f"label {word}" + (" (actions follow)" if role else ""),
     )
 
 

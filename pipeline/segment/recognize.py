@@ -182,7 +182,7 @@ class Reader:
             self.claim(i, "headings", el.reason)
         elif el.kind == "label":
             self.actions_follow = el.label_role == "actions"
-            self.label_word = key(el.text) if self.actions_follow else None
+            self.label_word = el.word if self.actions_follow else None
             self.legend_lines = [] if any(w in el.text for w in LEGEND_WORDS) else None
             self.claim(i, "labels", el.reason)
             return
@@ -297,11 +297,11 @@ class Reader:
         shape = replace(shape, roles={c: r for c, r in shape.roles.items() if c not in marks})
         for row in block.rows[shape.header_rows :]:
             cells = [c.text for c in row.cells]
-            for g in shape.columns("group"):
-                if g < len(cells) and clean(cells[g]):
-                    group = self.group(cells[g], row, parent, header_texts(block.rows, shape.header_rows)[g])
+            grouped = [g for g in shape.columns("group") if g < len(cells) and clean(cells[g])]
+            for g in grouped:
+                group = self.group(cells[g], row, parent, header_texts(block.rows, shape.header_rows)[g])
             if name_col >= len(cells) or not clean(cells[name_col]):
-                if last is not None:  # a row without a name continues the row above
+                if last is not None and not grouped:  # a row without a name continues the row above
                     last.description += [
                         cells[c] for c in shape.columns("content") if clean(cell_text(row, c))
                     ]
