@@ -252,6 +252,36 @@ DOCUMENTS = [
         id="a section about the old plan without items is prose: no second plan",
     ),
 ]
+STATUS_LEGENDS = [
+    pytest.param(
+        "評価の基準\nA：実施　B：一部実施　C：未実施",
+        [("/1/n1", 2024, "B", "一部実施"), ("/1/n2", 2024, "C", "未実施"), ("/1/n3", 2024, None, "完了")],
+        id="a legend on one line grades the statuses it names (完了 it does not name)",
+    ),
+    pytest.param(
+        "【評価の基準】\n◎：完了\n○：未実施\n△：一部実施",
+        [("/1/n1", 2024, "C", "一部実施"), ("/1/n2", 2024, "B", "未実施"), ("/1/n3", 2024, "A", "完了")],
+        id="a grade per line, the document's own order",
+    ),
+    pytest.param(
+        "",
+        [("/1/n1", 2024, None, "一部実施"), ("/1/n2", 2024, None, "未実施"), ("/1/n3", 2024, None, "完了")],
+        id="no legend: statuses without a letter",
+    ),
+]
+
+
+@pytest.mark.parametrize(("legend", "evaluations"), STATUS_LEGENDS)
+def test_statuses_graded_by_the_legend(legend, evaluations):
+    text = (
+        "第2次協働計画\n計画期間 令和7年度～令和11年度\n1 第1次協働計画の評価\n"
+        f"{legend}\n施策1 交流\n事業名\t実施状況\n交流会\t一部実施\n研修会\t未実施\n講演会\t完了"
+    )
+    got = read(text)
+    assert [p[:2] for p in got["plans"]] == [("第2次協働計画", 2), ("第1次協働計画", 1)]
+    assert got["evaluations"] == evaluations
+
+
 EMPTY = {"evaluations": [], "links": [], "indicators": [], "warnings": []}
 
 

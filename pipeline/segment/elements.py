@@ -114,6 +114,12 @@ def _legend(text: str) -> list[str]:
     return []
 
 
+def legend_meanings(text: str) -> dict[str, str]:
+    """What each grade of a legend line means, as printed: `A：実施　B：一部実施` → {実施: A, 一部実施: B}.
+    A table printing the meaning (実施状況: 一部実施) takes the grade from here."""
+    return {key(meaning): key(grade) for grade, meaning in _LEGEND_ITEM.findall(nfkc(text))}
+
+
 def legend_line(text: str) -> str | None:
     """The grade of a one-grade legend line (`A：計画どおり実施`), for legends printed a line each."""
     items = _LEGEND_ITEM.findall(nfkc(text))

@@ -18,7 +18,7 @@ from pipeline.model.ir import Block, Document, Row
 from pipeline.normalize.eras import parse_fy, parse_fy_range
 from pipeline.normalize.text import clean
 from pipeline.segment.base import dominant_era
-from pipeline.segment.elements import classify, inline, legend_line
+from pipeline.segment.elements import classify, inline, legend_line, legend_meanings
 from pipeline.segment.headings import Printed, add_paragraph, is_paragraph, move
 from pipeline.segment.indicator_tables import IndicatorRow, add_note, is_note
 from pipeline.segment.names import cell_text, mark_novelty, marks, named
@@ -74,6 +74,7 @@ class Reader:
         self.chapter = 0
         self.actions_follow = False  # after an action label, list items are actions
         self.legend_lines: list[str] | None = None  # after a legend label (【評価の基準】)
+        self.meanings: dict[str, str] = {}  # what the legend's grades mean (一部実施 → B)
         self.inline_list = False  # after a line of names separated by /
         self.tree_nodes: dict[str, Node] = {}
         self.out.title = plan_title(doc)
@@ -188,9 +189,11 @@ class Reader:
             return
         elif el.kind == "legend" and len(el.legend) > 1:
             self.out.legend = el.legend
+            self.meanings.update(legend_meanings(block.raw))
             self.claim(i, "legend", el.reason)
         elif el.kind == "legend":  # a grade per line: after a legend label, or two such lines in a row
             self.legend_lines = [*(self.legend_lines or []), *el.legend]
+            self.meanings.update(legend_meanings(block.raw))
             if len(self.legend_lines) >= 2:
                 self.out.legend = list(self.legend_lines)
             self.claim(i, "legend", el.reason)
@@ -211,6 +214,7 @@ class Reader:
             grade = legend_line(block.raw)
             if grade and self.legend_lines is not None:  # after a legend label: any grade word
                 self.legend_lines.append(grade)
+                self.meanings.update(legend_meanings(block.raw))
                 if len(self.legend_lines) >= 2:
                     self.out.legend = list(self.legend_lines)
                 self.claim(i, "legend", f"legend line {grade}")
@@ -387,8 +391,11 @@ class Reader:
 
     def grade(self, node: Node, text: str, fy: int | None) -> None:
         printed = key(text)
-        if self.out.legend and printed in self.out.legend:
-            node.evaluations.append((fy, "ABCDE"[min(self.out.legend.index(printed), 4)], printed))
+        grade = (
+            printed if printed in self.out.legend else self.meanings.get(printed)
+        )  # a grade, or its meaning
+        if self.out.legend and grade in self.out.legend:
+            node.evaluations.append((fy, "ABCDE"[min(self.out.legend.index(grade), 4)], printed))
             return
         found = self.vocab.grade_of(text)
         if found:

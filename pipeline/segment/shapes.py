@@ -23,7 +23,7 @@ def segment(doc: Document, ctx: Context) -> tuple[str, Extraction, Reading]:
         indicators = list(heading.indicators)
         others.append((heading, finish(children, indicators), indicators))
     roots = finish(reading.roots, reading.plan_indicators)
-    if roots or reading.plan_indicators:
+    if roots or reading.plan_indicators or others:
         period = plan_period(doc, reader.era, reading.title)
         emit(reading, roots, ext, ctx, period, others, title_line(doc, reading.title))
     for block, message in reading.unclaimed:
