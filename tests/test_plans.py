@@ -148,6 +148,14 @@ PROSE_ABOUT_THE_OLD_PLAN = """
 交流会の開催\t交流します。
 """
 
+GOAL_NAMING_THE_OLD_PLAN = """
+第3次協働推進計画
+基本目標1 第2次計画の成果を生かすまちづくり
+施策1-1 交流
+事業名\t内容
+交流会の開催\t交流します。
+"""
+
 DOCUMENTS = [
     pytest.param(
         REVIEW_WITH_LEGEND,
@@ -250,6 +258,18 @@ DOCUMENTS = [
             ],
         },
         id="a section about the old plan without items is prose: no second plan",
+    ),
+    pytest.param(
+        GOAL_NAMING_THE_OLD_PLAN,
+        {
+            "plans": [("第3次協働推進計画", 3, None, None, 1)],
+            "measures": [
+                ("00000-kyodo-3", "/1", "goal", "基本目標", "第2次計画の成果を生かすまちづくり", 1, 2, None),
+                ("00000-kyodo-3", "/1/1-1", "measure", "施策", "交流", 2, 3, None),
+                ("00000-kyodo-3", "/1/1-1/n1", "action", "事業", "交流会の開催", 3, 5, "交流します。"),
+            ],
+        },
+        id="a goal that names the old plan is the new plan's goal",
     ),
 ]
 STATUS_LEGENDS = [

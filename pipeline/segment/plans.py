@@ -1,7 +1,7 @@
 """Several plans in one document: the review of the plan the document's plan succeeds.
 
-A new plan often reviews its predecessor in a section of its own: a heading that names the
-document's plan with an earlier edition (`3 ○○計画（第2次）の取組`, `第1期○○プランの検証`),
+A new plan often reviews its predecessor in a section of its own: a section heading (not a
+goal or measure: its word gives no tier) that names the document's plan with an earlier edition (`3 ○○計画（第2次）の取組`, `第1期○○プランの検証`),
 then that plan's heading tree, its items and their evaluation rows. Everything under that
 heading belongs to the predecessor. The section ends where a heading of its level (or a
 chapter) follows, or where the numbering of its top headings restarts: the new plan's goals
@@ -86,7 +86,8 @@ class Sections:
             if node.parent is self.heading and self.top_style in (None, style):
                 self.top_style, self.top_code = style, node.code
             return
-        named = named_plan(node.title, self.main_title, self.vocab)
+        # a section heading, not a goal or measure of the plan (its word gives no tier)
+        named = named_plan(node.title, self.main_title, self.vocab) if node.tier is None else None
         self.heading = None
         if named:
             node.plan = named
