@@ -110,7 +110,7 @@ THEMED = [
         ["デジタル", "Zoom", "Wi-Fi", "オンライン", "タブレット", "動画配信"],
     ),
     (
-        "08201-kyodo-3@08201_mito_kyodo_basic_plan_3/1/1-2/3",
+        "08201-kyodo-3@08201_mito_kyodo_basic_plan_3/1/1-2/n3",
         ["多文化共生", "交流・参加促進"],
         ["外国人", "多文化共生"],
     ),
@@ -126,7 +126,7 @@ THEMED = [
         ["事例集", "周知", "ホームページ"],
     ),
     (
-        "08201-kyodo-3@08201_mito_kyodo_basic_plan_3/1/1-1/5",
+        "08201-kyodo-3@08201_mito_kyodo_basic_plan_3/1/1-1/n5",
         ["情報発信・広報", "協働・連携体制"],
         ["事例集", "情報提供"],
     ),
@@ -148,7 +148,7 @@ def test_themes_of_named_actions(con, measure_id, themes, keywords):
 
 def test_an_action_without_keywords_inherits_its_parents_themes(con):
     # 活動の場の確保に対する支援 (水戸市 第2次) sits under 財政基盤の強化.
-    assert rows(con, "SELECT theme, score, matched_terms, inherited_from FROM measure_themes WHERE measure_id = ?", ["08201-kyodo-2@08201_mito_kyodo_basic_plan_3/2/2-2/3"]) == [
+    assert rows(con, "SELECT theme, score, matched_terms, inherited_from FROM measure_themes WHERE measure_id = ?", ["08201-kyodo-2@08201_mito_kyodo_basic_plan_3/2/2-2/n3"]) == [
         ("財政支援・補助金", 1.0, ["財政"], "08201-kyodo-2@08201_mito_kyodo_basic_plan_3/2/2-2")
     ]  # fmt: skip
     assert rows(con, "SELECT count(*) FROM measure_themes WHERE inherited_from IS NOT NULL") == [(1,)]
@@ -186,10 +186,10 @@ def test_hitachi_case_collection_pairs_with_mito(con):
         "SELECT rank, other_measure_id FROM similar_actions WHERE measure_id = ? ORDER BY rank",
         ["08202-community@08202_hitachi_community_action_plan/1/14"],  # 日立市 コミュニティ活動事例集の作成
     )
-    assert ("08201-kyodo-3@08201_mito_kyodo_basic_plan_3/1/1-1/5") in [
+    assert ("08201-kyodo-3@08201_mito_kyodo_basic_plan_3/1/1-1/n5") in [
         o for r, o in top if r <= 3
     ]  # 水戸市 市民活動事例集の募集・提供
-    assert top[0] == (1, "08201-kyodo-3@08201_mito_kyodo_basic_plan_3/1/1-1/5")
+    assert top[0] == (1, "08201-kyodo-3@08201_mito_kyodo_basic_plan_3/1/1-1/n5")
 
 
 @pytest.mark.parametrize(
@@ -260,7 +260,7 @@ def test_derived_tables_are_the_same_on_every_build(db, con, tmp_path):
 
 def test_similar_to_explains_with_shared_terms(con):
     found = similar_to(con, "08202-community@08202_hitachi_community_action_plan/1/14")
-    assert [f.measure_id for f in found][:1] == ["08201-kyodo-3@08201_mito_kyodo_basic_plan_3/1/1-1/5"]
+    assert [f.measure_id for f in found][:1] == ["08201-kyodo-3@08201_mito_kyodo_basic_plan_3/1/1-1/n5"]
     assert found[0].city == "水戸市"
     assert found[0].shared_terms[0] == "事例集"
 
@@ -362,7 +362,7 @@ def test_action_overview_has_one_row_per_action(con):
             ),
         ),
         (
-            "08201-kyodo-3@08201_mito_kyodo_basic_plan_3/1/1-1/5",
+            "08201-kyodo-3@08201_mito_kyodo_basic_plan_3/1/1-1/n5",
             (
                 "水戸市",
                 "市民意識の醸成とつながりの創出",

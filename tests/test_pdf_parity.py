@@ -74,7 +74,7 @@ _NOT_YET = {
         "wkhtmltopdf",
         "08202_hitachi_community_action_plan",
     ): "horizontal rules only: overview rows and cards split otherwise (measures differ)",
-    ("wkhtmltopdf", "08201_mito_kyodo_basic_plan_3"): "horizontal rules only: project_tables not recognised",
+    ("wkhtmltopdf", "08201_mito_kyodo_basic_plan_3"): "horizontal rules only: the item tables not recognised",
     ("wkhtmltopdf", "03209_ichinoseki_kyodo_plan_3"): "horizontal rules only: project_cards not recognised",
     (
         "wkhtmltopdf",

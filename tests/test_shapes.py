@@ -353,6 +353,8 @@ A：達成　B：概ね達成　C：未達成
                 ("防災訓練の実施", None, False, True),
                 ("自主防災組織の育成", None, True, False),
             ],
+            # a repost whose original this document does not print: its link has no target
+            "warnings": ["reposted action '防災訓練の実施': no original with the same content or title"],
         },
         id="chapters; marks 新 再掲 重点; the preface heading is dropped",
     ),

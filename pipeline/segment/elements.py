@@ -43,6 +43,7 @@ class Element:
     numbering: Numbering | None = None
     bullet: str | None = None
     label_role: str | None = None  # for labels: "actions" or None
+    word: str | None = None  # for labels: the label's word without brackets and bullet (主な事業)
     legend: list[str] = field(default_factory=list)  # for legends: grades, best first
     parts: list[str] = field(default_factory=list)  # for inline lists: the names
     reason: str = ""
@@ -97,7 +98,11 @@ def _label(text: str, body: str, vocab: Vocabulary) -> Element:
     word = key(m.group(1) if m else body)
     role = "actions" if word in vocab.action_labels else None
     return Element(
-        "label", text, label_role=role, reason=f"label {word}" + (" (actions follow)" if role else "")
+        "label",
+        text,
+        label_role=role,
+        word=word,
+        reason=f"label {word}" + (" (actions follow)" if role else ""),
     )
 
 
@@ -107,6 +112,12 @@ def _legend(text: str) -> list[str]:
     if len(items) >= 2 and all(len(g) <= 6 for g, _ in items) and len(items) * 3 >= text.count(" ") + 1:
         return [key(g) for g, _ in items]
     return []
+
+
+def legend_meanings(text: str) -> dict[str, str]:
+    """What each grade of a legend line means, as printed: `A：実施　B：一部実施` → {実施: A, 一部実施: B}.
+    A table printing the meaning (実施状況: 一部実施) takes the grade from here."""
+    return {key(meaning): key(grade) for grade, meaning in _LEGEND_ITEM.findall(nfkc(text))}
 
 
 def legend_line(text: str) -> str | None:

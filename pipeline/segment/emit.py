@@ -4,6 +4,7 @@ indicators, evaluations), with ids built from the printed numbering."""
 from __future__ import annotations
 
 import re
+from itertools import count
 
 from pipeline.model.ir import Document
 from pipeline.model.records import Evaluation, Measure, MeasureActor, MeasureLink, Schedule
@@ -22,6 +23,7 @@ from pipeline.segment.base import (
 from pipeline.segment.indicator_tables import add_indicator
 from pipeline.segment.period import title_block
 from pipeline.segment.recognize import Reading
+from pipeline.segment.reposts import link_reposts
 from pipeline.segment.tree import Node
 
 _SAFE_CODE = re.compile(r"^[0-9A-Za-z]+(?:[-.][0-9A-Za-z]+)*$")
@@ -34,14 +36,16 @@ def emit(
     ctx: Context,
     period: tuple,
     doc: Document | None = None,
+    others: list[tuple[Node, list[Node], list]] = (),
 ) -> None:
-    """Add the plan and every node's records to `ext`."""
+    """Add the plan and every node's records to `ext`; then the other plans the document reviews
+    (`others`: the heading naming each, its finished roots and indicators)."""
     entry = ctx.entry
     title = (entry.title if entry and entry.title else None) or reading.title or ctx.document_id
     fy = (entry.plan_fy_start, entry.plan_fy_end) if entry and entry.plan_fy_start else period
     printed = title_block(doc, title) if doc is not None else None
     pid = add_plan(ext, ctx, clean(title), fy=fy, **(provenance(printed) if printed else {}))
-    seq = iter(range(1, 10**9))
+    seq = _Seq()
     used: set[str] = set()
     # An evaluation without a year of its own: the year the title names (令和7年度 評価シート), else the plan's end.
     report_year = parse_fy(title) or fy[1]
@@ -49,7 +53,10 @@ def emit(
         _node(ext, pid, None, pid, root, i, seq, used, report_year)
     _references(ext, roots)
     for j, row in enumerate(reading.plan_indicators, start=1):
-        add_indicator(ext, f"{pid}/i{j}", pid, None, j, row)
+        add_indicator(ext, f"{pid}/i{j}", pid, None, next(seq.indicators), row)
+    link_reposts(ext, pid)
+    for heading, other_roots, indicators in others:
+        _other_plan(ext, ctx, heading, other_roots, indicators, fy[0])
     if reading.old_roots:  # a crosswalk: the plan it replaces, and each old item's successor
         old_name = clean(reading.old_plan)
         edition = parse_edition(old_name) or (parse_edition(title) - 1 if parse_edition(title) else None)
@@ -92,6 +99,45 @@ def _at(where) -> dict:
     return {"page": p.get("page"), "line": p.get("line")}
 
 
+class _Seq:
+    """Document order within one plan: of its measures, and of its indicators."""
+
+    def __init__(self) -> None:
+        self.measures, self.indicators = count(1), count(1)
+
+
+def _other_plan(
+    ext, ctx: Context, heading: Node, roots: list[Node], indicators: list, start: int | None
+) -> None:
+    """A plan the document reviews: in force until the new one starts (status final, period as unknown);
+    its evaluations without a year of their own are of the year before the new plan starts."""
+    title, edition = heading.plan
+    pid = add_plan(
+        ext, ctx, title, fy=(None, None), edition=edition, status="final", **provenance(heading.where)
+    )
+    seq = _Seq()
+    used: set[str] = set()
+    for i, root in enumerate(roots, start=1):
+        _node(ext, pid, None, pid, root, i, seq, used, start - 1 if start else None)
+    for j, row in enumerate(indicators, start=1):
+        add_indicator(ext, f"{pid}/i{j}", pid, None, next(seq.indicators), row)
+    link_reposts(ext, pid)
+
+
+def _description(parts: list[str]) -> str | None:
+    """Paragraphs joined by newlines: each part is one, and within a part a line that ends a
+    sentence ends a paragraph (other line breaks are wraps)."""
+    paragraphs: list[str] = []
+    for part in parts:
+        lines = [t for t in (clean(x) for x in part.split("\n")) if t]
+        for k, line in enumerate(lines):
+            if k and not paragraphs[-1].endswith("。"):
+                paragraphs[-1] += line
+            else:
+                paragraphs.append(line)
+    return "\n".join(paragraphs) or None
+
+
 def _node(
     ext, pid, parent_id, parent_path, node: Node, position: int, seq, used: set[str], report_year
 ) -> None:
@@ -111,10 +157,10 @@ def _node(
         kind=node.word or node.tier,
         code=code,
         code_raw=node.code_raw,
-        seq=next(seq),
+        seq=next(seq.measures),
         title=node.title,
         title_raw=node.title_raw,
-        description=clean("\n".join(node.description)) or None if node.description else None,
+        description=_description(node.description),
         issue=clean("\n".join(node.issue)) or None,
         is_priority=node.is_priority,
         novelty=node.novelty,
@@ -150,6 +196,6 @@ def _node(
                 **prov,
             )
     for j, row in enumerate(node.indicators, start=1):
-        add_indicator(ext, f"{mid}/i{j}", pid, mid, j, row)
+        add_indicator(ext, f"{mid}/i{j}", pid, mid, next(seq.indicators), row)
     for i, child in enumerate(node.children, start=1):
         _node(ext, pid, mid, mid, child, i, seq, used, report_year)

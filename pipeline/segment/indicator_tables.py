@@ -149,6 +149,19 @@ def _split_note(line: str) -> tuple[str, str]:
     return (m.group(1), clean(m.group(2))) if m else ("※", clean(line))
 
 
+def footnote_marks(*texts: str) -> list[str]:
+    """The footnote marks printed in cells (`^{※1}`, `[※]`), in order."""
+    return [a or b for text in texts for a, b in _MARK.findall(text)]
+
+
+def add_note(rows: list[IndicatorRow], line: str) -> None:
+    """A `※` note printed below an indicator table: the note of the rows that print its mark."""
+    mark, text = _split_note(line)
+    for row in rows:
+        if mark in row.marks:
+            row.note = f"{row.note}\n{text}" if row.note else text
+
+
 def is_note(text: str) -> bool:
     """A `※` footnote line printed below a table."""
     return nfkc(text).startswith("※")

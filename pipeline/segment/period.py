@@ -7,6 +7,7 @@ import re
 from pipeline.model.ir import Document
 from pipeline.normalize.eras import parse_fy_range
 from pipeline.normalize.text import clean, nfkc
+from pipeline.segment.vocabulary import key
 
 _TITLE_WORDS = ("計画", "プラン", "戦略", "ビジョン", "指針", "方針", "報告", "評価", "シート", "予算")
 
@@ -25,11 +26,16 @@ def plan_title(doc: Document) -> str | None:
 
 def title_block(doc: Document, title: str | None):
     """The cover block that prints the plan's title (its first line, for a title wrapped onto two)."""
-    want = clean(title)
+    want = key(title)
     for b in doc.blocks[:30]:
-        text = clean(b.raw) if b.kind == "text" else ""
+        text = key(b.raw) if b.kind == "text" else ""
         if text and (
-            text == want or (len(text) >= 4 and want.startswith(text) and len(want) - len(text) <= 12)
+            text == want
+            or (
+                len(text) >= 4
+                and want.startswith(text)
+                and (len(text) * 2 >= len(want) or len(want) - len(text) <= 12)
+            )
         ):
             return b
     return None

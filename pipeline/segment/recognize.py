@@ -19,12 +19,15 @@ from pipeline.normalize.eras import parse_fy, parse_fy_range
 from pipeline.normalize.text import clean
 from pipeline.segment.base import dominant_era
 from pipeline.segment.crosswalk_rows import Sheet, read_table
-from pipeline.segment.elements import classify, inline, legend_line
-from pipeline.segment.indicator_tables import IndicatorRow
+from pipeline.segment.elements import classify, inline, legend_line, legend_meanings
+from pipeline.segment.headings import Printed, add_paragraph, is_paragraph, move
+from pipeline.segment.indicator_tables import IndicatorRow, add_note, is_note
 from pipeline.segment.names import cell_text, mark_novelty, marks, named
 from pipeline.segment.period import plan_title
+from pipeline.segment.plans import Sections
 from pipeline.segment.sentences import sentence_indicators
 from pipeline.segment.sheets import card_node, legend_cell, own_header, read_cards, tier_headings
+from pipeline.segment.skipped import skipped
 from pipeline.segment.strips import aligned_phases
 from pipeline.segment.table_values import parse_indicators, strip_phases, yearly_figures
 from pipeline.segment.tables import Shape, header_texts, label_pairs, recognize
@@ -76,11 +79,17 @@ class Reader:
         self.chapter = 0
         self.actions_follow = False  # after an action label, list items are actions
         self.legend_lines: list[str] | None = None  # after a legend label (【評価の基準】)
+        self.meanings: dict[str, str] = {}  # what the legend's grades mean (一部実施 → B)
         self.inline_list = False  # after a line of names separated by /
         self.tree_nodes: dict[str, Node] = {}
-        self.described: Node | None = None  # a tier heading just opened: paragraphs under it describe it
         self.plan_period = False  # in the section stating the plan's own period
         self.last_items: list[Node] | None = None  # the action rows of the item table just read
+        self.out.title = plan_title(doc)
+        self.sections = Sections(self.out.title, self.vocab)  # a section about another plan
+        self.printed = Printed()  # headings read so far: one printed again is the same node
+        self.para: Node | None = None  # the heading whose paragraphs are being read
+        self.label_word: str | None = None  # the word of the action label in force (【実施事業】)
+        self.noted: list[IndicatorRow] | None = None  # the rows of the indicator table just read
         self.last_table: tuple[Block, Shape] | None = (
             None  # the table a header-less one may continue  # nodes of tree tables, by title: later headings reopen them
         )
@@ -134,20 +143,26 @@ class Reader:
 
     def text(self, i: int, block: Block) -> None:
         el = classify(block.raw, self.vocab)
+        if self.noted and is_note(el.text):  # a `※` note under an indicator table
+            for line in el.text.split("\n"):
+                add_note(self.noted, line)
+            self.claim(i, "notes", "a note under an indicator table")
+            return
+        self.noted = None
+        if el.kind == "paragraph" and self.para is not None and is_paragraph(el.text):
+            add_paragraph(self.para.description, el.text)  # the heading's description
+            return
+        self.para = None
         if el.kind in ("chapter", "heading", "label"):
             self.last_table = None  # a new section: the next table has its own header
             self.last_items = None
             periods = self.vocab.plan_period_labels
             self.plan_period = key(el.text).endswith(periods) or (el.kind == "label" and self.plan_period)
-        described, self.described = self.described, None
-        if el.kind == "paragraph" and described is not None and el.text.endswith("。"):
-            described.description.append(el.text)  # the paragraph under a goal heading describes it
-            self.described = described
-            return
         if el.kind == "chapter":
             self.chapter += 1
             self.outline.reset()
             self.actions_follow = False
+            self.label_word = None
             self.claim(i, "headings", el.reason)
         elif el.kind == "heading":
             n = el.numbering
@@ -158,26 +173,37 @@ class Reader:
             node = Node(info.title or n.title, block.raw, origin, block, n.code, n.raw, n.word, tier)
             node.departments = info.departments
             marks(node, info)
+            self.sections.before(n.key, node.code, self.outline)
             again = self.outline.find(n.key, node) or self.tree_nodes.get(key(node.title))
+            reprint = self.printed.find(self.sections.heading, n.key, node) if again is None else None
             if again is not None:  # printed again on the next page, or first in a tree table (施策体系)
                 if again.code is None or again.code == node.code:
                     again.code, again.code_raw = node.code, node.code_raw
                 self.outline.open(n.key, again)
+            elif reprint is not None:  # the overview's heading again, in the detailed chapter
+                move(reprint, self.outline.open(n.key, reprint), self.out.roots)
+                node = reprint
             else:
                 self.attach(node, self.outline.open(n.key, node))
-                self.described = node if tier else None
+                self.printed.add(self.sections.heading, n.key, node)
+            self.sections.opened(node, n.key, self.outline)
+            self.para = node if not node.description else None
             self.actions_follow = False
+            self.label_word = None
             self.claim(i, "headings", el.reason)
         elif el.kind == "label":
             self.actions_follow = el.label_role == "actions"
+            self.label_word = el.word if self.actions_follow else None
             self.legend_lines = [] if any(w in el.text for w in LEGEND_WORDS) else None
             self.claim(i, "labels", el.reason)
             return
         elif el.kind == "legend" and len(el.legend) > 1:
             self.out.legend = el.legend
+            self.meanings.update(legend_meanings(block.raw))
             self.claim(i, "legend", el.reason)
         elif el.kind == "legend":  # a grade per line: after a legend label, or two such lines in a row
             self.legend_lines = [*(self.legend_lines or []), *el.legend]
+            self.meanings.update(legend_meanings(block.raw))
             if len(self.legend_lines) >= 2:
                 self.out.legend = list(self.legend_lines)
             self.claim(i, "legend", el.reason)
@@ -198,6 +224,7 @@ class Reader:
             grade = legend_line(block.raw)
             if grade and self.legend_lines is not None:  # after a legend label: any grade word
                 self.legend_lines.append(grade)
+                self.meanings.update(legend_meanings(block.raw))
                 if len(self.legend_lines) >= 2:
                     self.out.legend = list(self.legend_lines)
                 self.claim(i, "legend", f"legend line {grade}")
@@ -235,6 +262,7 @@ class Reader:
     # --- tables -------------------------------------------------------------------------------
 
     def table(self, i: int, block: Block) -> None:
+        self.para = self.noted = None
         if all(sum(1 for c in r.cells if clean(c.text)) <= 1 for r in block.rows):
             self.box(i, block)
             return
@@ -257,7 +285,10 @@ class Reader:
         )  # an item table's rows pair with a strip right after it
         if shape.kind == "strip" and shape.column("name") is None and items is None:
             shape = Shape("unknown", reason="a year strip that names no row, after no item table")
+        shape = skipped(block, shape, self.vocab) or shape
         handler = {
+            "figures": _nothing,
+            "proposals": _nothing,
             "items": self.items,
             "indicators": self.indicators,
             "strip": lambda b, sh: self.strip(b, sh, items),
@@ -281,8 +312,9 @@ class Reader:
     def items(self, block: Block, shape: Shape) -> None:
         parent = self.outline.current()
         name_col = shape.column("name")
-        word = word_of(header_texts(block.rows, shape.header_rows)[name_col])
+        word = self.label_word or word_of(header_texts(block.rows, shape.header_rows)[name_col])
         group: Node | None = None
+        last: Node | None = None
         fy_eval = _table_year(block, shape, self.era)
         marks = self.mark_columns(block, shape)
         shape = replace(shape, roles={c: r for c, r in shape.roles.items() if c not in marks})
@@ -290,10 +322,14 @@ class Reader:
         self.last_items = []
         for row in block.rows[shape.header_rows :]:
             cells = [c.text for c in row.cells]
-            for g in shape.columns("group"):
-                if g < len(cells) and clean(cells[g]):
-                    group = self.group(cells[g], row, parent, header_texts(block.rows, shape.header_rows)[g])
+            grouped = [g for g in shape.columns("group") if g < len(cells) and clean(cells[g])]
+            for g in grouped:
+                group = self.group(cells[g], row, parent, header_texts(block.rows, shape.header_rows)[g])
             if name_col >= len(cells) or not clean(cells[name_col]):
+                if last is not None and not grouped:  # a row without a name continues the row above
+                    last.description += [
+                        cells[c] for c in shape.columns("content") if clean(cell_text(row, c))
+                    ]
                 continue
             node = self.row_node(row, cells, name_col, shape, word)
             if (
@@ -303,6 +339,7 @@ class Reader:
             ):
                 group = headings[key(node.title)]  # a row naming a goal heading: the rows below go under it
                 continue
+            last = node
             self.attach(node, group or parent)
             self.last_items.append(node)
             self.row_fields(node, cells, shape, fy_eval)
@@ -392,15 +429,18 @@ class Reader:
 
     def grade(self, node: Node, text: str, fy: int | None) -> None:
         printed = key(text)
-        if self.out.legend and printed in self.out.legend:
-            node.evaluations.append((fy, "ABCDE"[min(self.out.legend.index(printed), 4)], printed))
+        grade = (
+            printed if printed in self.out.legend else self.meanings.get(printed)
+        )  # a grade, or its meaning
+        if self.out.legend and grade in self.out.legend:
+            node.evaluations.append((fy, "ABCDE"[min(self.out.legend.index(grade), 4)], printed))
             return
         found = self.vocab.grade_of(text)
         if found:
             node.evaluations.append((fy, found[0], found[1]))
 
     def indicators(self, block: Block, shape: Shape) -> None:
-        rows = parse_indicators(block, shape, self.era)
+        rows = self.noted = parse_indicators(block, shape, self.era)
         node = self.outline.current()
         (node.indicators if node is not None else self.out.plan_indicators).extend(rows)
 
@@ -515,6 +555,10 @@ class Reader:
                 self.tree_nodes[key(node.title)] = node
                 for d in [d for d in open_nodes if d > depth]:
                     del open_nodes[d]
+
+
+def _nothing(block: Block, shape: Shape) -> None:
+    """A table recognized as holding no records of the plan."""
 
 
 def _table_year(block: Block, shape: Shape, era: str | None) -> int | None:

@@ -9,6 +9,7 @@ from pipeline.segment.base import Context, Extraction
 from pipeline.segment.crosswalk import emit_sheet
 from pipeline.segment.emit import emit
 from pipeline.segment.period import plan_period
+from pipeline.segment.plans import split_plans
 from pipeline.segment.recognize import Reader, Reading
 from pipeline.segment.tree import finish
 
@@ -18,11 +19,16 @@ def segment(doc: Document, ctx: Context) -> tuple[str, Extraction, Reading]:
     ext = Extraction(ctx.document_id)
     reader = Reader(doc)
     reading = reader.read()
+    others = []
+    for heading, children in split_plans(reading.roots):  # a section reviewing another plan: its tree
+        indicators = list(heading.indicators)
+        others.append((heading, finish(children, indicators), indicators))
     roots = finish(reading.roots, reading.plan_indicators)
     if reading.sheet.grouped:  # a crosswalk sheet: the old plan and the new one
         emit_sheet(reading.sheet, doc, ctx, ext, reader.vocab)
-    if roots or reading.plan_indicators:
-        emit(reading, roots, ext, ctx, plan_period(doc, reader.era, reading.title), doc)
+    if roots or reading.plan_indicators or others:
+        period = plan_period(doc, reader.era, reading.title)
+        emit(reading, roots, ext, ctx, period, doc, others)
     for block, message in [*reading.warnings, *reading.unclaimed]:
         ext.warn(message, block.page, block.line)
     if not ext.get("measures") and not ext.get("indicators"):

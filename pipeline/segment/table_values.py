@@ -9,7 +9,7 @@ from pipeline.model.ir import Block
 from pipeline.normalize.eras import parse_fy
 from pipeline.normalize.numbers import QUALIFIERS, parse_quantity
 from pipeline.normalize.text import clean, nfkc
-from pipeline.segment.indicator_tables import IndicatorRow, Value, year_kind
+from pipeline.segment.indicator_tables import IndicatorRow, Value, footnote_marks, year_kind
 from pipeline.segment.tables import Shape, header_texts
 from pipeline.segment.vocabulary import Vocabulary, key
 
@@ -86,9 +86,10 @@ def parse_indicators(block: Block, shape: Shape, era: str | None) -> list[Indica
                 Value(role, q, fy or shape.years.get(col) or parse_fy(heads[col], era), year_kind(year_text))
             )
         values = _final_values(values)
+        marks = footnote_marks(name_raw, *(cells[c] for c, r in shape.roles.items() if c < len(cells)))
         result.append(
             IndicatorRow(
-                name, name_raw, None, unit or None, values, line=row.line, page=row.page, bbox=row.bbox
+                name, name_raw, None, unit or None, values, marks, line=row.line, page=row.page, bbox=row.bbox
             )
         )
     return result

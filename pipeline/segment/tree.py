@@ -48,6 +48,7 @@ class Node:
     indicators: list[IndicatorRow] = field(default_factory=list)
     keep: bool = True
     level: str | None = None  # the outline level of a heading (its numbering style)
+    plan: tuple[str, int] | None = None  # (title, edition) of the other plan a heading opens
 
     def add(self, child: Node) -> Node:
         child.parent = self

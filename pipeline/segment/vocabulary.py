@@ -111,6 +111,7 @@ class Phases(_Strict):
 
 class Scale(_Strict):
     marks: tuple[str, ...]
+    status: bool = False  # implementation statuses: a letter only from the document's legend
 
     _norm = field_validator("marks", mode="before")(_words)
 
@@ -140,6 +141,8 @@ class Vocabulary(_Strict):
     actors: tuple[str, ...]
     strong_marks: tuple[str, ...]
     weak_marks: tuple[str, ...]
+    plan_words: tuple[str, ...]
+    proposal_words: tuple[str, ...]
     marks: Marks
     phases: Phases
     grades: tuple[Scale, ...]
@@ -152,6 +155,8 @@ class Vocabulary(_Strict):
         "actors",
         "strong_marks",
         "weak_marks",
+        "plan_words",
+        "proposal_words",
         mode="before",
     )
     @classmethod
@@ -203,8 +208,9 @@ class Vocabulary(_Strict):
                 return novelty
         return None
 
-    def grade_of(self, text: str | None) -> tuple[str, str] | None:
-        """(letter, printed) for a printed grade: `B` → (B, B), `◎` → (A, ◎), `概ね達成` → (B, 概ね達成)."""
+    def grade_of(self, text: str | None) -> tuple[str | None, str] | None:
+        """(letter, printed) for a printed grade: `B` → (B, B), `◎` → (A, ◎), `概ね達成` → (B, 概ね達成);
+        a word of a status scale has no letter: `一部実施` → (None, 一部実施)."""
         k = key(text)
         if not k:
             return None
@@ -213,7 +219,7 @@ class Vocabulary(_Strict):
             return letter, k
         for scale in self.grades:
             if k in scale.marks:
-                return "ABCDE"[scale.marks.index(k)], k
+                return (None if scale.status else "ABCDE"[scale.marks.index(k)]), k
         return None
 
     def mark_strength(self, text: str | None) -> str | None:
