@@ -91,21 +91,6 @@ CASES = {
             ["1-2 見守り", "相談窓口の設置", "福祉課"],
         ],
     ),
-    # A code and its title a space apart are one cell: a column starts only where text follows
-    # something other than a numbering code (or under a header word).
-    "a code and its title in one cell": (
-        [
-            [(50, "基本施策"), (160, "取組"), (260, "関係課")],
-            [(50, "1-1"), (85, "権利擁護"), (160, "成年後見の周知"), (260, "福祉課")],
-            [(50, "(2)"), (85, "見守り"), (160, "相談窓口の設置"), (260, "福祉課")],
-        ],
-        [],
-        [
-            ["基本施策", "取組", "関係課"],
-            ["1-1 権利擁護", "成年後見の周知", "福祉課"],
-            ["(2) 見守り", "相談窓口の設置", "福祉課"],
-        ],
-    ),
     # No rules, no fills, no gaps: a line with text in the first column starts a row unless both
     # its first column and another go on from full lines above (wrapped cells).
     "wrapped cells without rules or fills": (

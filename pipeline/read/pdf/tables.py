@@ -229,8 +229,6 @@ def column_starts(lines: list[Line], tolerance: float = DEFAULTS.table_tolerance
             clusters[-1].append((ln, seg))
         else:
             clusters.append([(ln, seg)])
-    top = min(lines, key=lambda ln: ln.top)
-    headed = not _MARKER.match(nfkc(run_text(top.segments[0], top)))  # the top line is a header, not an item
     starts = [min(at(seg) for _, seg in clusters[0])]
     column = list(clusters[0])
     for cluster in clusters[1:]:
@@ -239,23 +237,12 @@ def column_starts(lines: list[Line], tolerance: float = DEFAULTS.table_tolerance
         lines_before = {id(ln) for ln, _ in column}
         together = any(id(ln) in lines_before for ln, _ in cluster)
         under = any(seg[-1]["x1"] > x + tolerance for _, seg in column)
-        # `1-1 権利擁護の推進` under a header with no word there: one cell
-        titled = headed and all(_after_code(ln, seg) for ln, seg in cluster)
-        if follows and (together or not under) and not titled:
+        if follows and (together or not under):
             starts.append(x)
             column = list(cluster)
         else:
             column += cluster
     return starts
-
-
-def _after_code(line: Line, run: list[dict]) -> bool:
-    """Whether `run` follows a numbering code a space before it on its line (a code and its title)."""
-    i = line.segments.index(run)
-    if i == 0:
-        return False
-    code = line.segments[i - 1]
-    return bool(_MARKER.match(nfkc(run_text(code, line)))) and run[0]["x0"] - code[-1]["x1"] < 1.5 * line.size
 
 
 def aligned_tables(
@@ -397,7 +384,7 @@ def _aligned_grid(
     # Every run starts at a column start: text aligned by chance (a numbered list) does not.
     for ln in block:
         for seg in ln.segments:
-            if not any(_at(seg, s, tolerance) for s in starts) and not _after_code(ln, seg):
+            if not any(_at(seg, s, tolerance) for s in starts):
                 return None
     # Enough lines of several runs: `aligned_min_lines`, or two with runs in `aligned_min_columns` columns.
     split = [ln for ln in block if _split(ln)]
