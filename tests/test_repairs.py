@@ -8,9 +8,8 @@ from pipeline.model.ir import Bar, Document
 from pipeline.read import read_document
 from pipeline.read.text import parse_lines
 from pipeline.segment.base import Context
-from pipeline.segment.layouts import evaluation_sheet, measure_sheets
+from pipeline.segment.layouts import measure_sheets
 from pipeline.segment.repair import (
-    READINGS,
     REPAIRS,
     apply_repairs,
     centred_timeline,
@@ -33,9 +32,8 @@ SEEDS = {
 
 
 def test_every_repair_has_a_name_and_a_signature():
-    for module in (*REPAIRS, *READINGS):
-        assert module.NAME and callable(module.applies)
-    assert all(callable(m.repair) for m in REPAIRS)
+    for module in REPAIRS:
+        assert module.NAME and callable(module.applies) and callable(module.repair)
 
 
 @pytest.mark.parametrize(("filename", "expected"), SEEDS.items())
@@ -100,12 +98,48 @@ def test_centred_timeline_not_on_drawn_bars():
 # ---------------------------------------------------------------- scrambled_sheet
 
 
-def test_scrambled_sheet_reads_the_seed():
+def test_scrambled_sheet_rebuilds_the_sheet_in_the_ir():
+    """Title lines, the goal, each project as a key–value sheet in tree order, rows with their own lines."""
     doc = read_document(RAW / NASUSHIOBARA)
-    assert scrambled_sheet.applies(doc)
-    assert not evaluation_sheet.sheet_tables(doc)  # no table survived the export
-    ext = evaluation_sheet.segment(doc, Context("sheet"))
-    assert len([m for m in ext.get("measures") if m.tier == "action"]) == 15
+    assert scrambled_sheet.applies(doc) and not doc.tables()  # no table survived the export
+    fixed, applied = apply_repairs(doc)
+    assert applied == ["scrambled_sheet"] and not scrambled_sheet.applies(fixed)
+    outline = [
+        b.raw.split("\n")[0] if b.kind == "text" else b.rows[0].cells[1].raw.split("\n")[0]
+        for b in fixed.blocks
+    ]
+    assert outline[:3] == [
+        "プロセス３　夢を描く（集う） 【行動計画Ｐ．８～１０】",
+        "（１）市民の組織機能",
+        "各種助成制度の情報提供",
+    ]
+    assert [b.line for b in fixed.blocks if b.kind == "text"] == [
+        2,
+        170,
+        2,
+        399,
+        2,
+        469,
+    ]  # the goal again before unplaced projects
+    assert len(fixed.tables()) == 15
+    sheet = fixed.tables()[6]
+    assert [(r.line, r.cells[0].raw, r.cells[1].raw) for r in sheet.rows[:2]] + [
+        (r.line, r.cells[0].raw, r.cells[1].raw) for r in sheet.rows[4:5] + sheet.rows[6:]
+    ] == [
+        (179, "事業名", "自主防災組織結成促進・活\n動支援事業"),
+        (182, "担当課", "危機管理室→危機管理課"),
+        (193, "令和5年度 事業の評価", "C"),
+        (205, "指標", "自主防災組織の\n世帯カバー率"),
+        (208, "基準値(R3)", "81.6％"),
+        (213, "目標値(R9)", "95％"),
+        (218, "現状値(R5)", "81.6％"),
+    ]
+    assert [(p[2:]) for p in fixed.problems] == [
+        (
+            None,
+            220,
+        )
+    ] and fixed.problems[0][1].endswith("14 コミュニティ・スクールの導入")
 
 
 def test_scrambled_sheet_not_on_a_sheet_in_tables():

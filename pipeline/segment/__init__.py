@@ -56,9 +56,12 @@ def segment_document(doc: Document, ctx: Context, details: Details | None = None
     """
     from pipeline.segment.shapes import segment
 
+    printed = len(doc.problems)
     doc, repairs = apply_repairs(doc)
     layout, found = detect_layout(doc)
     name, ext, reading = segment(doc, ctx)
+    for _, message, page, line in doc.problems[printed:]:  # what the repairs could not settle
+        ext.warn(message, page, line)
     if details is not None:
         details.document, details.repairs, details.reading, details.scores = doc, repairs, reading, found
     no_actions = not any(m.tier == "action" for m in ext.get("measures"))

@@ -87,9 +87,9 @@ def _node(
     if record is None:
         return
     departments = [d for text in node.departments for d in parse_departments(text)]
-    add_department_records(ext, mid, departments, **prov)
+    add_department_records(ext, mid, departments, **_prov(node, "department"))
     for actor, role in dict.fromkeys((clean(a), role) for a, role in node.actors):
-        ext.add(MeasureActor, measure_id=mid, actor=actor, role=role, **prov)
+        ext.add(MeasureActor, measure_id=mid, actor=actor, role=role, **_prov(node, "partner", "actor"))
     for label, strength in dict.fromkeys(node.links):
         ext.add(
             MeasureLink, src_id=mid, dst_label=clean(label), link_type="supports", strength=strength, **prov
@@ -107,9 +107,16 @@ def _node(
                 fiscal_year=year,
                 grade=letter,
                 status=printed if printed != letter else None,
-                **prov,
+                summary=clean("\n".join(node.summary)) or None,
+                problems=clean("\n".join(node.problems)) or None,
+                **_prov(node, "grade"),
             )
     for j, row in enumerate(node.indicators, start=1):
         add_indicator(ext, f"{mid}/i{j}", pid, mid, j, row)
     for i, child in enumerate(node.children, start=1):
         _node(ext, pid, mid, mid, child, i, seq, used, report_year)
+
+
+def _prov(node: Node, *fields: str) -> dict:
+    """The provenance of a node's field: the row it was read from (a sheet's), else the node's."""
+    return provenance(next((node.where_of[f] for f in fields if f in node.where_of), node.where))

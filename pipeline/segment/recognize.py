@@ -18,13 +18,14 @@ from pipeline.model.ir import Block, Document, Row
 from pipeline.normalize.eras import parse_fy, parse_fy_range
 from pipeline.normalize.text import clean
 from pipeline.segment.base import dominant_era
+from pipeline.segment.cards import Card, fill_card, sheet_cards
 from pipeline.segment.elements import classify, inline, legend_line
 from pipeline.segment.indicator_tables import IndicatorRow
 from pipeline.segment.names import cell_text, mark_novelty, marks, named
 from pipeline.segment.period import plan_title
 from pipeline.segment.sentences import sentence_indicators
 from pipeline.segment.table_values import parse_indicators, strip_phases, yearly_figures
-from pipeline.segment.tables import Shape, header_texts, label_pairs, recognize
+from pipeline.segment.tables import Shape, header_texts, recognize
 from pipeline.segment.tree import Node, Outline
 from pipeline.segment.vocabulary import Vocabulary, key, load_vocabulary, word_of
 
@@ -384,19 +385,14 @@ class Reader:
 
     def sheet(self, block: Block, shape: Shape) -> None:
         """Key–value sheets; a `name` label starts a new card (cards printed back to back)."""
-        cards: list[tuple[Row, dict[str, str]]] = []
-        for row in block.rows:
-            for label, value in label_pairs(row, self.vocab):
-                if not cards or (label == "name" and "name" in cards[-1][1]) or label in cards[-1][1]:
-                    cards.append((row, {}))
-                cards[-1][1].setdefault(label, value)
-        for row, fields in cards:
-            self.card(row, fields)
+        for card in sheet_cards(block, self.vocab):
+            self.card(card)
 
-    def card(self, row: Row, fields: dict[str, str]) -> None:
+    def card(self, card: Card) -> None:
         parent = self.outline.current()
-        if "name" in fields:
-            node = named(fields["name"], self.vocab, "item", row)
+        fields = {f: c.value for f, c in card.items()}
+        if "name" in card:
+            node = named(fields["name"], self.vocab, "item", card["name"].row, word_of(card["name"].label))
             if not node.title:
                 return
             self.attach(node, parent)  # a sheet of one project may stand at the top
@@ -417,7 +413,8 @@ class Reader:
         if fields.get("novelty"):
             node.novelty = node.novelty or mark_novelty(fields["novelty"], self.vocab)
         if fields.get("grade"):
-            self.grade(node, fields["grade"], None)
+            self.grade(node, fields["grade"], parse_fy(card["grade"].label, self.era))
+        fill_card(node, card, self.era)
 
     def tree(self, block: Block, shape: Shape) -> None:
         """A table of goals → measures (施策体系): nodes the headings did not print."""

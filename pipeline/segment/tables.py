@@ -185,13 +185,18 @@ def _sheet(
 
 def label_pairs(row: Row, vocab: Vocabulary) -> list[tuple[str, str]]:
     """(field, value) of each label cell of a row followed by a value (the next non-empty cell)."""
+    return [(field, value) for field, _, value in label_cells(row, vocab)]
+
+
+def label_cells(row: Row, vocab: Vocabulary) -> list[tuple[str, str, str]]:
+    """(field, printed label, value) of each label cell of a row followed by a value (the next non-empty cell)."""
     texts = [c.text for c in row.cells]
-    pairs = []
+    found = []
     for i, text in enumerate(texts):
         label = vocab.label_of(text) if clean(text) else None
         if not label:
             continue
         value = next((t for t in texts[i + 1 :] if clean(t)), None)
         if value is not None and not vocab.label_of(value) and vocab.role_fit(value) < 3:  # not a header word
-            pairs.append((label, value))
-    return pairs
+            found.append((label, text, value))
+    return found

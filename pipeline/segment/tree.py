@@ -41,6 +41,11 @@ class Node:
     is_repost: bool = False
     schedules: list[tuple[int, int, str | None, str | None]] = field(default_factory=list)
     evaluations: list[tuple[int | None, str, str]] = field(default_factory=list)  # fy, letter, printed
+    summary: list[str] = field(default_factory=list)  # the evaluations' reasons (a sheet's 効果)
+    problems: list[str] = field(default_factory=list)  # …and problems (問題点)
+    where_of: dict[str, Any] = field(
+        default_factory=dict
+    )  # field → the IR row it was read from, where not `where`
     indicators: list[IndicatorRow] = field(default_factory=list)
     keep: bool = True
     level: str | None = None  # the outline level of a heading (its numbering style)
@@ -144,15 +149,15 @@ def finish(roots: list[Node], plan_indicators: list[IndicatorRow]) -> list[Node]
 
 def _level_actions(roots: list[Node]) -> None:
     """Headings at an outline level that prints actions elsewhere are actions too (when they are leaves);
-    an action's indicator table belongs to the heading above it."""
+    the indicator table printed under such a heading belongs to the heading above it."""
     levels = {n.level for r in roots for n in r.walk() if n.origin == "item" and n.level}
     for root in roots:
         for n in list(root.walk()):
             if n.origin == "heading" and n.level in levels and not n.children:
                 n.origin = "item"
-            if n.origin == "item" and n.indicators and n.parent is not None:
-                n.parent.indicators.extend(n.indicators)
-                n.indicators = []
+                if n.indicators and n.parent is not None:
+                    n.parent.indicators.extend(n.indicators)
+                    n.indicators = []
 
 
 def _kept(nodes: list[Node], plan_indicators: list[IndicatorRow]) -> list[Node]:

@@ -86,6 +86,15 @@ class SheetLabels(_Strict):
     grade: tuple[str, ...]
     novelty: tuple[str, ...]
     code: tuple[str, ...]
+    indicator: tuple[str, ...]
+    baseline: tuple[str, ...]
+    target: tuple[str, ...]
+    actual: tuple[str, ...]
+    current: tuple[str, ...]
+    partner: tuple[str, ...]
+    actor: tuple[str, ...]
+    summary: tuple[str, ...]
+    problems: tuple[str, ...]
 
     _norm = field_validator("*", mode="before")(_words)
 

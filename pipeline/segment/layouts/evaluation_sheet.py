@@ -33,7 +33,18 @@ from pipeline.normalize.numbers import parse_quantity
 from pipeline.normalize.text import clean, nfkc
 from pipeline.segment.base import Context, Extraction, add_department_records, add_plan, child_id, provenance
 from pipeline.segment.indicator_tables import IndicatorRow, Value, add_indicator
-from pipeline.segment.layouts.evaluation_lines import (
+from pipeline.segment.layouts.evaluation_tables import (
+    column_year as column_year,
+)
+from pipeline.segment.layouts.evaluation_tables import (
+    read_table_sheet,
+    row_cells,
+    row_grade,
+    sheet_tables,
+    table_years,
+)
+from pipeline.segment.repair.scrambled_sheet import find_pivots
+from pipeline.segment.repair.sheet_lines import (
     DEFAULT_VALUE_ORDER,
     FY_HEADING,
     Heading,
@@ -45,23 +56,12 @@ from pipeline.segment.layouts.evaluation_lines import (
     text_of,
     value_years,
 )
-from pipeline.segment.layouts.evaluation_lines import (
+from pipeline.segment.repair.sheet_lines import (
     assign_measures as assign_measures,
 )
-from pipeline.segment.layouts.evaluation_lines import (
+from pipeline.segment.repair.sheet_lines import (
     is_header as is_header,
 )
-from pipeline.segment.layouts.evaluation_tables import (
-    column_year as column_year,
-)
-from pipeline.segment.layouts.evaluation_tables import (
-    read_table_sheet,
-    row_cells,
-    row_grade,
-    sheet_tables,
-    table_years,
-)
-from pipeline.segment.repair.scrambled_sheet import find_pivots, read_text_sheet
 
 NAME = "evaluation_sheet"
 DEFAULT_ACTION_KIND = "事業"
@@ -100,7 +100,7 @@ def segment(doc: Document, ctx: Context) -> Extraction:
         ext.warn(f"no 年度実施状況 heading printed; evaluations take the 現状値 year {fy}")
     elif fy is None:
         ext.warn("no report year printed (年度実施状況 or a 現状値 year), so no evaluations are recorded")
-    sheet = read_table_sheet(doc, tables, ext) if tables else read_text_sheet(items, ext)
+    sheet = read_table_sheet(doc, tables, ext)
     pid = read_plan(ext, ctx, items)
     goals = _unique_headings(sheet.goals, ext)
     if len(goals) > 1:

@@ -18,7 +18,7 @@ from pipeline.model.ir import BBox, Block, Cell, Document, Row
 from pipeline.normalize.eras import parse_fy
 from pipeline.normalize.text import clean, nfkc
 from pipeline.segment.base import Extraction
-from pipeline.segment.layouts.evaluation_lines import (
+from pipeline.segment.repair.sheet_lines import (
     ARROWS,
     CODES,
     DEFAULT_VALUE_ORDER,

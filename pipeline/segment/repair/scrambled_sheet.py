@@ -2,20 +2,21 @@
 
 Source: 那須塩原市 協働のまちづくり行動計画 令和5年度実施状況（プロセス３）, the text export
 of a landscape table 項目 | 事業名 | 担当課 | 取組内容 | 協働の相手 | 事業の評価 | 効果、理由
-| 指標 | 基準値 | 目標値 | 現状値 (`pipeline.segment.layouts.evaluation_sheet`).
+| 指標 | 基準値 | 目標値 | 現状値.
 
 What is broken: the export lost the table. It keeps each project's cells in column order
 but floats the header cells and the merged 項目 cells (`（１）市民の…`) anywhere on the
 page, cuts cells over lines and glues neighbours (`事業名 担当課`, `⑤ Ｂ 効果…`).
 
-Signature (`applies`): a text document with no sheet table whose lines show at least
+Signature (`applies`): a text document without tables whose lines show at least
 `MIN_PIVOTS` pivots (circled partner codes with a grade letter) and the sheet's column
 headers printed as lines of their own.
 
-The repair (`read_text_sheet`) puts each project's lines back into the sheet's columns — the
-clean form (`Sheet`) the layout builds its records from, each line with its own provenance
-(a rewrite of the IR into a table would give every cell its row's line). It anchors on what
-the text itself shows:
+The repair (`repair`) puts each project's lines back into the sheet's columns and gives the
+IR the clean form the recognizers read: the title lines, the goal heading, then each
+project as a key–value sheet (the column header as label, the cell as value, each row
+with the provenance of its own first line), every （n） heading right before its first
+project. It anchors on what the text itself shows:
 
 - a project's *pivot*: its circled partner codes and its grade letter;
 - before a pivot: the title, the department (a token ending in 課/室/センター, or a rename
@@ -23,24 +24,28 @@ the text itself shows:
 - after a pivot: the effect text (labels 効果 / 問題点), then the indicator, its name printed
   before each value (or once before all of them); the first complete name/value pattern
   ends the project, what follows is the next project's title.
+
+The export does not show which heading a project belongs to where a page prints several
+headings or none (`assign_measures`); such a project stays under the goal: the goal heading
+is printed again before it (as a page prints it again), and a warning lists them.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field, replace
 
-from pipeline.model.ir import Document
+from pipeline.model.ir import Block, Cell, Document, Row
 from pipeline.normalize.text import clean, nfkc
-from pipeline.segment.base import Extraction
-from pipeline.segment.layouts.evaluation_lines import (
+from pipeline.segment.repair.sheet_lines import (
     ARROWS,
     CODES,
     DEFAULT_VALUE_ORDER,
+    FY_HEADING,
     GRADE,
     MEASURE_HEADING,
     Item,
     Project,
-    Sheet,
     assign_measures,
     department_line,
     is_header,
@@ -49,11 +54,26 @@ from pipeline.segment.layouts.evaluation_lines import (
     split_effect,
     split_headings,
     text_of,
+    value_headers,
 )
-from pipeline.segment.layouts.evaluation_tables import sheet_tables
 
 NAME = "scrambled_sheet"
 MIN_PIVOTS = 3
+# The sheet's column headers, the labels of the rebuilt key–value rows (the value columns
+# take their printed header with its year, `基準値（R3)`).
+LABELS = {
+    "title": "事業名",
+    "department": "担当課",
+    "description": "取組内容",
+    "partners": "協働の相手",
+    "grade": "事業の評価",
+    "effect": "効果",
+    "problems": "問題点",
+    "indicator": "指標",
+    "baseline": "基準値",
+    "target": "目標値",
+    "actual": "現状値",
+}
 TEXT_UNPLACED = (
     "the export's text order does not show which （n） heading these projects belong to "
     "(their page prints several headings or none)"
@@ -131,15 +151,7 @@ def find_indicator(items: list[Item], n_values: int) -> tuple[int, list[int]] | 
     return None
 
 
-def read_text_sheet(items: list[Item], ext: Extraction) -> Sheet:
-    """Projects and headings recovered from the text order of a scrambled export."""
-    content, goals, occurrences = split_headings(items)
-    projects = read_projects(content, len(DEFAULT_VALUE_ORDER), ext)
-    assigned = assign_measures(projects, occurrences)
-    return Sheet(goals, occurrences, projects, assigned, TEXT_UNPLACED)
-
-
-def read_projects(items: list[Item], n_values: int, ext: Extraction) -> list[Project]:
+def read_projects(items: list[Item], n_values: int, ext: Warnings) -> list[Project]:
     """Split the content lines into projects around their pivots."""
     pivots = find_pivots(items)
     projects: list[Project] = []
@@ -169,7 +181,7 @@ def read_projects(items: list[Item], n_values: int, ext: Extraction) -> list[Pro
     return projects
 
 
-def _read_head(project: Project, head: list[Item], ext: Extraction) -> None:
+def _read_head(project: Project, head: list[Item], ext: Warnings) -> None:
     """Title, department and 取組内容 printed before a pivot."""
     found = _find_department(head)
     if found is None:
@@ -189,7 +201,7 @@ def _read_head(project: Project, head: list[Item], ext: Extraction) -> None:
 
 
 def _read_tail(
-    project: Project, tail: list[Item], rest: str, n: int, last: bool, ext: Extraction
+    project: Project, tail: list[Item], rest: str, n: int, last: bool, ext: Warnings
 ) -> list[Item]:
     """Effect, problems and indicator after a pivot; returns the lines left for the next project."""
     found = find_indicator(tail, n)
@@ -215,9 +227,93 @@ def _read_tail(
 
 
 def applies(doc: Document) -> bool:
-    """The signature: a text export without sheet tables, with code+grade pivots and header lines."""
-    if doc.format != "text" or sheet_tables(doc):
+    """The signature: a text export without tables, with code+grade pivots and header lines."""
+    if doc.format != "text" or doc.tables():
         return False
     items = read_items(doc)
     pivots = sum(1 for _, _, codes, grade, _ in find_pivots(items) if codes and grade)
     return pivots >= MIN_PIVOTS and any(is_header(it.text) for it in items)
+
+
+@dataclass(slots=True)
+class Warnings:
+    """What the repair could not settle, as the IR's problems: (severity, message, page, line)."""
+
+    found: list[tuple[str, str, int | None, int | None]] = field(default_factory=list)
+
+    def warn(self, message: str, page: int | None = None, line: int | None = None) -> None:
+        self.found.append(("warning", message, page, line))
+
+
+def repair(doc: Document) -> Document:
+    """`doc` with the sheet's title lines, goal heading and projects as key–value sheets in tree order."""
+    items = read_items(doc)
+    content, goals, occurrences = split_headings(items)
+    warnings = Warnings()
+    projects = read_projects(content, len(DEFAULT_VALUE_ORDER), warnings)
+    assigned = assign_measures(projects, occurrences)
+    labels = {**LABELS, **value_headers(items)}
+    fy = next((m.group(1) + "年度" for it in items if (m := FY_HEADING.search(it.norm))), "")
+    labels["grade"] = f"{fy} {labels['grade']}".strip()  # the report year heads the grade column
+    goal = goals[0] if len(goals) == 1 else None
+    if len(goals) > 1:
+        warnings.warn(
+            f"{len(goals)} goal headings printed; the projects stay under the first",
+            goals[1].item.page,
+            goals[1].item.line,
+        )
+    first = {h.code: h for h in reversed(occurrences)}  # each heading's first printing
+    blocks = [_line_block([it]) for it in items if _title_line(it)]
+    blocks += [_line_block(h.lines) for h in goals]
+    placed: set[str] = set()
+    current: str | None = None
+    for project, code in zip(projects, assigned, strict=True):
+        if code is not None and code != current:
+            for pending in sorted((c for c in first if c not in placed and int(c) <= int(code)), key=int):
+                blocks.append(_line_block(first[pending].lines))
+                placed.add(pending)
+        elif code is None and current is not None and goal is not None:
+            blocks.append(_line_block(goal.lines))  # back at the goal: it is printed again
+        current = code
+        blocks.append(_sheet_block(project, labels))
+    blocks += [_line_block(first[c].lines) for c in sorted(first, key=int) if c not in placed]
+    unplaced = [(pos, p) for pos, (p, c) in enumerate(zip(projects, assigned, strict=True), 1) if not c]
+    if first and unplaced:
+        where = unplaced[0][1].first
+        listed = "; ".join(f"{pos} {clean(text_of(p.title))}" for pos, p in unplaced)
+        warnings.warn(f"{TEXT_UNPLACED}, so they are attached to the goal: {listed}", where.page, where.line)
+    return replace(doc, blocks=blocks, problems=[*doc.problems, *warnings.found])
+
+
+def _title_line(item: Item) -> bool:
+    """A header line that titles the document (`…計画 令和6年度実施状況`), not a column header."""
+    return bool(FY_HEADING.search(item.norm)) and not MEASURE_HEADING.match(item.norm)
+
+
+def _line_block(lines: list[Item]) -> Block:
+    """One text block of printed lines (a heading wrapped over lines keeps its breaks)."""
+    first = lines[0]
+    return Block(
+        "text", "\n".join(it.text for it in lines), line=first.line, page=first.page, bbox=first.bbox
+    )
+
+
+def _sheet_block(p: Project, labels: dict[str, str]) -> Block:
+    """A project as a key–value sheet: one row per printed column, with its own first line's provenance."""
+    fields: list[tuple[str, str, Item]] = [
+        ("title", text_of(p.title), p.first),
+        ("department", p.dept_raw, (p.dept or [p.first])[0]),
+        ("description", text_of(p.desc), (p.desc or [p.first])[0]),
+        ("partners", p.codes, p.pivot),
+        ("grade", p.grade or "", p.pivot),
+        ("effect", "\n".join(p.effect), p.pivot),
+        ("problems", "\n".join(p.problems), p.pivot),
+        ("indicator", text_of(p.name), (p.name or [p.pivot])[0]),
+    ]
+    fields += [(kind, v.text, v) for kind, v in zip(p.kinds, p.values, strict=True)]
+    rows = [
+        Row([Cell(labels[k], [labels[k]]), Cell(text, text.split("\n"))], item.line, item.page, item.bbox)
+        for k, text, item in fields
+        if text.strip()
+    ]
+    return Block("table", rows=rows, line=p.first.line, page=p.first.page)

@@ -1,10 +1,11 @@
-"""Evaluation sheets, what both readings share: the printed lines, header lines, headings, projects.
+"""The printed lines of an evaluation sheet: header lines, headings, departments, values, projects.
 
-A sheet (`evaluation_sheet`) is read from its tables (`evaluation_tables`) or, when a text
-export scrambled them, by the repair `pipeline.segment.repair.scrambled_sheet`. Both read
-the same things in the printed lines — goal (`プロセス３ …`) and （n） headings, department
-names, indicator values, the effect/problem labels — and place projects under headings by
-one rule (`assign_measures`, described in `evaluation_sheet`).
+What the repair `scrambled_sheet` reads in a sheet's lines when its text export lost the
+table: goal (`プロセス３ …`) and （n） headings, department names, indicator values, the
+effect/problem labels; and the one rule that places projects under headings
+(`assign_measures`): on a page (the text between runs of blank lines) that prints k headings
+over n projects in heading order, project i can be heading j only for
+max(1, k-n+i) ≤ j ≤ min(k, i); a project left with a choice gets none.
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ class Heading:
     title_raw: str
     item: Item
     kind: str = DEFAULT_MEASURE_KIND
+    lines: list[Item] = field(default_factory=list)  # the heading's printed lines
 
 
 @dataclass(slots=True)
@@ -169,21 +171,26 @@ def is_header(text: str) -> bool:
     return bool(tokens) and all(t in words for t in tokens)
 
 
-def value_years(items: list[Item]) -> dict[str, int | None]:
-    """The fiscal year of each value column, from `基準値（R3)` (the label on the same or the next line)."""
-    years: dict[str, int | None] = {}
+def value_headers(items: list[Item]) -> dict[str, str]:
+    """The printed header of each value column with its year: `基準値(R3)` (the year on the same or the next line)."""
+    headers: dict[str, str] = {}
     for i, item in enumerate(items):
         tokens = item.norm.split()
         for t_i, token in enumerate(tokens):
             for kind, words in VALUE_COLUMNS.items():
-                m = re.match(rf"^(?:\(\d+\))?(?:{'|'.join(words)})(\(.+\))?$", token)
-                if not m or years.get(kind):
+                m = re.match(rf"^(?:\(\d+\))?({'|'.join(words)})(\(.+\))?$", token)
+                if not m or parse_fy(headers.get(kind, "")):
                     continue
-                label = m.group(1)
+                label = m.group(2)
                 if label is None and t_i == len(tokens) - 1 and i + 1 < len(items):
                     label = items[i + 1].norm if _YEAR_LABEL.match(items[i + 1].norm) else None
-                years[kind] = parse_fy(label) if label else None
-    return years
+                headers[kind] = m.group(1) + (label or "")
+    return headers
+
+
+def value_years(items: list[Item]) -> dict[str, int | None]:
+    """The fiscal year of each value column, from its printed header (`基準値（R3)`)."""
+    return {kind: parse_fy(header) for kind, header in value_headers(items).items()}
 
 
 def report_year(items: list[Item]) -> int | None:
@@ -226,11 +233,11 @@ def heading_of(para: list[Item]) -> Heading | None:
     if m := _GOAL.match(para[0].text):
         title_raw = "\n".join([m.group(4), *rest])
         title = clean(_REF.sub("", title_raw))
-        return Heading(nfkc(m.group(3)), m.group(1), title, title_raw, para[0], m.group(2))
+        return Heading(nfkc(m.group(3)), m.group(1), title, title_raw, para[0], m.group(2), list(para))
     norm = clean("".join(it.text for it in para))
     if (m := MEASURE_HEADING.match(para[0].text)) and "。" not in norm and len(norm) <= MAX_HEADING_CHARS:
         title_raw = "\n".join([m.group(3), *rest])
-        return Heading(nfkc(m.group(2)), m.group(1), clean(title_raw), title_raw, para[0])
+        return Heading(nfkc(m.group(2)), m.group(1), clean(title_raw), title_raw, para[0], lines=list(para))
     return None
 
 

@@ -1,0 +1,102 @@
+"""Key–value sheets → cards: each field with its printed label and the row it was read from.
+
+A sheet prints an action as label | value rows (`事業名 | …`, `担当課 | …`, `指標 | …`,
+`基準値（R3) | 17件`); the vocabulary's `[sheet_labels]` name each label's field. A `name`
+label, or a label the card already has, starts the next card (cards printed back to back).
+Besides name, code, content, department, period, novelty and grade (`Reader.card`), a card gives:
+
+- its indicator: the `indicator` label's value with the values labelled baseline, target,
+  actual or current — the latest value, an actual where the card prints a baseline too, else
+  the baseline; a year in the label (`基準値（R3)`) is its value's year;
+- who takes part: `partner` (role partner) and `actor` labels; a run of circled codes
+  (`①③⑤`) is one actor each, names are separated by 、 or lines;
+- the evaluation's reasons: `summary` and `problems`;
+- each of those fields' own row as its provenance (`Node.where_of`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.model.ir import Block, Row
+from pipeline.normalize.eras import parse_fy
+from pipeline.normalize.numbers import parse_quantity
+from pipeline.normalize.text import clean
+from pipeline.segment.indicator_tables import KINDS, IndicatorRow, Value, year_kind
+from pipeline.segment.tables import label_cells
+from pipeline.segment.tree import Node
+from pipeline.segment.vocabulary import Vocabulary
+
+_CIRCLED_RUN = re.compile(r"^[\u2460-\u2473\u3251-\u325f]+$")
+_NAMES = re.compile(r"[、,，\n]")
+ACTOR_FIELDS = (("partner", "partner"), ("actor", None))  # (field, role)
+PROVENANCE_FIELDS = ("department", "grade", "partner", "actor")
+
+
+@dataclass(slots=True, frozen=True)
+class Field:
+    label: str  # as printed
+    value: str
+    row: Row
+
+
+Card = dict[str, Field]
+
+
+def sheet_cards(block: Block, vocab: Vocabulary) -> list[Card]:
+    """The cards of a key–value sheet, in order."""
+    cards: list[Card] = []
+    for row in block.rows:
+        for name, label, value in label_cells(row, vocab):
+            if not cards or name in cards[-1]:
+                cards.append({})
+            cards[-1][name] = Field(label, value, row)
+    return cards
+
+
+def card_indicator(card: Card, era: str | None) -> IndicatorRow | None:
+    """The card's indicator with its labelled values, or None without an `indicator` label."""
+    name = card.get("indicator")
+    if name is None:
+        return None
+    values: dict[str, Value] = {}
+    for field in ("baseline", "target", "actual", "current"):
+        f = card.get(field)
+        kind = field if field != "current" else "actual" if "baseline" in card else "baseline"
+        if f is not None and kind not in values:
+            values[kind] = Value(kind, parse_quantity(f.value), parse_fy(f.label, era), year_kind(f.label))
+    ordered = [values[k] for k in KINDS if k in values]
+    row = name.row
+    return IndicatorRow(
+        clean(name.value), name.value, None, None, ordered, line=row.line, page=row.page, bbox=row.bbox
+    )
+
+
+def card_actors(card: Card) -> list[tuple[str, str | None]]:
+    """(actor, role) of everyone the card names as taking part."""
+    actors: list[tuple[str, str | None]] = []
+    for field, role in ACTOR_FIELDS:
+        if field not in card:
+            continue
+        for part in (clean(p) for p in _NAMES.split(card[field].value)):
+            if _CIRCLED_RUN.match(part):
+                actors += [(code, role) for code in part]
+            elif part:
+                actors.append((part, role))
+    return actors
+
+
+def fill_card(node: Node, card: Card, era: str | None) -> None:
+    """A card's indicator, actors, evaluation reasons and the provenance of each, on its node."""
+    for field in PROVENANCE_FIELDS:
+        if field in card:
+            node.where_of.setdefault(field, card[field].row)
+    node.actors.extend(card_actors(card))
+    indicator = card_indicator(card, era)
+    if indicator is not None:
+        node.indicators.append(indicator)
+    if "summary" in card:
+        node.summary.append(card["summary"].value)
+    if "problems" in card:
+        node.problems.append(card["problems"].value)
