@@ -19,10 +19,18 @@ from pipeline.segment.base import (
     provenance,
 )
 from pipeline.segment.indicator_tables import add_indicator
+from pipeline.segment.period import plan_name
 from pipeline.segment.recognize import Reading
 from pipeline.segment.tree import Node
+from pipeline.segment.vocabulary import load_vocabulary
 
 _SAFE_CODE = re.compile(r"^[0-9A-Za-z]+(?:[-.][0-9A-Za-z]+)*$")
+_SENTENCE_BREAK = re.compile(r"。[^\S\n]*\n\s*")
+
+
+def prose(texts: list[str]) -> str:
+    """Printed lines read as one text: a break after a sentence end (。) is no space, another may be one."""
+    return clean(_SENTENCE_BREAK.sub("。", "\n".join(texts)))
 
 
 def emit(reading: Reading, roots: list[Node], ext: Extraction, ctx: Context, period: tuple) -> None:
@@ -30,7 +38,7 @@ def emit(reading: Reading, roots: list[Node], ext: Extraction, ctx: Context, per
     entry = ctx.entry
     title = (entry.title if entry and entry.title else None) or reading.title or ctx.document_id
     fy = (entry.plan_fy_start, entry.plan_fy_end) if entry and entry.plan_fy_start else period
-    pid = add_plan(ext, ctx, clean(title), fy=fy)
+    pid = add_plan(ext, ctx, plan_name(clean(title), load_vocabulary()), fy=fy)
     seq = iter(range(1, 10**9))
     used: set[str] = set()
     # An evaluation without a year of its own: the year the title names (令和7年度 評価シート), else the plan's end.
@@ -38,7 +46,7 @@ def emit(reading: Reading, roots: list[Node], ext: Extraction, ctx: Context, per
     for i, root in enumerate(roots, start=1):
         _node(ext, pid, None, pid, root, i, seq, used, report_year)
     for j, row in enumerate(reading.plan_indicators, start=1):
-        add_indicator(ext, f"{pid}/i{j}", pid, None, j, row)
+        add_indicator(ext, f"{pid}/i{j}", pid, None, _indicator_seq(ext, pid), row)
     if reading.old_roots:  # a crosswalk: the plan it replaces, and each old item's successor
         old_name = clean(reading.old_plan)
         edition = parse_edition(old_name) or (parse_edition(title) - 1 if parse_edition(title) else None)
@@ -78,7 +86,7 @@ def _node(
         seq=next(seq),
         title=node.title,
         title_raw=node.title_raw,
-        description=clean("\n".join(node.description)) or None if node.description else None,
+        description=prose(node.description) or None,
         is_priority=node.is_priority,
         novelty=node.novelty,
         is_repost=node.is_repost,
@@ -107,12 +115,12 @@ def _node(
                 fiscal_year=year,
                 grade=letter,
                 status=printed if printed != letter else None,
-                summary=clean("\n".join(node.summary)) or None,
-                problems=clean("\n".join(node.problems)) or None,
+                summary=prose(node.summary) or None,
+                problems=prose(node.problems) or None,
                 **_prov(node, "grade"),
             )
     for j, row in enumerate(node.indicators, start=1):
-        add_indicator(ext, f"{mid}/i{j}", pid, mid, j, row)
+        add_indicator(ext, f"{mid}/i{j}", pid, mid, _indicator_seq(ext, pid), row)
     for i, child in enumerate(node.children, start=1):
         _node(ext, pid, mid, mid, child, i, seq, used, report_year)
 
@@ -120,3 +128,8 @@ def _node(
 def _prov(node: Node, *fields: str) -> dict:
     """The provenance of a node's field: the row it was read from (a sheet's), else the node's."""
     return provenance(next((node.where_of[f] for f in fields if f in node.where_of), node.where))
+
+
+def _indicator_seq(ext: Extraction, pid: str) -> int:
+    """The next indicator's order within its plan."""
+    return 1 + sum(1 for i in ext.get("indicators") if i.plan_id == pid)  # type: ignore[attr-defined]

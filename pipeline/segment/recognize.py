@@ -16,10 +16,11 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.model.ir import Block, Document, Row
 from pipeline.normalize.eras import parse_fy, parse_fy_range
-from pipeline.normalize.text import clean
+from pipeline.normalize.text import clean, printed
 from pipeline.segment.base import dominant_era
 from pipeline.segment.cards import Card, fill_card, sheet_cards
 from pipeline.segment.elements import classify, inline, legend_line
+from pipeline.segment.heading_runs import RunPlacement
 from pipeline.segment.indicator_tables import IndicatorRow
 from pipeline.segment.names import cell_text, mark_novelty, marks, named
 from pipeline.segment.period import plan_title
@@ -74,6 +75,7 @@ class Reader:
         self.legend_lines: list[str] | None = None  # after a legend label (【評価の基準】)
         self.inline_list = False  # after a line of names separated by /
         self.tree_nodes: dict[str, Node] = {}
+        self.run: list[Node] = []  # headings of one level printed one after another (over a table)
         self.last_table: tuple[Block, Shape] | None = (
             None  # the table a header-less one may continue  # nodes of tree tables, by title: later headings reopen them
         )
@@ -127,6 +129,8 @@ class Reader:
 
     def text(self, i: int, block: Block) -> None:
         el = classify(block.raw, self.vocab)
+        if el.kind != "heading":
+            self.run = []
         if el.kind in ("chapter", "heading", "label"):
             self.last_table = None  # a new section: the next table has its own header
         if el.kind == "chapter":
@@ -140,7 +144,8 @@ class Reader:
             tier = self.vocab.tier_of(n.word) if n.word else None
             # An action printed as a heading: its word says so (事業3 …), or it names its department.
             origin = "item" if tier == "action" or info.departments else "heading"
-            node = Node(info.title or n.title, block.raw, origin, block, n.code, n.raw, n.word, tier)
+            code_raw = printed(block.raw, n.raw)
+            node = Node(info.title or n.title, block.raw, origin, block, n.code, code_raw, n.word, tier)
             node.departments = info.departments
             marks(node, info)
             again = self.outline.find(n.key, node) or self.tree_nodes.get(key(node.title))
@@ -150,6 +155,8 @@ class Reader:
                 self.outline.open(n.key, again)
             else:
                 self.attach(node, self.outline.open(n.key, node))
+            opened = again or node
+            self.run = [*self.run, opened] if self.run and self.run[-1].level == opened.level else [opened]
             self.actions_follow = False
             self.claim(i, "headings", el.reason)
         elif el.kind == "label":
@@ -250,6 +257,7 @@ class Reader:
             )
             return
         handler(block, shape)
+        self.run = []
         self.claim(i, shape.kind, shape.reason)
         self.last_table = (block, shape) if shape.kind in ("items", "indicators", "strip") else None
 
@@ -261,7 +269,10 @@ class Reader:
         fy_eval = _table_year(block, shape, self.era)
         marks = self.mark_columns(block, shape)
         shape = replace(shape, roles={c: r for c, r in shape.roles.items() if c not in marks})
-        for row in block.rows[shape.header_rows :]:
+        data = block.rows[shape.header_rows :]
+        named_rows = sum(1 for r in data if name_col < len(r.cells) and clean(r.cells[name_col].text))
+        placement = self.placement(named_rows) if not shape.columns("group") else None
+        for row in data:
             cells = [c.text for c in row.cells]
             for g in shape.columns("group"):
                 if g < len(cells) and clean(cells[g]):
@@ -269,7 +280,7 @@ class Reader:
             if name_col >= len(cells) or not clean(cells[name_col]):
                 continue
             node = self.row_node(row, cells, name_col, shape, word)
-            self.attach(node, group or parent)
+            self.attach(node, group or parent) if placement is None else placement.place(node)
             self.row_fields(node, cells, shape, fy_eval)
             for col, head in marks.items():
                 strength = self.vocab.mark_strength(cells[col]) if col < len(cells) else None
@@ -277,6 +288,16 @@ class Reader:
                     node.actors.append((head, "lead" if strength == "strong" else "partner"))
                 elif strength:
                     node.links.append((head, strength))
+        self.placed(placement)
+
+    def placement(self, n: int) -> RunPlacement | None:
+        """Where n rows go when a run of headings is printed right above them (`heading_runs`)."""
+        return RunPlacement(self.run, n, self.out.roots, self.attach) if len(self.run) >= 2 else None
+
+    def placed(self, placement: RunPlacement | None) -> None:
+        warning = placement.finish() if placement is not None else None
+        if warning and placement is not None:
+            self.out.unclaimed.append((placement.unplaced[0].where, warning))
 
     def crosswalk(self, block: Block, shape: Shape) -> None:
         """Old plan | new plan (| note): the old items form a plan of their own, each linked to its successor."""
@@ -385,17 +406,23 @@ class Reader:
 
     def sheet(self, block: Block, shape: Shape) -> None:
         """Key–value sheets; a `name` label starts a new card (cards printed back to back)."""
-        for card in sheet_cards(block, self.vocab):
-            self.card(card)
+        cards = sheet_cards(block, self.vocab)
+        placement = self.placement(sum(1 for c in cards if "name" in c))
+        for card in cards:
+            self.card(card, placement)
+        self.placed(placement)
 
-    def card(self, card: Card) -> None:
+    def card(self, card: Card, placement: RunPlacement | None = None) -> None:
         parent = self.outline.current()
         fields = {f: c.value for f, c in card.items()}
         if "name" in card:
             node = named(fields["name"], self.vocab, "item", card["name"].row, word_of(card["name"].label))
             if not node.title:
                 return
-            self.attach(node, parent)  # a sheet of one project may stand at the top
+            if placement is None:
+                self.attach(node, parent)  # a sheet of one project may stand at the top
+            else:
+                placement.place(node)
         elif parent is not None:
             node = parent
         else:

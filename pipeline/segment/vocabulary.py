@@ -136,9 +136,16 @@ class Vocabulary(_Strict):
     marks: Marks
     phases: Phases
     grades: tuple[Scale, ...]
+    report_words: tuple[str, ...]
 
     @field_validator(
-        "action_labels", "department_markers", "actors", "strong_marks", "weak_marks", mode="before"
+        "action_labels",
+        "department_markers",
+        "actors",
+        "strong_marks",
+        "weak_marks",
+        "report_words",
+        mode="before",
     )
     @classmethod
     def _norm(cls, value: list[str]) -> tuple[str, ...]:

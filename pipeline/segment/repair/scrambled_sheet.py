@@ -46,7 +46,6 @@ from pipeline.segment.repair.sheet_lines import (
     MEASURE_HEADING,
     Item,
     Project,
-    assign_measures,
     department_line,
     is_header,
     is_value,
@@ -58,7 +57,7 @@ from pipeline.segment.repair.sheet_lines import (
 )
 
 NAME = "scrambled_sheet"
-MIN_PIVOTS = 3
+MIN_PIVOTS = 2
 # The sheet's column headers, the labels of the rebuilt key–value rows (the value columns
 # take their printed header with its year, `基準値（R3)`).
 LABELS = {
@@ -74,10 +73,6 @@ LABELS = {
     "target": "目標値",
     "actual": "現状値",
 }
-TEXT_UNPLACED = (
-    "the export's text order does not show which （n） heading these projects belong to "
-    "(their page prints several headings or none)"
-)
 
 
 def find_pivots(items: list[Item]) -> list[tuple[int, int, str, str | None, str]]:
@@ -246,42 +241,24 @@ class Warnings:
 
 
 def repair(doc: Document) -> Document:
-    """`doc` with the sheet's title lines, goal heading and projects as key–value sheets in tree order."""
+    """`doc` as its pages print it: title lines, the goal, then each page's headings over its projects."""
     items = read_items(doc)
     content, goals, occurrences = split_headings(items)
     warnings = Warnings()
     projects = read_projects(content, len(DEFAULT_VALUE_ORDER), warnings)
-    assigned = assign_measures(projects, occurrences)
     labels = {**LABELS, **value_headers(items)}
     fy = next((m.group(1) + "年度" for it in items if (m := FY_HEADING.search(it.norm))), "")
     labels["grade"] = f"{fy} {labels['grade']}".strip()  # the report year heads the grade column
-    goal = goals[0] if len(goals) == 1 else None
-    if len(goals) > 1:
-        warnings.warn(
-            f"{len(goals)} goal headings printed; the projects stay under the first",
-            goals[1].item.page,
-            goals[1].item.line,
-        )
-    first = {h.code: h for h in reversed(occurrences)}  # each heading's first printing
     blocks = [_line_block([it]) for it in items if _title_line(it)]
     blocks += [_line_block(h.lines) for h in goals]
-    placed: set[str] = set()
-    current: str | None = None
-    for project, code in zip(projects, assigned, strict=True):
-        if code is not None and code != current:
-            for pending in sorted((c for c in first if c not in placed and int(c) <= int(code)), key=int):
-                blocks.append(_line_block(first[pending].lines))
-                placed.add(pending)
-        elif code is None and current is not None and goal is not None:
-            blocks.append(_line_block(goal.lines))  # back at the goal: it is printed again
-        current = code
-        blocks.append(_sheet_block(project, labels))
-    blocks += [_line_block(first[c].lines) for c in sorted(first, key=int) if c not in placed]
-    unplaced = [(pos, p) for pos, (p, c) in enumerate(zip(projects, assigned, strict=True), 1) if not c]
-    if first and unplaced:
-        where = unplaced[0][1].first
-        listed = "; ".join(f"{pos} {clean(text_of(p.title))}" for pos, p in unplaced)
-        warnings.warn(f"{TEXT_UNPLACED}, so they are attached to the goal: {listed}", where.page, where.line)
+    pages = sorted({p.first.page_key for p in projects} | {h.item.page_key for h in occurrences})
+    for page in pages:
+        headings = {h.code: h for h in reversed(occurrences) if h.item.page_key == page}  # one printing each
+        blocks += [_line_block(headings[code].lines) for code in sorted(headings, key=int)]
+        cards = [p for p in projects if p.first.page_key == page]
+        if cards:
+            rows = [row for p in cards for row in _card_rows(p, labels)]
+            blocks.append(Block("table", rows=rows, line=cards[0].first.line, page=cards[0].first.page))
     return replace(doc, blocks=blocks, problems=[*doc.problems, *warnings.found])
 
 
@@ -298,8 +275,8 @@ def _line_block(lines: list[Item]) -> Block:
     )
 
 
-def _sheet_block(p: Project, labels: dict[str, str]) -> Block:
-    """A project as a key–value sheet: one row per printed column, with its own first line's provenance."""
+def _card_rows(p: Project, labels: dict[str, str]) -> list[Row]:
+    """A project as key–value rows: one per printed column, with its own first line's provenance."""
     fields: list[tuple[str, str, Item]] = [
         ("title", text_of(p.title), p.first),
         ("department", p.dept_raw, (p.dept or [p.first])[0]),
@@ -311,9 +288,8 @@ def _sheet_block(p: Project, labels: dict[str, str]) -> Block:
         ("indicator", text_of(p.name), (p.name or [p.pivot])[0]),
     ]
     fields += [(kind, v.text, v) for kind, v in zip(p.kinds, p.values, strict=True)]
-    rows = [
+    return [
         Row([Cell(labels[k], [labels[k]]), Cell(text, text.split("\n"))], item.line, item.page, item.bbox)
         for k, text, item in fields
         if text.strip()
     ]
-    return Block("table", rows=rows, line=p.first.line, page=p.first.page)
