@@ -23,7 +23,7 @@ GOAL = f"{PLAN}/3"
 @pytest.fixture(scope="module")
 def ext():
     layout, extraction = extract(FILE)
-    assert layout == "headings+sheet (100% of blocks)"
+    assert layout == "headings+items (100% of blocks)"
     return extraction
 
 

@@ -8,28 +8,25 @@ Besides name, code, content, department, period, novelty and grade (`Reader.card
 - its indicator: the `indicator` label's value with the values labelled baseline, target,
   actual or current — the latest value, an actual where the card prints a baseline too, else
   the baseline; a year in the label (`基準値（R3)`) is its value's year;
-- who takes part: `partner` (role partner) and `actor` labels; a run of circled codes
-  (`①③⑤`) is one actor each, names are separated by 、 or lines;
-- the evaluation's reasons: `summary` and `problems`;
+- who takes part: `partner` (role partner) and `actor` labels (`evaluation_rows.split_actors`);
+- the evaluation's reasons: `summary` (which may print a problems label inside) and `problems`;
 - each of those fields' own row as its provenance (`Node.where_of`).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from pipeline.model.ir import Block, Row
 from pipeline.normalize.eras import parse_fy
 from pipeline.normalize.numbers import parse_quantity
 from pipeline.normalize.text import clean
+from pipeline.segment.evaluation_rows import reasons, split_actors
 from pipeline.segment.indicator_tables import KINDS, IndicatorRow, Value, year_kind
 from pipeline.segment.tables import label_cells
 from pipeline.segment.tree import Node
 from pipeline.segment.vocabulary import Vocabulary
 
-_CIRCLED_RUN = re.compile(r"^[\u2460-\u2473\u3251-\u325f]+$")
-_NAMES = re.compile(r"[、,，\n]")
 ACTOR_FIELDS = (("partner", "partner"), ("actor", None))  # (field, role)
 PROVENANCE_FIELDS = ("department", "grade", "partner", "actor")
 
@@ -75,19 +72,10 @@ def card_indicator(card: Card, era: str | None) -> IndicatorRow | None:
 
 def card_actors(card: Card) -> list[tuple[str, str | None]]:
     """(actor, role) of everyone the card names as taking part."""
-    actors: list[tuple[str, str | None]] = []
-    for field, role in ACTOR_FIELDS:
-        if field not in card:
-            continue
-        for part in (clean(p) for p in _NAMES.split(card[field].value)):
-            if _CIRCLED_RUN.match(part):
-                actors += [(code, role) for code in part]
-            elif part:
-                actors.append((part, role))
-    return actors
+    return [a for field, role in ACTOR_FIELDS if field in card for a in split_actors(card[field].value, role)]
 
 
-def fill_card(node: Node, card: Card, era: str | None) -> None:
+def fill_card(node: Node, card: Card, vocab: Vocabulary, era: str | None) -> None:
     """A card's indicator, actors, evaluation reasons and the provenance of each, on its node."""
     for field in PROVENANCE_FIELDS:
         if field in card:
@@ -97,6 +85,8 @@ def fill_card(node: Node, card: Card, era: str | None) -> None:
     if indicator is not None:
         node.indicators.append(indicator)
     if "summary" in card:
-        node.summary.append(card["summary"].value)
+        summary, problems = reasons(card["summary"].value, vocab)
+        node.summary += summary
+        node.problems += problems
     if "problems" in card:
         node.problems.append(card["problems"].value)

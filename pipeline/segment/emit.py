@@ -41,8 +41,9 @@ def emit(reading: Reading, roots: list[Node], ext: Extraction, ctx: Context, per
     pid = add_plan(ext, ctx, plan_name(clean(title), load_vocabulary()), fy=fy)
     seq = iter(range(1, 10**9))
     used: set[str] = set()
-    # An evaluation without a year of its own: the year the title names (令和7年度 評価シート), else the plan's end.
-    report_year = parse_fy(title) or fy[1]
+    # An evaluation without a year of its own: the year the title names (令和7年度 評価シート), else a
+    # report heading (令和6年度実施状況), else the plan's end.
+    report_year = parse_fy(title) or reading.report_year or fy[1]
     for i, root in enumerate(roots, start=1):
         _node(ext, pid, None, pid, root, i, seq, used, report_year)
     for j, row in enumerate(reading.plan_indicators, start=1):

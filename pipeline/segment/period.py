@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from pipeline.model.ir import Document
-from pipeline.normalize.eras import parse_fy_range
+from pipeline.normalize.eras import parse_fy, parse_fy_range
 from pipeline.normalize.text import clean, nfkc
 from pipeline.segment.vocabulary import Vocabulary
 
@@ -25,6 +25,17 @@ def plan_name(title: str, vocab: Vocabulary) -> str:
     words = "|".join(re.escape(w) for w in vocab.report_words)
     m = re.match(rf"^(.*?(?:{'|'.join(_PLAN_WORDS)}))(?:{_REPORT_YEAR})(?:{words})", nfkc(title))
     return clean(m.group(1)) if m else title
+
+
+def report_year(doc: Document, vocab: Vocabulary) -> int | None:
+    """The year a report names in a line of its own near its start (`令和6年度実施状況`), else None."""
+    words = "|".join(re.escape(w) for w in vocab.report_words)
+    for block in doc.blocks[:30]:
+        text = nfkc(block.raw) if block.kind == "text" else ""
+        m = re.search(rf"({_REPORT_YEAR})(?:{words})", text) if len(text) <= 40 and "。" not in text else None
+        if m and (fy := parse_fy(m.group(1).strip())):
+            return fy
+    return None
 
 
 def plan_title(doc: Document) -> str | None:

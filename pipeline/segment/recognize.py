@@ -20,13 +20,14 @@ from pipeline.normalize.text import clean, printed
 from pipeline.segment.base import dominant_era
 from pipeline.segment.cards import Card, fill_card, sheet_cards
 from pipeline.segment.elements import classify, inline, legend_line
+from pipeline.segment.evaluation_rows import cell_provenance, reasons, row_indicator, split_actors
 from pipeline.segment.heading_runs import RunPlacement
 from pipeline.segment.indicator_tables import IndicatorRow
 from pipeline.segment.names import cell_text, mark_novelty, marks, named
-from pipeline.segment.period import plan_title
+from pipeline.segment.period import plan_title, report_year
 from pipeline.segment.sentences import sentence_indicators
 from pipeline.segment.table_values import parse_indicators, strip_phases, yearly_figures
-from pipeline.segment.tables import Shape, header_texts, recognize
+from pipeline.segment.tables import Shape, aligned, column_header, header_texts, recognize
 from pipeline.segment.tree import Node, Outline
 from pipeline.segment.vocabulary import Vocabulary, key, load_vocabulary, word_of
 
@@ -54,6 +55,7 @@ class Reading:
     old_roots: list[Node] = field(default_factory=list)  # the items of a plan a crosswalk replaces
     old_plan: str | None = None  # that plan's name, from the crosswalk's header
     title: str | None = None
+    report_year: int | None = None  # the year a report's heading names (令和6年度実施状況)
 
     def share(self, doc: Document) -> float:
         """The share of the document's content blocks that a recognizer claimed."""
@@ -97,6 +99,7 @@ class Reader:
                 self.text(i, block)
         self.sentence_indicators(blocks)
         self.out.title = self.out.title or plan_title(self.doc)
+        self.out.report_year = report_year(self.doc, self.vocab)
         return self.out
 
     def sentence_indicators(self, blocks: list[Block]) -> None:
@@ -262,9 +265,10 @@ class Reader:
         self.last_table = (block, shape) if shape.kind in ("items", "indicators", "strip") else None
 
     def items(self, block: Block, shape: Shape) -> None:
+        block = aligned(block, shape.header_rows)
         parent = self.outline.current()
         name_col = shape.column("name")
-        word = word_of(header_texts(block.rows, shape.header_rows)[name_col])
+        word = word_of(column_header(block.rows, shape.header_rows, name_col, self.vocab))
         group: Node | None = None
         fy_eval = _table_year(block, shape, self.era)
         marks = self.mark_columns(block, shape)
@@ -282,6 +286,8 @@ class Reader:
             node = self.row_node(row, cells, name_col, shape, word)
             self.attach(node, group or parent) if placement is None else placement.place(node)
             self.row_fields(node, cells, shape, fy_eval)
+            node.indicators += row_indicator(block, row, shape, self.era)
+            cell_provenance(node, row, shape)
             for col, head in marks.items():
                 strength = self.vocab.mark_strength(cells[col]) if col < len(cells) else None
                 if strength and key(head) in self.vocab.actors:
@@ -359,6 +365,12 @@ class Reader:
                 node.departments.append(text)
             elif role == "actor":
                 node.actors.extend((line, None) for line in text.split("\n") if clean(line))
+            elif role == "partner":
+                node.actors.extend(split_actors(text, "partner"))
+            elif role == "summary":
+                summary, problems = reasons(text, self.vocab)
+                node.summary += summary
+                node.problems += problems
             elif role == "period":
                 start, end = parse_fy_range(text, self.era)
                 if start:
@@ -441,7 +453,7 @@ class Reader:
             node.novelty = node.novelty or mark_novelty(fields["novelty"], self.vocab)
         if fields.get("grade"):
             self.grade(node, fields["grade"], parse_fy(card["grade"].label, self.era))
-        fill_card(node, card, self.era)
+        fill_card(node, card, self.vocab, self.era)
 
     def tree(self, block: Block, shape: Shape) -> None:
         """A table of goals → measures (施策体系): nodes the headings did not print."""
@@ -473,9 +485,10 @@ class Reader:
 
 
 def _table_year(block: Block, shape: Shape, era: str | None) -> int | None:
-    """The fiscal year a table's header names (an evaluation table's year)."""
-    for text in header_texts(block.rows, shape.header_rows):
-        fy = parse_fy(text, era)
+    """The fiscal year a table's header names (an evaluation table's year), not a value column's."""
+    values = ("indicator", "baseline", "target", "actual")
+    for col, text in enumerate(header_texts(block.rows, shape.header_rows)):
+        fy = parse_fy(text, era) if shape.roles.get(col) not in values else None
         if fy:
             return fy
     return None

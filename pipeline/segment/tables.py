@@ -9,10 +9,11 @@ The shape says why it was chosen, for `plans inspect`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from pipeline.model.ir import Block, Row
+from pipeline.model.ir import BBox, Block, Cell, Row
 from pipeline.normalize.eras import parse_fy
+from pipeline.normalize.numbering import parse_numbering
 from pipeline.normalize.text import clean, nfkc
 from pipeline.segment.vocabulary import Vocabulary, key, word_of
 
@@ -52,6 +53,16 @@ def header_texts(rows: list[Row], n: int) -> list[str]:
     return texts
 
 
+def column_header(rows: list[Row], n: int, col: int, vocab: Vocabulary) -> str:
+    """A column's header: its lowest header row's text where that names a role (a group title may sit
+    above it), else the text of all its header rows."""
+    lowest = header_texts(rows[n - 1 : n], 1) if n else []
+    if col < len(lowest) and vocab.role_of(lowest[col]):
+        return lowest[col]
+    heads = header_texts(rows, n)
+    return heads[col] if col < len(heads) else ""
+
+
 def year_of_header(text: str, era: str | None) -> int | None:
     """The fiscal year a column header names (`令和7年度`, `R7`, `2025年度`, `7年度`), else None."""
     t = nfkc(text).replace(" ", "")
@@ -88,7 +99,20 @@ def recognize(block: Block, vocab: Vocabulary, era: str | None) -> Shape:
     ):
         return shapes[1]  # a second header row (years, units) under the first
     found = next((s for s in shapes if s.kind != "unknown"), None)
+    if found and found.kind == "items":
+        _numbered_groups(found, rows)
     return found or _sheet(rows, vocab, first_column=False) or (shapes[0] if shapes else best)
+
+
+def _numbered_groups(shape: Shape, rows: list[Row]) -> None:
+    """A column before the name column that prints numbered headings over merged cells groups the rows
+    (項目: `（１）人材の育成` over the projects below it)."""
+    name = shape.column("name")
+    for col in [c for c, r in shape.roles.items() if r == "content" and name is not None and c < name]:
+        cells = [clean(r.cells[col].text) if col < len(r.cells) else "" for r in rows[shape.header_rows :]]
+        filled = [c for c in cells if c]
+        if filled and len(filled) < len(cells) and all(parse_numbering(c) for c in filled):
+            shape.roles[col] = "group"
 
 
 def _shape(heads: list[str], last: list[str], vocab: Vocabulary, era: str | None) -> Shape:
@@ -97,7 +121,11 @@ def _shape(heads: list[str], last: list[str], vocab: Vocabulary, era: str | None
     years: dict[int, int] = {}
     tiers: dict[int, str] = {}
     for i, head in enumerate(heads):
-        role = vocab.role_of(head) if len(key(head)) <= MAX_HEADER else None
+        lowest = last[i] if i < len(last) and last[i] != head else ""
+        # The lowest header row naming a role decides (a group title may sit above it: （２）目標指標の状況 / 指標).
+        role = (vocab.role_of(lowest) if lowest and len(key(lowest)) <= MAX_HEADER else None) or (
+            vocab.role_of(head) if len(key(head)) <= MAX_HEADER else None
+        )
         year = year_of_header(last[i], era) if i < len(last) else None
         if year is not None and role not in ("baseline", "target", "actual"):
             years[i] = year
@@ -109,6 +137,7 @@ def _shape(heads: list[str], last: list[str], vocab: Vocabulary, era: str | None
             roles[i] = "group"
         elif role:
             roles[i] = role
+    _current_values(heads, roles, vocab)
     found = ", ".join(f"{heads[i]}→{r}" for i, r in roles.items())
     if len(years) >= 2:
         name = next((i for i in sorted(roles) if roles[i] in ("name", "group", "content")), None)
@@ -122,18 +151,27 @@ def _shape(heads: list[str], last: list[str], vocab: Vocabulary, era: str | None
                 years,
                 reason=f"year strip {min(years.values())}–{max(years.values())}; {found}",
             )
+    names = [i for i, r in roles.items() if r == "name"]
+    evaluated = bool(names) and bool({"grade", "department"} & set(roles.values()))
     if "indicator" in roles.values() and {"baseline", "target", "actual"} & set(roles.values()):
-        return Shape("indicators", roles, _value_years(heads, roles, era), reason=f"indicator table: {found}")
+        shape = Shape(
+            "indicators", roles, _value_years(heads, roles, era), reason=f"indicator table: {found}"
+        )
+        if not evaluated:
+            return shape  # else an item table whose rows print their indicator too (an evaluation table)
     olds, news = [i for i, r in roles.items() if r == "old"], [i for i, r in roles.items() if r == "new"]
     if olds and news:
         return Shape("crosswalk", roles, reason=f"crosswalk {heads[olds[0]]} → {heads[news[0]]}: {found}")
-    names = [i for i, r in roles.items() if r == "name"]
     if names:
-        best = max(names, key=lambda i: (vocab.role_fit(heads[i]), -i))
-        for i in names:  # one name column: the header that names it best (the first of equals)
+        # One name column: the header that names actions (事業名), else names it best (the first of equals).
+        best = max(
+            names, key=lambda i: (vocab.tier_of(word_of(heads[i])) == "action", vocab.role_fit(heads[i]), -i)
+        )
+        for i in names:
             if i != best:
                 roles[i] = "content"
-        return Shape("items", roles, reason=f"item table: {found}")
+        years = _value_years(heads, roles, era)
+        return Shape("items", roles, years, reason=f"item table: {found}")
     if "indicator" not in roles.values() and {"department", "actor"} & set(roles.values()):
         text = next((i for i in sorted(roles) if roles[i] in ("content", "target")), None)
         if text is not None:  # 目標 | 推進者: the text column is what the rows do
@@ -147,6 +185,16 @@ def _shape(heads: list[str], last: list[str], vocab: Vocabulary, era: str | None
     if len(groups) >= 2 and groups == list(range(len(groups))):  # leading columns of tier words
         return Shape("tree", roles, reason=f"tree table of {'/'.join(heads)}")
     return Shape("unknown", roles, reason=f"no name or indicator column ({found or 'no known header words'})")
+
+
+def _current_values(heads: list[str], roles: dict[int, str], vocab: Vocabulary) -> None:
+    """Beside a baseline column, a column of the latest value (現状値, the vocabulary's `current`) is the actual."""
+    baselines = [i for i, r in roles.items() if r == "baseline"]
+    if len(baselines) < 2:
+        return
+    for i in baselines:
+        if any(key(heads[i]).startswith(w) for w in vocab.sheet_labels.current):
+            roles[i] = "actual"
 
 
 def _continues_header(row: Row, shape: Shape) -> bool:
@@ -176,11 +224,18 @@ def _sheet(
             for label, _ in label_pairs(row, vocab)[:1]
             if vocab.label_of(row.cells[0].text)
         ]
-    else:
-        pairs = [label for row in rows for label, _ in label_pairs(row, vocab)]
+    else:  # a form: label–value pairs across rows, not a header row of column words
+        pairs = [label for row in rows if not _header_row(row, vocab) for label, _ in label_pairs(row, vocab)]
     if len(pairs) >= max(least, share if least > 1 else 1) and len(pairs) * share >= len(rows):
         return Shape("sheet", {0: "label"}, reason=f"key–value sheet ({', '.join(dict.fromkeys(pairs))})")
     return None
+
+
+def _header_row(row: Row, vocab: Vocabulary) -> bool:
+    """More than half of the row's cells are column words (labels or role headers)."""
+    texts = [t for c in row.cells if (t := clean(c.text))]
+    words = sum(1 for t in texts if len(key(t)) <= MAX_HEADER and (vocab.label_of(t) or vocab.role_of(t)))
+    return words * 2 > len(texts)
 
 
 def label_pairs(row: Row, vocab: Vocabulary) -> list[tuple[str, str]]:
@@ -200,3 +255,33 @@ def label_cells(row: Row, vocab: Vocabulary) -> list[tuple[str, str, str]]:
         if value is not None and not vocab.label_of(value) and vocab.role_fit(value) < 3:  # not a header word
             found.append((label, text, value))
     return found
+
+
+def aligned(block: Block, header_rows: int) -> Block:
+    """`block` with each row that lost cells (a PDF reader may drop an empty one) put back under the
+    header's columns by how its cells' boxes overlap theirs; rows already as wide as the header stay."""
+    heads = block.rows[:header_rows]
+    frame = [c.bbox for c in max(heads, key=lambda r: len(r.cells)).cells] if heads else []
+    if not frame or not all(frame):
+        return block
+    rows = [*heads]
+    for row in block.rows[header_rows:]:
+        if len(row.cells) >= len(frame) or not all(c.bbox for c in row.cells):
+            rows.append(row)
+            continue
+        placed: list[Cell] = [Cell("", []) for _ in frame]
+        for cell in row.cells:
+            overlaps = [_overlap(cell.bbox, box) for box in frame]  # type: ignore[arg-type]
+            j = max(range(len(frame)), key=overlaps.__getitem__)
+            if overlaps[j] > 0:
+                before = placed[j]
+                placed[j] = (
+                    cell if not before.raw else Cell(f"{before.raw} {cell.raw}", [*before.lines, *cell.lines])
+                )
+        rows.append(replace(row, cells=placed))
+    return replace(block, rows=rows)
+
+
+def _overlap(a: BBox, b: BBox | None) -> float:
+    """How far two boxes overlap horizontally, in points (negative when apart)."""
+    return min(a[2], b[2]) - max(a[0], b[0]) if b else -1.0

@@ -19,7 +19,7 @@ from pipeline.normalize.text import clean, nfkc
 
 ROLES = (
     "name", "content", "department", "period", "grade", "indicator", "baseline", "target", "actual",
-    "unit", "code", "novelty", "note", "actor", "old", "new",
+    "unit", "code", "novelty", "note", "actor", "old", "new", "partner", "summary",
 )  # fmt: skip
 TIERS = ("goal", "measure", "action")
 
@@ -74,6 +74,8 @@ class Roles(_Strict):
     actor: tuple[str, ...]
     old: tuple[str, ...]
     new: tuple[str, ...]
+    partner: tuple[str, ...]
+    summary: tuple[str, ...]
 
     _norm = field_validator("*", mode="before")(_words)
 

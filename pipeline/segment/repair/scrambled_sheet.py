@@ -58,16 +58,15 @@ from pipeline.segment.repair.sheet_lines import (
 
 NAME = "scrambled_sheet"
 MIN_PIVOTS = 2
-# The sheet's column headers, the labels of the rebuilt key–value rows (the value columns
-# take their printed header with its year, `基準値（R3)`).
-LABELS = {
+# The sheet's column headers in its column order (the value columns take their printed header
+# with its year, `基準値（R3)`).
+HEADERS = {
     "title": "事業名",
     "department": "担当課",
     "description": "取組内容",
     "partners": "協働の相手",
     "grade": "事業の評価",
-    "effect": "効果",
-    "problems": "問題点",
+    "effect": "効果、理由（問題点）",
     "indicator": "指標",
     "baseline": "基準値",
     "target": "目標値",
@@ -217,7 +216,8 @@ def _read_tail(
             where.page,
             where.line,
         )
-    project.effect, project.problems = split_effect([rest, *(it.text for it in effect)])
+    project.reasons = [t for t in [rest, *(it.text for it in effect)] if t.strip()]
+    project.effect, project.problems = split_effect(project.reasons)
     return carry
 
 
@@ -241,24 +241,21 @@ class Warnings:
 
 
 def repair(doc: Document) -> Document:
-    """`doc` as its pages print it: title lines, the goal, then each page's headings over its projects."""
+    """`doc` as its pages print it: title lines, the goal, then each page's headings over its sheet table."""
     items = read_items(doc)
     content, goals, occurrences = split_headings(items)
     warnings = Warnings()
     projects = read_projects(content, len(DEFAULT_VALUE_ORDER), warnings)
-    labels = {**LABELS, **value_headers(items)}
-    fy = next((m.group(1) + "年度" for it in items if (m := FY_HEADING.search(it.norm))), "")
-    labels["grade"] = f"{fy} {labels['grade']}".strip()  # the report year heads the grade column
+    header = Row([Cell(h, [h]) for h in {**HEADERS, **value_headers(items)}.values()])
     blocks = [_line_block([it]) for it in items if _title_line(it)]
     blocks += [_line_block(h.lines) for h in goals]
     pages = sorted({p.first.page_key for p in projects} | {h.item.page_key for h in occurrences})
     for page in pages:
         headings = {h.code: h for h in reversed(occurrences) if h.item.page_key == page}  # one printing each
         blocks += [_line_block(headings[code].lines) for code in sorted(headings, key=int)]
-        cards = [p for p in projects if p.first.page_key == page]
-        if cards:
-            rows = [row for p in cards for row in _card_rows(p, labels)]
-            blocks.append(Block("table", rows=rows, line=cards[0].first.line, page=cards[0].first.page))
+        rows = [_row(p) for p in projects if p.first.page_key == page]
+        if rows:
+            blocks.append(Block("table", rows=[header, *rows], line=rows[0].line, page=rows[0].page))
     return replace(doc, blocks=blocks, problems=[*doc.problems, *warnings.found])
 
 
@@ -275,21 +272,23 @@ def _line_block(lines: list[Item]) -> Block:
     )
 
 
-def _card_rows(p: Project, labels: dict[str, str]) -> list[Row]:
-    """A project as key–value rows: one per printed column, with its own first line's provenance."""
-    fields: list[tuple[str, str, Item]] = [
-        ("title", text_of(p.title), p.first),
-        ("department", p.dept_raw, (p.dept or [p.first])[0]),
-        ("description", text_of(p.desc), (p.desc or [p.first])[0]),
-        ("partners", p.codes, p.pivot),
-        ("grade", p.grade or "", p.pivot),
-        ("effect", "\n".join(p.effect), p.pivot),
-        ("problems", "\n".join(p.problems), p.pivot),
-        ("indicator", text_of(p.name), (p.name or [p.pivot])[0]),
+def _row(p: Project) -> Row:
+    """A project's row of the sheet table, each cell with the line it starts on."""
+    cells = [
+        _cell([it.text for it in p.title], p.first),
+        _cell([p.dept_raw] if p.dept_raw else [], (p.dept or [p.first])[0]),
+        _cell([it.text for it in p.desc], (p.desc or [p.first])[0]),
+        _cell([p.codes] if p.codes else [], p.pivot),
+        _cell([p.grade] if p.grade else [], p.pivot),
+        _cell(p.reasons, p.pivot),
+        _cell([it.text for it in p.name], (p.name or [p.pivot])[0]),
     ]
-    fields += [(kind, v.text, v) for kind, v in zip(p.kinds, p.values, strict=True)]
-    return [
-        Row([Cell(labels[k], [labels[k]]), Cell(text, text.split("\n"))], item.line, item.page, item.bbox)
-        for k, text, item in fields
-        if text.strip()
+    values = dict(zip(p.kinds, p.values, strict=True))
+    cells += [
+        _cell([v.text], v) if (v := values.get(kind)) else _cell([], p.pivot) for kind in DEFAULT_VALUE_ORDER
     ]
+    return Row(cells, p.first.line, p.first.page, p.first.bbox)
+
+
+def _cell(lines: list[str], where: Item) -> Cell:
+    return Cell("\n".join(lines), list(lines), where.bbox, where.line if lines else None)

@@ -99,6 +99,7 @@ class Project:
     desc: list[Item] = field(default_factory=list)
     effect: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # the effect cell's lines as printed (labels kept)
     name: list[Item] = field(default_factory=list)
     values: list[Item] = field(default_factory=list)
     kinds: tuple[str, ...] = DEFAULT_VALUE_ORDER  # the value column of each of `values`
