@@ -99,7 +99,7 @@ def test_centred_timeline_not_on_drawn_bars():
 
 
 def test_scrambled_sheet_rebuilds_the_pages_in_the_ir():
-    """The goal, then each page's headings over its projects as key–value rows, each row with its own line."""
+    """The goal, then each page's headings over its sheet table; each cell keeps the line it starts on."""
     doc = read_document(RAW / NASUSHIOBARA)
     assert scrambled_sheet.applies(doc) and not doc.tables()  # no table survived the export
     fixed, applied = apply_repairs(doc)
@@ -110,23 +110,30 @@ def test_scrambled_sheet_rebuilds_the_pages_in_the_ir():
     assert outline == [
         ("text", 2, "プロセス３\u3000夢を描く（集う） 【行動計画Ｐ．８～１０】"),
         ("text", 170, "（１）市民の組織機能"),
-        ("table", 6, 60),  # 6 projects of 10 rows each
+        ("table", 6, 7),  # the header and 6 projects
         ("text", 395, "（１）市民の組織機能"),
         ("text", 399, "（２）相互交流のネット"),
-        ("table", 179, 60),
-        ("text", 500, "（２）相互交流のネット"),  # printed at the page's end, its headings in code order
+        ("table", 179, 7),
+        ("text", 500, "（２）相互交流のネット"),  # printed at the page's end; a page's headings in code order
         ("text", 469, "（３）市職員の市民団"),
-        ("table", 404, 31),  # the last project prints 問題点
+        ("table", 404, 4),
     ]
-    rows = fixed.tables()[1].rows[:10]
-    assert [(r.line, r.cells[0].raw, r.cells[1].raw) for r in rows[:2] + rows[4:5] + rows[6:]] == [
-        (179, "事業名", "自主防災組織結成促進・活\n動支援事業"),
-        (182, "担当課", "危機管理室→危機管理課"),
-        (193, "令和5年度 事業の評価", "C"),
-        (205, "指標", "自主防災組織の\n世帯カバー率"),
-        (208, "基準値(R3)", "81.6％"),
-        (213, "目標値(R9)", "95％"),
-        (218, "現状値(R5)", "81.6％"),
+    header, row = fixed.tables()[1].rows[:2]
+    assert [c.raw for c in header.cells] == [
+        "事業名", "担当課", "取組内容", "協働の相手", "事業の評価", "効果、理由（問題点）", "指標",
+        "基準値(R3)", "目標値(R9)", "現状値(R5)",
+    ]  # fmt: skip
+    cells = [(c.line, c.raw) for c in row.cells]
+    assert (row.line, cells[:2], cells[3:5], cells[6:]) == (
+        179,
+        [(179, "自主防災組織結成促進・活\n動支援事業"), (182, "危機管理室→危機管理課")],
+        [(193, "⑤"), (193, "C")],
+        [(205, "自主防災組織の\n世帯カバー率"), (208, "81.6％"), (213, "95％"), (218, "81.6％")],
+    )
+    assert fixed.tables()[2].rows[-1].cells[5].lines[-3:] == [
+        "問題点",
+        "研修の実施方法、対象や内容の検討が必",
+        "要。",
     ]
     assert fixed.problems == []
 

@@ -281,6 +281,9 @@ class Reader:
             for g in shape.columns("group"):
                 if g < len(cells) and clean(cells[g]):
                     group = self.group(cells[g], row, parent, header_texts(block.rows, shape.header_rows)[g])
+            if heading := _heading_row(cells, self.vocab):  # a numbered heading as a row of its own
+                group = self.group(heading, row, parent, "")
+                continue
             if name_col >= len(cells) or not clean(cells[name_col]):
                 continue
             node = self.row_node(row, cells, name_col, shape, word)
@@ -491,6 +494,14 @@ def _table_year(block: Block, shape: Shape, era: str | None) -> int | None:
         fy = parse_fy(text, era) if shape.roles.get(col) not in values else None
         if fy:
             return fy
+    return None
+
+
+def _heading_row(cells: list[str], vocab: Vocabulary) -> str | None:
+    """The text of a row that prints nothing but a numbered heading (`（３）情報の発信`) across a wide table."""
+    filled = [t for t in cells if clean(t)]
+    if len(filled) == 1 and len(cells) != 2 and classify(filled[0], vocab).kind == "heading":
+        return filled[0]
     return None
 
 

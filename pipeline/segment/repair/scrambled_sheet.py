@@ -13,10 +13,12 @@ Signature (`applies`): a text document without tables whose lines show at least
 headers printed as lines of their own.
 
 The repair (`repair`) puts each project's lines back into the sheet's columns and gives the
-IR the clean form the recognizers read: the title lines, the goal heading, then each
-project as a key–value sheet (the column header as label, the cell as value, each row
-with the provenance of its own first line), every （n） heading right before its first
-project. It anchors on what the text itself shows:
+IR what the printed pages show, which the recognizers read as they read the PDF: the title
+lines, the goal heading, then for each page (the text between runs of blank lines) the
+（n） headings it prints, in code order, over a table of its projects (the sheet's column
+headers, then one row per project; each cell keeps the line it starts on, its provenance).
+Which heading a row belongs to is the recognizers' rule for headings printed together over
+a table (`pipeline.segment.heading_runs`). It anchors on what the text itself shows:
 
 - a project's *pivot*: its circled partner codes and its grade letter;
 - before a pivot: the title, the department (a token ending in 課/室/センター, or a rename
@@ -24,10 +26,6 @@ project. It anchors on what the text itself shows:
 - after a pivot: the effect text (labels 効果 / 問題点), then the indicator, its name printed
   before each value (or once before all of them); the first complete name/value pattern
   ends the project, what follows is the next project's title.
-
-The export does not show which heading a project belongs to where a page prints several
-headings or none (`assign_measures`); such a project stays under the goal: the goal heading
-is printed again before it (as a page prints it again), and a warning lists them.
 """
 
 from __future__ import annotations

@@ -2,10 +2,7 @@
 
 What the repair `scrambled_sheet` reads in a sheet's lines when its text export lost the
 table: goal (`プロセス３ …`) and （n） headings, department names, indicator values, the
-effect/problem labels; and the one rule that places projects under headings
-(`assign_measures`): on a page (the text between runs of blank lines) that prints k headings
-over n projects in heading order, project i can be heading j only for
-max(1, k-n+i) ≤ j ≤ min(k, i); a project left with a choice gets none.
+effect/problem labels, and the pages (the text between runs of blank lines).
 """
 
 from __future__ import annotations
@@ -55,7 +52,6 @@ _VALUE = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?\s*[^\s\d。、,.]{0,5}$")
 _NOT_DEPARTMENT = re.compile(r"[、。,.()「」:\d]")
 _REF = re.compile(r"【[^】]*】")
 ARROWS = ("→", "⇒")
-_SENTENCE_BREAK = re.compile(r"。[^\S\n]*\n\s*")
 
 
 @dataclass(slots=True)
@@ -110,24 +106,8 @@ class Project:
         return (self.title or [self.pivot])[0]
 
 
-@dataclass(slots=True)
-class Sheet:
-    """What a path recovered: goals, every printing of a （n） heading, projects and the heading of each."""
-
-    goals: list[Heading]
-    occurrences: list[Heading]
-    projects: list[Project]
-    assigned: list[str | None]
-    unplaced: str  # why projects without a heading have none: the start of the warning
-
-
 def text_of(items: list[Item]) -> str:
     return "\n".join(it.text for it in items)
-
-
-def prose(lines: list[str]) -> str:
-    """Lines read as one text: a break after a sentence end (。) is no space, another break may be one."""
-    return clean(_SENTENCE_BREAK.sub("。", "\n".join(lines)))
 
 
 def read_items(doc: Document) -> list[Item]:
@@ -187,16 +167,6 @@ def value_headers(items: list[Item]) -> dict[str, str]:
                     label = items[i + 1].norm if _YEAR_LABEL.match(items[i + 1].norm) else None
                 headers[kind] = m.group(1) + (label or "")
     return headers
-
-
-def value_years(items: list[Item]) -> dict[str, int | None]:
-    """The fiscal year of each value column, from its printed header (`基準値（R3)`)."""
-    return {kind: parse_fy(header) for kind, header in value_headers(items).items()}
-
-
-def report_year(items: list[Item]) -> int | None:
-    """The fiscal year the sheet reports on, from its `令和5年度実施状況` heading."""
-    return next((parse_fy(m.group(1) + "年度") for it in items if (m := FY_HEADING.search(it.norm))), None)
 
 
 def split_headings(items: list[Item]) -> tuple[list[Item], list[Heading], list[Heading]]:
@@ -278,15 +248,3 @@ def split_effect(texts: list[str]) -> tuple[list[str], list[str]]:
         if text.strip():
             target.append(text)
     return effect, problems
-
-
-def assign_measures(projects: list[Project], occurrences: list[Heading]) -> list[str | None]:
-    """The （n） code of each project where its page's headings leave one choice, else None."""
-    pages = [p.first.page_key for p in projects]
-    result: list[str | None] = []
-    for index, page in enumerate(pages):
-        labels = sorted({h.code for h in occurrences if h.item.page_key == page}, key=int)
-        n, k, i = pages.count(page), len(labels), pages[: index + 1].count(page)
-        lo, hi = max(1, k - n + i), min(k, i)
-        result.append(labels[lo - 1] if k <= n and lo == hi else None)
-    return result
