@@ -42,7 +42,7 @@ def test_plan(ext):
         "plan_key": PLAN.split("@")[0],
         "municipality_code": "09213",
         "city": "那須塩原市",
-        "title": "協働のまちづくり行動計画",
+        "title": "協働のまちづくり行動計画令和5年度実施状況(プロセス3)",  # the manifest's title, as it is
         "edition": None,
         "status": "final",
         "fy_start": None,
@@ -398,7 +398,7 @@ def test_other_exports(text, root, layout):
 def test_scrambled_plan_title_and_problems_label():
     doc = Document("sheet.txt", "text", parse_lines(SCRAMBLED.split("\n")))
     _, ext = segmented(doc, "sheet")
-    assert [p.title for p in ext.get("plans")] == ["那須市民協働行動計画"]
+    assert [p.title for p in ext.get("plans")] == ["那須市民協働行動計画令和6年度実施状況"]
     assert ext.get("evaluations")[0].problems == "若年層の参加が少ない。"
     goal = ext.get("measures")[0]
     assert (goal.tier, goal.kind, goal.code, goal.code_raw, goal.title) == (
@@ -489,7 +489,7 @@ def test_table_path_records():
     layout, ext = segmented(doc, "other")
     assert layout == "headings+items (86% of blocks)"  # the title line is no record
     root = "00000-kyodo@other/1"
-    assert [p.title for p in ext.get("plans")] == ["架空市協働推進計画"]
+    assert [p.title for p in ext.get("plans")] == ["架空市協働推進計画令和6年度進捗状況"]
     got = [(m.measure_id, m.parent_id, m.tier, m.kind, m.code, m.title, m.description, m.seq, m.page)
            for m in ext.get("measures")]  # fmt: skip
     assert got == [
@@ -590,7 +590,7 @@ def test_table_path_without_a_grade():
         "sheet.txt", "text", [Block("text", "市民協働計画 令和5年度実施状況", line=1), _text_table(rows, 2)]
     )
     _, ext = segmented(doc, "sheet")
-    assert [p.title for p in ext.get("plans")] == ["市民協働計画"]
+    assert [p.title for p in ext.get("plans")] == ["市民協働計画令和5年度実施状況"]
     assert [(m.measure_id, m.title) for m in ext.get("measures")] == [("00000-kyodo@sheet/n1", "出前講座")]
     assert ext.get("evaluations") == [] and ext.get("measure_departments") == []
     (i,) = ext.get("indicators")

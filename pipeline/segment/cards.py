@@ -84,6 +84,7 @@ def fill_card(node: Node, card: Card, vocab: Vocabulary, era: str | None) -> Non
     indicator = card_indicator(card, era)
     if indicator is not None:
         node.indicators.append(indicator)
+        node.own_indicators = True
     if "summary" in card:
         summary, problems = reasons(card["summary"].value, vocab)
         node.summary += summary

@@ -290,6 +290,7 @@ class Reader:
             self.attach(node, group or parent) if placement is None else placement.place(node)
             self.row_fields(node, cells, shape, fy_eval)
             node.indicators += row_indicator(block, row, shape, self.era)
+            node.own_indicators = bool(node.indicators)
             cell_provenance(node, row, shape)
             for col, head in marks.items():
                 strength = self.vocab.mark_strength(cells[col]) if col < len(cells) else None

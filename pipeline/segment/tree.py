@@ -47,6 +47,7 @@ class Node:
         default_factory=dict
     )  # field → the IR row it was read from, where not `where`
     indicators: list[IndicatorRow] = field(default_factory=list)
+    own_indicators: bool = False  # its indicators are printed in its own row or card
     keep: bool = True
     level: str | None = None  # the outline level of a heading (its numbering style)
 
@@ -149,15 +150,15 @@ def finish(roots: list[Node], plan_indicators: list[IndicatorRow]) -> list[Node]
 
 def _level_actions(roots: list[Node]) -> None:
     """Headings at an outline level that prints actions elsewhere are actions too (when they are leaves);
-    the indicator table printed under such a heading belongs to the heading above it."""
+    an action's indicator table belongs to the heading above it (not the indicator its own row or card prints)."""
     levels = {n.level for r in roots for n in r.walk() if n.origin == "item" and n.level}
     for root in roots:
         for n in list(root.walk()):
             if n.origin == "heading" and n.level in levels and not n.children:
                 n.origin = "item"
-                if n.indicators and n.parent is not None:
-                    n.parent.indicators.extend(n.indicators)
-                    n.indicators = []
+            if n.origin == "item" and n.indicators and n.parent is not None and not n.own_indicators:
+                n.parent.indicators.extend(n.indicators)
+                n.indicators = []
 
 
 def _kept(nodes: list[Node], plan_indicators: list[IndicatorRow]) -> list[Node]:
