@@ -18,11 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.model.ir import Block, Row
-from pipeline.normalize.eras import parse_fy
+from pipeline.normalize.eras import parse_fy, parse_fy_range
 from pipeline.normalize.numbers import parse_quantity
 from pipeline.normalize.text import clean
 from pipeline.segment.evaluation_rows import reasons, split_actors
 from pipeline.segment.indicator_tables import KINDS, IndicatorRow, Value, year_kind
+from pipeline.segment.names import mark_novelty
 from pipeline.segment.tables import label_cells
 from pipeline.segment.tree import Node
 from pipeline.segment.vocabulary import Vocabulary
@@ -75,8 +76,22 @@ def card_actors(card: Card) -> list[tuple[str, str | None]]:
     return [a for field, role in ACTOR_FIELDS if field in card for a in split_actors(card[field].value, role)]
 
 
-def fill_card(node: Node, card: Card, vocab: Vocabulary, era: str | None) -> None:
-    """A card's indicator, actors, evaluation reasons and the provenance of each, on its node."""
+def fill_card(node: Node, card: Card, vocab: Vocabulary, era: str | None, own: bool = True) -> None:
+    """A card's fields on its node (`own`: the card's own node, not the heading it describes), the
+    provenance of each; the grade is the reader's (it knows the document's legend)."""
+    fields = {f: c.value for f, c in card.items()}
+    if fields.get("code") and own:
+        node.code = node.code_raw = clean(fields["code"])
+    if fields.get("content"):
+        node.description.append(fields["content"])
+    if fields.get("department"):
+        node.departments.append(fields["department"])
+    if fields.get("period"):
+        start, end = parse_fy_range(fields["period"], era)
+        if start:
+            node.schedules.append((start, end or start, None, "timeline"))
+    if fields.get("novelty"):
+        node.novelty = node.novelty or mark_novelty(fields["novelty"], vocab)
     for field in PROVENANCE_FIELDS:
         if field in card:
             node.where_of.setdefault(field, card[field].row)

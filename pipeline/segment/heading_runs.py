@@ -53,8 +53,8 @@ class RunPlacement:
             self.attach(heading, self.parent)
         return self.attach(node, heading)
 
-    def finish(self) -> str | None:
-        """Put back the headings no row went under; the warning for rows left under the parent, if any."""
+    def finish(self) -> tuple[object, str] | None:
+        """Put back the headings no row went under; (the first row left under the parent, the warning), if any."""
         for heading in list(self.pending):
             self.attach(heading, self.parent)
         self.pending = []
@@ -63,7 +63,7 @@ class RunPlacement:
         codes = " ".join(h.code_raw or h.title for h in self.run)
         where = f"under {self.parent.title}" if self.parent is not None else "at the top"
         names = "; ".join(n.title for n in self.unplaced)
-        return (
+        return self.unplaced[0].where, (
             f"the headings printed together above this table ({codes}) do not show which of them "
             f"these rows belong to, so they stay {where}: {names}"
         )

@@ -27,7 +27,17 @@ from pipeline.segment.names import cell_text, mark_novelty, marks, named
 from pipeline.segment.period import plan_title, report_year
 from pipeline.segment.sentences import sentence_indicators
 from pipeline.segment.table_values import parse_indicators, strip_phases, yearly_figures
-from pipeline.segment.tables import Shape, aligned, column_header, header_texts, recognize
+from pipeline.segment.tables import (
+    Shape,
+    aligned,
+    column_header,
+    header_like,
+    header_texts,
+    heading_row,
+    lone_header,
+    recognize,
+    table_year,
+)
 from pipeline.segment.tree import Node, Outline
 from pipeline.segment.vocabulary import Vocabulary, key, load_vocabulary, word_of
 
@@ -87,7 +97,7 @@ class Reader:
     def read(self) -> Reading:
         blocks = list(self.doc.blocks)  # a split-off header is joined to its table here, not in the IR
         for i, block in enumerate(blocks):
-            header = _lone_header(block, blocks[i + 1] if i + 1 < len(blocks) else None)
+            header = lone_header(block, blocks[i + 1] if i + 1 < len(blocks) else None)
             if header:  # a header row printed as its own table: it heads the next one
                 blocks[i + 1] = replace(blocks[i + 1], rows=block.rows + blocks[i + 1].rows)
                 self.claim(i, "header", "the header row of the next table")
@@ -240,7 +250,7 @@ class Reader:
             shape.kind == "unknown"
             and before
             and len(before[0].rows[0].cells) == len(block.rows[0].cells)
-            and not _header_like(block.rows[0])
+            and not header_like(block.rows[0])
         ):
             # rows after a blank line or a page break: the table above goes on, under its header
             block = replace(block, rows=before[0].rows[: before[1].header_rows] + block.rows)
@@ -270,7 +280,7 @@ class Reader:
         name_col = shape.column("name")
         word = word_of(column_header(block.rows, shape.header_rows, name_col, self.vocab))
         group: Node | None = None
-        fy_eval = _table_year(block, shape, self.era)
+        fy_eval = table_year(block, shape, self.era)
         marks = self.mark_columns(block, shape)
         shape = replace(shape, roles={c: r for c, r in shape.roles.items() if c not in marks})
         data = block.rows[shape.header_rows :]
@@ -281,7 +291,7 @@ class Reader:
             for g in shape.columns("group"):
                 if g < len(cells) and clean(cells[g]):
                     group = self.group(cells[g], row, parent, header_texts(block.rows, shape.header_rows)[g])
-            if heading := _heading_row(cells, self.vocab):  # a numbered heading as a row of its own
+            if heading := heading_row(cells, self.vocab):  # a numbered heading as a row of its own
                 group = self.group(heading, row, parent, "")
                 continue
             if name_col >= len(cells) or not clean(cells[name_col]):
@@ -305,9 +315,8 @@ class Reader:
         return RunPlacement(self.run, n, self.out.roots, self.attach) if len(self.run) >= 2 else None
 
     def placed(self, placement: RunPlacement | None) -> None:
-        warning = placement.finish() if placement is not None else None
-        if warning and placement is not None:
-            self.out.unclaimed.append((placement.unplaced[0].where, warning))
+        if placement is not None and (warning := placement.finish()):
+            self.out.unclaimed.append(warning)
 
     def crosswalk(self, block: Block, shape: Shape) -> None:
         """Old plan | new plan (| note): the old items form a plan of their own, each linked to its successor."""
@@ -443,21 +452,9 @@ class Reader:
             node = parent
         else:
             return
-        if fields.get("code") and node is not parent:
-            node.code = node.code_raw = clean(fields["code"])
-        if fields.get("content"):
-            node.description.append(fields["content"])
-        if fields.get("department"):
-            node.departments.append(fields["department"])
-        if fields.get("period"):
-            start, end = parse_fy_range(fields["period"], self.era)
-            if start:
-                node.schedules.append((start, end or start, None, "timeline"))
-        if fields.get("novelty"):
-            node.novelty = node.novelty or mark_novelty(fields["novelty"], self.vocab)
+        fill_card(node, card, self.vocab, self.era, own=node is not parent)
         if fields.get("grade"):
             self.grade(node, fields["grade"], parse_fy(card["grade"].label, self.era))
-        fill_card(node, card, self.vocab, self.era)
 
     def tree(self, block: Block, shape: Shape) -> None:
         """A table of goals → measures (施策体系): nodes the headings did not print."""
@@ -488,41 +485,5 @@ class Reader:
                     del open_nodes[d]
 
 
-def _table_year(block: Block, shape: Shape, era: str | None) -> int | None:
-    """The fiscal year a table's header names (an evaluation table's year), not a value column's."""
-    values = ("indicator", "baseline", "target", "actual")
-    for col, text in enumerate(header_texts(block.rows, shape.header_rows)):
-        fy = parse_fy(text, era) if shape.roles.get(col) not in values else None
-        if fy:
-            return fy
-    return None
-
-
-def _heading_row(cells: list[str], vocab: Vocabulary) -> str | None:
-    """The text of a row that prints nothing but a numbered heading (`（３）情報の発信`) across a wide table."""
-    filled = [t for t in cells if clean(t)]
-    if len(filled) == 1 and len(cells) != 2 and classify(filled[0], vocab).kind == "heading":
-        return filled[0]
-    return None
-
-
-def _header_like(row: Row) -> bool:
-    """A row of short words without digits: the header of a table of its own, not continued rows."""
-    texts = [clean(c.text) for c in row.cells]
-    return all(len(t) <= 8 and not re.search(r"\d", t) for t in texts)
-
-
 def _heading_like_name(text: str) -> bool:
     return 0 < len(text) <= 40 and "。" not in text and not text.endswith(("、", "，"))
-
-
-def _lone_header(block: Block, nxt: Block | None) -> bool:
-    """A one-row table right before a table of the same width (a header the reader split off)."""
-    return (
-        block.kind == "table"
-        and len(block.rows) == 1
-        and nxt is not None
-        and nxt.kind == "table"
-        and len(nxt.rows) > 0
-        and len(block.rows[0].cells) == len(nxt.rows[0].cells) >= 2
-    )

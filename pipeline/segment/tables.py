@@ -15,6 +15,7 @@ from pipeline.model.ir import BBox, Block, Cell, Row
 from pipeline.normalize.eras import parse_fy
 from pipeline.normalize.numbering import parse_numbering
 from pipeline.normalize.text import clean, nfkc
+from pipeline.segment.elements import classify
 from pipeline.segment.vocabulary import Vocabulary, key, word_of
 
 _YEAR_HEAD = re.compile(
@@ -285,3 +286,39 @@ def aligned(block: Block, header_rows: int) -> Block:
 def _overlap(a: BBox, b: BBox | None) -> float:
     """How far two boxes overlap horizontally, in points (negative when apart)."""
     return min(a[2], b[2]) - max(a[0], b[0]) if b else -1.0
+
+
+def table_year(block: Block, shape: Shape, era: str | None) -> int | None:
+    """The fiscal year a table's header names (an evaluation table's year), not a value column's."""
+    values = ("indicator", "baseline", "target", "actual")
+    for col, text in enumerate(header_texts(block.rows, shape.header_rows)):
+        fy = parse_fy(text, era) if shape.roles.get(col) not in values else None
+        if fy:
+            return fy
+    return None
+
+
+def heading_row(cells: list[str], vocab: Vocabulary) -> str | None:
+    """The text of a row that prints nothing but a numbered heading (`（３）情報の発信`) across a wide table."""
+    filled = [t for t in cells if clean(t)]
+    if len(filled) == 1 and len(cells) != 2 and classify(filled[0], vocab).kind == "heading":
+        return filled[0]
+    return None
+
+
+def header_like(row: Row) -> bool:
+    """A row of short words without digits: the header of a table of its own, not continued rows."""
+    texts = [clean(c.text) for c in row.cells]
+    return all(len(t) <= 8 and not re.search(r"\d", t) for t in texts)
+
+
+def lone_header(block: Block, nxt: Block | None) -> bool:
+    """A one-row table right before a table of the same width (a header the reader split off)."""
+    return (
+        block.kind == "table"
+        and len(block.rows) == 1
+        and nxt is not None
+        and nxt.kind == "table"
+        and len(nxt.rows) > 0
+        and len(block.rows[0].cells) == len(nxt.rows[0].cells) >= 2
+    )
