@@ -12,7 +12,7 @@ from pipeline.segment.base import Context
 from pipeline.segment.elements import inline
 from pipeline.segment.evaluation_rows import reasons, split_actors
 from pipeline.segment.heading_runs import run_choices
-from pipeline.segment.period import report_year
+from pipeline.segment.period import plan_name, report_year
 from pipeline.segment.shapes import segment
 from pipeline.segment.tables import aligned
 from pipeline.segment.vocabulary import load_vocabulary
@@ -224,6 +224,20 @@ def test_reasons(text, expected):
 def test_report_year(line, year):
     doc = Document("t.txt", "text", [Block("text", line, line=1)])
     assert report_year(doc, VOCAB) == year
+
+
+@pytest.mark.parametrize(
+    ("title", "plan"),
+    [
+        ("協働のまちづくり行動計画 令和5年度実施状況（プロセス３）", "協働のまちづくり行動計画"),
+        ("第2次健康増進計画 R6年度 進捗状況", "第2次健康増進計画"),
+        ("子ども・子育て支援プラン 2024年度評価結果", "子ども・子育て支援プラン"),
+        ("水戸市協働推進基本計画(第3次)", "水戸市協働推進基本計画(第3次)"),
+        ("令和6年度 施策評価シート", "令和6年度 施策評価シート"),  # names no plan before the year
+    ],
+)
+def test_plan_a_progress_report_names(title, plan):
+    assert plan_name(title, VOCAB) == plan
 
 
 @pytest.mark.parametrize(

@@ -19,8 +19,10 @@ from pipeline.segment.base import (
     provenance,
 )
 from pipeline.segment.indicator_tables import add_indicator
+from pipeline.segment.period import plan_name
 from pipeline.segment.recognize import Reading
 from pipeline.segment.tree import Node
+from pipeline.segment.vocabulary import load_vocabulary
 
 _SAFE_CODE = re.compile(r"^[0-9A-Za-z]+(?:[-.][0-9A-Za-z]+)*$")
 _SENTENCE_BREAK = re.compile(r"。[^\S\n]*\n\s*")
@@ -36,7 +38,9 @@ def emit(reading: Reading, roots: list[Node], ext: Extraction, ctx: Context, per
     entry = ctx.entry
     title = (entry.title if entry and entry.title else None) or reading.title or ctx.document_id
     fy = (entry.plan_fy_start, entry.plan_fy_end) if entry and entry.plan_fy_start else period
-    pid = add_plan(ext, ctx, clean(title), fy=fy)
+    # A progress report (the manifest says so) is on a plan: the plan's title is the one its title names.
+    name = plan_name(title, load_vocabulary()) if entry and entry.doc_kind == "progress_report" else title
+    pid = add_plan(ext, ctx, clean(name), fy=fy)
     seq = iter(range(1, 10**9))
     used: set[str] = set()
     # An evaluation without a year of its own: the year the title names (令和7年度 評価シート), else a

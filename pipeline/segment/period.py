@@ -16,6 +16,20 @@ _TITLE_WORDS = ("計画", "プラン", "戦略", "ビジョン", "指針", "方�
 _REPORT_YEAR = r"\s*(?:(?:令和|平成|R|H)\s*(?:元|\d{1,2})|\d{4})\s*年度\s*の?\s*"
 
 
+_PLAN_WORDS = ("計画", "プラン", "戦略", "ビジョン", "指針", "方針")
+
+
+def plan_name(title: str, vocab: Vocabulary) -> str:
+    """The plan a report's title names: `協働のまちづくり行動計画 令和5年度実施状況（…）` → its plan's title.
+
+    A title that names a plan (ending in 計画, プラン …) and then a year's report (the vocabulary's
+    `report_words`) gives the title before the year; any other stays whole.
+    """
+    words = "|".join(re.escape(w) for w in vocab.report_words)
+    m = re.match(rf"^(.*?(?:{'|'.join(_PLAN_WORDS)}))(?:{_REPORT_YEAR})(?:{words})", nfkc(title))
+    return clean(m.group(1)) if m else title
+
+
 def report_year(doc: Document, vocab: Vocabulary) -> int | None:
     """The year a report names in a line of its own near its start (`令和6年度実施状況`), else None."""
     words = "|".join(re.escape(w) for w in vocab.report_words)
