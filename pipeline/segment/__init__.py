@@ -1,9 +1,10 @@
 """Layout detection and dispatch: which segmenter reads a document.
 
 First the repairs (`pipeline.segment.repair`) whose signature the document shows mend
-its IR. Every document is read by the shape recognizers (`pipeline.segment.shapes`); the five
-seed layouts (`pipeline.segment.layouts`) score it from what is on the page and take
-over only where they are certain and the shapes read little (see `segment_document`).
+its IR (what they cannot settle becomes a warning). Every document is read by the shape
+recognizers (`pipeline.segment.shapes`); the seed layouts that remain
+(`pipeline.segment.layouts`) score it from what is on the page and take over only where
+they are certain and the shapes read little (see `segment_document`).
 """
 
 from __future__ import annotations
