@@ -15,6 +15,7 @@ from pipeline.segment.heading_runs import run_choices
 from pipeline.segment.period import plan_name, report_year
 from pipeline.segment.shapes import segment
 from pipeline.segment.tables import aligned
+from pipeline.segment.tables import recognize as recognize_table
 from pipeline.segment.vocabulary import load_vocabulary
 
 VOCAB = load_vocabulary()
@@ -275,3 +276,43 @@ def test_a_row_that_lost_a_cell_is_aligned_by_its_boxes():
     short = Row([cell("見守り", 0), cell("B", 125)])
     table = aligned(Block("table", rows=[header, short]), 1)
     assert [c.raw for c in table.rows[1].cells] == ["見守り", "", "B"]
+
+
+def _table(text: str) -> Block:
+    (block,) = [b for b in parse_lines(text.split("\n")) if b.kind == "table"]
+    return block
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "roles"),
+    [
+        (
+            "事業名\t担当課\t評価\t指標\t基準値\t目標値\t現状値\n広報\t広報課\tB\t発行回数\t10回\t12回\t11回",
+            "items",  # an evaluation table: rows with a grade print their indicator too; 現状値 beside 基準値
+            {0: "name", 1: "department", 2: "grade", 3: "indicator", 4: "baseline", 5: "target", 6: "actual"},
+        ),
+        (
+            "施策名\t指標\t現状値\t目標値\n防災\t訓練回数\t3回\t5回",
+            "indicators",  # no grade, no department: an indicator table by measure, 現状値 its baseline
+            {0: "group", 1: "indicator", 2: "baseline", 3: "target"},
+        ),
+        (
+            "項目\t事業名\t所管課\n（１）人材の育成\t講座\t生涯学習課\n\t養成\t市民課",
+            "items",  # numbered headings over merged cells before the name column group the rows
+            {0: "group", 1: "name", 2: "department"},
+        ),
+        (
+            "取組の内容\t取組名\t所管課\t達成度\n講座を開く\t市民講座\t生涯学習課\t達成",
+            "items",
+            {0: "content", 1: "name", 2: "department", 3: "grade"},
+        ),
+        (
+            "担当部署名\t発達支援課\t事務事業名\t発達支援システム推進事業",
+            "sheet",  # label–value pairs in one row: a form, not a header
+            {0: "label"},
+        ),
+    ],
+)
+def test_evaluation_table_shapes(text, kind, roles):
+    shape = recognize_table(_table(text), VOCAB, None)
+    assert (shape.kind, shape.roles) == (kind, roles)

@@ -88,7 +88,9 @@ def recognize(block: Block, vocab: Vocabulary, era: str | None) -> Shape:
     shapes = []
     for n in (1, 2):
         if len(rows) > n:
-            shape = _shape(header_texts(rows, n), header_texts(rows[n - 1 :], 1), vocab, era)
+            shape = _shape(
+                header_texts(rows, n), header_texts(rows[n - 1 :], 1), vocab, era, _titled(rows, n)
+            )
             shape.header_rows = n
             shapes.append(shape)
     if len(shapes) == 2 and shapes[1].kind == "strip" and shapes[0].kind != "strip":
@@ -116,14 +118,25 @@ def _numbered_groups(shape: Shape, rows: list[Row]) -> None:
             shape.roles[col] = "group"
 
 
-def _shape(heads: list[str], last: list[str], vocab: Vocabulary, era: str | None) -> Shape:
-    """The shape from the header texts of each column (`last`: the header's last row alone)."""
+def _titled(rows: list[Row], n: int) -> set[int]:
+    """The columns under a group title (a header cell spanning the empty cells after it) or under
+    nothing: there the header's lowest row names the column (`（２）目標指標の状況` over `指標`)."""
+    if n < 2:
+        return set()
+    top = [clean(c.text) for c in rows[0].cells]
+    return {i for i in range(len(top)) if not top[i] or (i + 1 < len(top) and not top[i + 1])}
+
+
+def _shape(
+    heads: list[str], last: list[str], vocab: Vocabulary, era: str | None, titled: set[int] | None = None
+) -> Shape:
+    """The shape from the header texts of each column (`last`: the header's last row alone, which names
+    the `titled` columns)."""
     roles: dict[int, str] = {}
     years: dict[int, int] = {}
     tiers: dict[int, str] = {}
     for i, head in enumerate(heads):
-        lowest = last[i] if i < len(last) and last[i] != head else ""
-        # The lowest header row naming a role decides (a group title may sit above it: （２）目標指標の状況 / 指標).
+        lowest = last[i] if i in (titled or ()) and i < len(last) and last[i] != head else ""
         role = (vocab.role_of(lowest) if lowest and len(key(lowest)) <= MAX_HEADER else None) or (
             vocab.role_of(head) if len(key(head)) <= MAX_HEADER else None
         )
@@ -233,9 +246,11 @@ def _sheet(
 
 
 def _header_row(row: Row, vocab: Vocabulary) -> bool:
-    """More than half of the row's cells are column words (labels or role headers)."""
+    """More than half of the row's cells are column words (labels, or headers that start with a role word)."""
     texts = [t for c in row.cells if (t := clean(c.text))]
-    words = sum(1 for t in texts if len(key(t)) <= MAX_HEADER and (vocab.label_of(t) or vocab.role_of(t)))
+    words = sum(
+        1 for t in texts if len(key(t)) <= MAX_HEADER and (vocab.label_of(t) or vocab.role_fit(t) >= 2)
+    )
     return words * 2 > len(texts)
 
 
