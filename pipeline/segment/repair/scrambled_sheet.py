@@ -281,7 +281,7 @@ def _row(p: Project) -> Row:
         _cell(p.reasons, p.pivot),
         _cell([it.text for it in p.name], (p.name or [p.pivot])[0]),
     ]
-    values = dict(zip(p.kinds, p.values, strict=True))
+    values = dict(zip(p.kinds, p.values, strict=False))  # a cut export may print fewer
     cells += [
         _cell([v.text], v) if (v := values.get(kind)) else _cell([], p.pivot) for kind in DEFAULT_VALUE_ORDER
     ]
