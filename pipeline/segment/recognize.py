@@ -291,7 +291,7 @@ class Reader:
             for g in shape.columns("group"):
                 if g < len(cells) and clean(cells[g]):
                     group = self.group(cells[g], row, parent, header_texts(block.rows, shape.header_rows)[g])
-            if heading := heading_row(cells, self.vocab):  # a numbered heading as a row of its own
+            if not shape.columns("group") and (heading := heading_row(cells, self.vocab)):  # a heading row
                 group = self.group(heading, row, parent, "")
                 continue
             if name_col >= len(cells) or not clean(cells[name_col]):
