@@ -29,7 +29,12 @@ from pipeline.segment.tree import Node
 from pipeline.segment.vocabulary import Vocabulary
 
 ACTOR_FIELDS = (("partner", "partner"), ("actor", None))  # (field, role)
-PROVENANCE_FIELDS = ("department", "grade", "partner", "actor")
+PROVENANCE = {
+    "department": "departments",
+    "grade": "evaluations",
+    "partner": "actors",
+    "actor": "actors",
+}  # → record kind
 
 
 @dataclass(slots=True, frozen=True)
@@ -92,9 +97,9 @@ def fill_card(node: Node, card: Card, vocab: Vocabulary, era: str | None, own: b
             node.schedules.append((start, end or start, None, "timeline"))
     if fields.get("novelty"):
         node.novelty = node.novelty or mark_novelty(fields["novelty"], vocab)
-    for field in PROVENANCE_FIELDS:
+    for field, kind in PROVENANCE.items():
         if field in card:
-            node.where_of.setdefault(field, card[field].row)
+            node.where_of.setdefault(kind, card[field].row)
     node.actors.extend(card_actors(card))
     indicator = card_indicator(card, era)
     if indicator is not None:

@@ -98,9 +98,15 @@ def _node(
     if record is None:
         return
     departments = [d for text in node.departments for d in parse_departments(text)]
-    add_department_records(ext, mid, departments, **_prov(node, "department"))
+    add_department_records(ext, mid, departments, **provenance(node.where_of.get("departments", node.where)))
     for actor, role in dict.fromkeys((clean(a), role) for a, role in node.actors):
-        ext.add(MeasureActor, measure_id=mid, actor=actor, role=role, **_prov(node, "partner", "actor"))
+        ext.add(
+            MeasureActor,
+            measure_id=mid,
+            actor=actor,
+            role=role,
+            **provenance(node.where_of.get("actors", node.where)),
+        )
     for label, strength in dict.fromkeys(node.links):
         ext.add(
             MeasureLink, src_id=mid, dst_label=clean(label), link_type="supports", strength=strength, **prov
@@ -120,17 +126,12 @@ def _node(
                 status=printed if printed != letter else None,
                 summary=prose(node.summary) or None,
                 problems=prose(node.problems) or None,
-                **_prov(node, "grade"),
+                **provenance(node.where_of.get("evaluations", node.where)),
             )
     for j, row in enumerate(node.indicators, start=1):
         add_indicator(ext, f"{mid}/i{j}", pid, mid, _indicator_seq(ext, pid), row)
     for i, child in enumerate(node.children, start=1):
         _node(ext, pid, mid, mid, child, i, seq, used, report_year)
-
-
-def _prov(node: Node, *fields: str) -> dict:
-    """The provenance of a node's field: the row it was read from (a sheet's), else the node's."""
-    return provenance(next((node.where_of[f] for f in fields if f in node.where_of), node.where))
 
 
 def _indicator_seq(ext: Extraction, pid: str) -> int:

@@ -25,7 +25,12 @@ from pipeline.segment.vocabulary import Vocabulary
 
 _CIRCLED_RUN = re.compile(r"^[\u2460-\u2473\u3251-\u325f]+$")
 _NAMES = re.compile(r"[、,，\n]")
-PROVENANCE_ROLES = ("department", "grade", "partner", "actor")
+PROVENANCE = {
+    "department": "departments",
+    "grade": "evaluations",
+    "partner": "actors",
+    "actor": "actors",
+}  # → record kind
 
 
 def split_actors(text: str, role: str | None) -> list[tuple[str, str | None]]:
@@ -71,11 +76,11 @@ def row_indicator(block: Block, row: Row, shape: Shape, era: str | None) -> list
 
 def cell_provenance(node: Node, row: Row, shape: Shape) -> None:
     """Where a row's department, grade and partners were printed, for cells that have their own line."""
-    for role in PROVENANCE_ROLES:
+    for role, kind in PROVENANCE.items():
         col = shape.column(role)
         cell = row.cells[col] if col is not None and col < len(row.cells) else None
         if cell is not None and cell.line is not None and cell.text.strip():
-            node.where_of.setdefault(role, replace(row, line=cell.line, bbox=cell.bbox or row.bbox))
+            node.where_of.setdefault(kind, replace(row, line=cell.line, bbox=cell.bbox or row.bbox))
 
 
 def _longest_first(words: dict[str, str]) -> list[str]:

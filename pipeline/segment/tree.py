@@ -40,12 +40,10 @@ class Node:
     is_priority: bool = False
     is_repost: bool = False
     schedules: list[tuple[int, int, str | None, str | None]] = field(default_factory=list)
+    where_of: dict[str, Any] = field(default_factory=dict)  # record kind → where it was printed
     evaluations: list[tuple[int | None, str, str]] = field(default_factory=list)  # fy, letter, printed
     summary: list[str] = field(default_factory=list)  # the evaluations' reasons (a sheet's 効果)
     problems: list[str] = field(default_factory=list)  # …and problems (問題点)
-    where_of: dict[str, Any] = field(
-        default_factory=dict
-    )  # field → the IR row it was read from, where not `where`
     indicators: list[IndicatorRow] = field(default_factory=list)
     own_indicators: bool = False  # its indicators are printed in its own row or card
     keep: bool = True
