@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from pipeline.model.ir import Block, Cell, Document, Row
-from pipeline.normalize.text import printed
 from pipeline.read.text import parse_lines
 from pipeline.segment.base import Context
 from pipeline.segment.elements import inline
@@ -239,20 +238,6 @@ def test_report_year(line, year):
 )
 def test_plan_a_progress_report_names(title, plan):
     assert plan_name(title, VOCAB) == plan
-
-
-@pytest.mark.parametrize(
-    ("raw", "normal", "expected"),
-    [
-        ("プロセス３　夢を描く", "プロセス3", "プロセス３"),
-        ("（１）市民の組織機能", "(1)", "（１）"),
-        ("第１章 総則", "第1章", "第１章"),
-        ("施策１－２ 防犯", "施策1-2", "施策１－２"),
-        ("・基本目標1", "基本目標1", "基本目標1"),  # a bullet before it: the normal form
-    ],
-)
-def test_printed_numbering(raw, normal, expected):
-    assert printed(raw, normal) == expected
 
 
 @pytest.mark.parametrize(

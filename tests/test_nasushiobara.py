@@ -63,11 +63,11 @@ def test_goal_and_measures(ext):
     # kind: the document's own word (プロセス), else the tier (the （n） headings print no word);
     # title_raw: the heading as printed, its numbering included.
     assert got == [
-        (GOAL, None, "goal", "プロセス", "3", "プロセス３", "夢を描く(集う)", "プロセス３　夢を描く（集う） 【行動計画Ｐ．８～１０】", 1, 2),
-        (f"{GOAL}/1", GOAL, "measure", "measure", "1", "（１）", "市民の組織機能を強化するための支援",
+        (GOAL, None, "goal", "プロセス", "3", "プロセス3", "夢を描く(集う)", "プロセス３　夢を描く（集う） 【行動計画Ｐ．８～１０】", 1, 2),
+        (f"{GOAL}/1", GOAL, "measure", "measure", "1", "(1)", "市民の組織機能を強化するための支援",
          "（１）市民の組織機能\nを強化するための支\n援", 2, 170),
-        (f"{GOAL}/2", GOAL, "measure", "measure", "2", "（２）", "相互交流のネットワーク化", "（２）相互交流のネット\nワーク化", 14, 399),
-        (f"{GOAL}/3", GOAL, "measure", "measure", "3", "（３）", "市職員の市民団体活動などへの参加促進",
+        (f"{GOAL}/2", GOAL, "measure", "measure", "2", "(2)", "相互交流のネットワーク化", "（２）相互交流のネット\nワーク化", 14, 399),
+        (f"{GOAL}/3", GOAL, "measure", "measure", "3", "(3)", "市職員の市民団体活動などへの参加促進",
          "（３）市職員の市民団\n体活動などへの参加\n促進", 18, 469),
     ]  # fmt: skip
 
@@ -250,7 +250,7 @@ def test_counts_and_problems(ext):
             "warning",
             "segment",
             220,
-            "the headings printed together above this table (（１） （２）) do not show which of them these rows "
+            "the headings printed together above this table ((1) (2)) do not show which of them these rows "
             "belong to, so they stay under 夢を描く(集う): 消費者団体の育成(消費生活推進連絡会・生活学校); "
             "食生活改善推進員養成育成事業; 市民活動センター団体登録事業; 避難行動要支援者の支援",
         ),
@@ -258,7 +258,7 @@ def test_counts_and_problems(ext):
             "warning",
             "segment",
             431,
-            "the headings printed together above this table (（２） （３）) do not show which of them these rows "
+            "the headings printed together above this table ((2) (3)) do not show which of them these rows "
             "belong to, so they stay under 夢を描く(集う): コミュニティ・スクールの導入",
         ),
     ]
@@ -408,7 +408,7 @@ def test_scrambled_plan_title_and_problems_label():
         "goal",
         "基本目標",
         "2",
-        "基本目標２",
+        "基本目標2",
         "人を育てる",
     )
 
@@ -547,7 +547,7 @@ def test_table_path_records():
     assert [(p.page, p.message) for p in ext.problems] == [
         (
             2,
-            "the headings printed together above this table (（１） （２）) do not show which of them these rows "
+            "the headings printed together above this table ((1) (2)) do not show which of them these rows "
             "belong to, so they stay under 地域の力を育てる: 地域リーダー養成",
         )
     ]

@@ -153,6 +153,12 @@ def test_circled_numbers(printed, expected):
         ("楡引・温海庁 舎総企", [("楡引・温海庁舎総務企画課", None, None)]),
         ("危機管理室→\n危機管理課", [("危機管理課", None, "危機管理室")]),
         ("生活課→交通防犯課", [("交通防犯課", None, "生活課")]),
+        # a cell's lines joined: names one after another
+        ("社会福祉課地域福祉課", [("社会福祉課", None, None), ("地域福祉課", None, None)]),
+        ("保健センター健康増進課", [("保健センター", None, None), ("健康増進課", None, None)]),
+        ("課税課", [("課税課", None, None)]),
+        ("地域課題対策室", [("地域課題対策室", None, None)]),
+        ("こども家庭センター", [("こども家庭センター", None, None)]),
         ("", []),
     ],
 )

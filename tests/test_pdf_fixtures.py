@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.conftest import RAW, ROOT
+from tests.conftest import PDF_PRODUCERS, RAW, ROOT
 from tests.test_read_pdf import FIXTURES, STYLES, generator
 
 pytestmark = pytest.mark.slow  # end-to-end, PDF or scale: `make test-fast` leaves it out
@@ -21,7 +21,7 @@ def test_fixtures_are_up_to_date(capsys):
 
 
 @pytest.mark.parametrize("style", STYLES)
-def test_fixture_manifests_list_the_seeds_as_pdfs(style):
+def test_fixture_manifests_list_the_seeds_as_pdfs(style, largest_kb=300):
     def rows(path):
         with path.open(encoding="utf-8", newline="") as f:
             return list(csv.DictReader(f))
@@ -34,10 +34,7 @@ def test_fixture_manifests_list_the_seeds_as_pdfs(style):
     for row in pdfs:
         path = FIXTURES / style / row["file"]
         assert path.read_bytes()[:5] == b"%PDF-"
-        assert path.stat().st_size < 300 * 1024, f"{path.relative_to(ROOT)} is over 300 KB"
-
-
-PRODUCERS = ("weasyprint", "wkhtmltopdf")  # committed renders of tools/render_producers.py
+        assert path.stat().st_size < largest_kb * 1024, f"{path.relative_to(ROOT)} is over {largest_kb} KB"
 
 
 def producers_tool():
@@ -50,14 +47,15 @@ def producers_tool():
     return module
 
 
-@pytest.mark.parametrize("producer", PRODUCERS)
+@pytest.mark.parametrize("producer", PDF_PRODUCERS)
 def test_producer_fixtures_list_the_seeds_and_stay_small(producer):
-    test_fixture_manifests_list_the_seeds_as_pdfs(producer)
+    # Typst embeds a larger font subset: its 33-page 日立市 plan is ~440 KB
+    test_fixture_manifests_list_the_seeds_as_pdfs(producer, largest_kb=500)
     total = sum(p.stat().st_size for p in (FIXTURES / producer).glob("*.pdf"))
-    assert total < 1200 * 1024
+    assert total < 1500 * 1024
 
 
-@pytest.mark.parametrize("producer", PRODUCERS)
+@pytest.mark.parametrize("producer", PDF_PRODUCERS)
 def test_producer_fixtures_are_up_to_date(producer, capsys):
     tool = producers_tool()
     if not tool.available(producer):

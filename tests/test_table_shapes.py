@@ -94,6 +94,22 @@ SHAPES = [
         "施策\t担当課\n防災力の強化\t危機管理課",
         ("items", {0: "name", 1: "department"}, {}, 1),
     ),
+    (  # crosswalks: the plan in force and the plan replacing it, in words or by edition
+        "現計画\t見直し内容\t改定計画\t所管課\n1 支援\t継続\t1 推進\t",
+        ("crosswalk", {0: "old", 1: "note", 2: "new", 3: "department"}, {}, 1),
+    ),
+    (  # beside 現行計画, the column naming an edition is the new plan
+        "現行計画\t第2期計画(案)\t作業経過等\n①-1 支援\t①-1 推進\t",
+        ("crosswalk", {0: "old", 1: "new", 2: "note"}, {}, 1),
+    ),
+    (  # two editions and no plan words: the older is the old plan
+        "第２次計画\t第１次計画\t担当課\n(1) 推進\t(1) 支援\t市民課",
+        ("crosswalk", {0: "new", 1: "old", 2: "department"}, {}, 1),
+    ),
+    (  # one edition alone is no crosswalk
+        "第2期計画\t担当課\n(1) 支援\t市民課",
+        ("unknown", {1: "department"}, {}, 1),
+    ),
     (  # unknown tables
         "地区\t人口\t世帯数\n北地区\t1,200\t500\n南地区\t980\t410",
         ("unknown", {}, {}, 1),

@@ -1,4 +1,5 @@
-"""鶴岡市 市の地域コミュニティ施策(案)検討経過シート: the crosswalk layout, record by record."""
+"""鶴岡市 市の地域コミュニティ施策(案)検討経過シート: a crosswalk sheet read by the shape
+recognizers (`pipeline/segment/crosswalk*.py`), record by record."""
 
 import re
 from pathlib import Path
@@ -10,7 +11,7 @@ from pipeline.model.ir import Document
 from pipeline.read.text import parse_lines
 from pipeline.segment import segment_document
 from pipeline.segment.base import Context
-from pipeline.segment.layouts import crosswalk
+from pipeline.segment.crosswalk_links import note_targets
 from tests.conftest import PDF_STYLES, RAW, by, extract
 
 FILE = "06203_tsuruoka_community_policy_review.txt"
@@ -18,8 +19,15 @@ OLD = "06203-community-1@06203_tsuruoka_community_policy_review"
 NEW = "06203-community-2@06203_tsuruoka_community_policy_review"
 
 
+LAYOUT = "crosswalk (56% of blocks)"  # its four text lines above the tables are not plan content
+
+
 def records(table: str):
     return extract(FILE)[1].get(table)
+
+
+def test_layout():
+    assert extract(FILE)[0] == LAYOUT
 
 
 def short(measure_id: str) -> str:
@@ -487,7 +495,7 @@ def test_pdf_warnings_are_the_texts(pdf_irs, style):
     """Row order, not line numbers, places the notes: the PDF warns as the text does, with pages."""
     entry = next(e for e in read_manifest(RAW / "manifest.csv") if e.file == FILE)
     layout, ext = segment_document(pdf_irs[(style, entry.document_id)], Context(entry.document_id, entry))
-    assert layout == "crosswalk"
+    assert layout == LAYOUT
     column = PDF_STYLES.index(style)
     text = extract(FILE)[1].problems
     expected = []
@@ -518,8 +526,8 @@ def test_another_extraction_of_the_same_sheet():
     entry = next(e for e in read_manifest(RAW / "manifest.csv") if e.file == FILE)
     lines = Path(RAW / FILE).read_text(encoding="utf-8").split("\n")
     doc = Document("variant.txt", "text", parse_lines([variant(line) for line in lines]))
-    assert crosswalk.detect(doc) == 1.0
-    ext = crosswalk.segment(doc, Context(entry.document_id, entry))
+    layout, ext = segment_document(doc, Context(entry.document_id, entry))
+    assert layout == LAYOUT
     base = extract(FILE)[1]
     for table in ("plans", "measure_departments", "measure_links"):
         assert ext.get(table) == base.get(table)
@@ -540,7 +548,7 @@ def test_another_extraction_of_the_same_sheet():
     ],
 )
 def test_note_targets(note, codes):
-    assert crosswalk.note_targets(note) == codes
+    assert note_targets(note) == codes
 
 
 OTHER_CITY = """\
@@ -559,8 +567,8 @@ OTHER_CITY = """\
 def test_another_city_in_the_same_shape():
     """Other header words, no pillar columns, no repeated header, an uncounted merge, a deleted measure."""
     doc = Document("other.txt", "text", parse_lines(OTHER_CITY.split("\n")))
-    assert crosswalk.detect(doc) >= 0.5
-    ext = crosswalk.segment(doc, Context("other", None))
+    layout, ext = segment_document(doc, Context("other", None))
+    assert layout == "crosswalk (50% of blocks)"
     assert [(p.plan_id, p.title, p.edition, p.status) for p in ext.get("plans")] == [
         ("00000-kyodo-2@other", "○○市協働推進計画(現行計画)", 2, "final"),
         ("00000-kyodo-3@other", "○○市協働推進計画(第3次計画)", 3, None),

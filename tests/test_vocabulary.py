@@ -121,7 +121,7 @@ LABELS = [
     ("連携先", "partner"),
     ("効果、理由（問題点）", "summary"),
     ("成果", "summary"),
-    ("課題", "problems"),
+    ("今後の課題", "problems"),
     ("指標", "indicator"),
 ]
 

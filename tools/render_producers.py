@@ -14,7 +14,7 @@ meets what real PDFs have:
 - `wkhtmltopdf/` (Qt WebKit, a browser engine): IPAex Gothic, horizontal rules only;
 - `typst/` (Typst, a markup typesetter): IPAex Gothic, no rules, alternate rows filled.
 
-Dev-only tools, not dependencies of `plans`: `pip install weasyprint typst` (the
+Dev-only tools, not dependencies of `plans`: `pip install weasyprint typst pikepdf` (the
 `[fixtures]` extra), `apt-get install wkhtmltopdf fonts-ipaexfont`. A producer that is
 not installed is skipped with a message. `--check` re-renders into a temporary folder
 and compares the text of each page with the committed PDFs.
@@ -40,6 +40,7 @@ FONT_DIRS = [
     Path("/usr/share/fonts/opentype/ipaexfont-gothic"),
 ]
 PRODUCERS = ("weasyprint", "wkhtmltopdf", "typst")
+PLANS, PLAN_SEED = 8, 5  # generated plans printed by each producer (answers beside them)
 WIDE = 8  # columns: a table this wide is printed on landscape pages
 
 
@@ -180,6 +181,7 @@ def render(producer: str, content: list[str | Table], target: Path) -> None:
             typst.compile(str(source), output=str(target), font_paths=[str(d) for d in FONT_DIRS])
         finally:
             source.unlink()
+        compact(target)
         return
     page = to_html(content, producer)
     if producer == "weasyprint":
@@ -210,12 +212,33 @@ def render(producer: str, content: list[str | Table], target: Path) -> None:
         Path(f.name).unlink()
 
 
+def compact(target: Path) -> None:
+    """Pack Typst's uncompressed object dictionaries into object streams (halves the file);
+    the page content streams stay Typst's own. Skipped without pikepdf."""
+    try:
+        import pikepdf
+    except ImportError:
+        return
+    with pikepdf.open(target, allow_overwriting_input=True) as pdf:
+        pdf.save(target, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
+
+
 def seeds() -> list[dict]:
     with (RAW / "manifest.csv").open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
 
+def render_plans(producer: str, out: Path) -> None:
+    """Generated plans (tests/plangen) with their answers, into out/plangen/<producer>/: documents
+    the seeds never were, with known records, in this producer's print."""
+    sys.path.insert(0, str(ROOT))
+    from tests.plangen.score import write_corpus
+
+    write_corpus(PLANS, PLAN_SEED, out / "plangen" / producer, fmt=producer)
+
+
 def render_all(producer: str, out: Path) -> None:
+    render_plans(producer, out)
     folder = out / producer
     folder.mkdir(parents=True, exist_ok=True)
     rows = seeds()
@@ -253,8 +276,10 @@ def main(argv: list[str] | None = None) -> int:
             continue
         with tempfile.TemporaryDirectory() as tmp:
             render_all(producer, Path(tmp))
-            for pdf in sorted((Path(tmp) / producer).glob("*.pdf")):
-                committed = args.out / producer / pdf.name
+            rendered = sorted((Path(tmp) / producer).glob("*.pdf"))
+            rendered += sorted((Path(tmp) / "plangen" / producer).glob("*.pdf"))
+            for pdf in rendered:
+                committed = args.out / pdf.relative_to(tmp)
                 if not committed.exists() or page_texts(pdf) != page_texts(committed):
                     print(f"{producer}/{pdf.name}: differs from the committed fixture", file=sys.stderr)
                     status = 1

@@ -61,7 +61,8 @@ def _tokens(text: str) -> list[str]:
     """Split on separators, joining fragments that a layout space cut apart."""
     tokens: list[str] = []
     pending = ""
-    for part in (p for piece in _SPLIT.split(_RENAME.sub("→", nfkc(text))) for p in _split_dots(piece)):
+    pieces = _SPLIT.split(_RENAME.sub("→", nfkc(text)))
+    for part in (r for piece in pieces for p in _split_dots(piece) for r in _split_run(p)):
         if not part:
             continue
         pending += part
@@ -71,6 +72,21 @@ def _tokens(text: str) -> list[str]:
     if pending:
         tokens.append(pending)
     return tokens
+
+
+_RUN = re.compile(r"(?<=..[課室係])(?![課税題長→])|(?<=センター)(?!→)")
+
+
+def _split_run(text: str) -> list[str]:
+    """Names printed one after another (a cell's lines joined): `社会福祉課地域福祉課` → two names;
+    `課税課`, `地域課題対策課` and `保健センター` stay one (each cut leaves a name on both sides)."""
+    parts, start = [], 0
+    for m in _RUN.finditer(text):
+        head, rest = text[start : m.start()], text[m.start() :]
+        if 0 < m.start() < len(text) and _is_complete(head) and len(rest) >= 3 and _is_complete(rest):
+            parts.append(head)
+            start = m.start()
+    return [*parts, text[start:]]
 
 
 def _split_dots(text: str) -> list[str]:

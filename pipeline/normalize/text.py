@@ -68,15 +68,6 @@ def clean(text: str | None) -> str:
     return _LAYOUT_SPACE.sub("", text)
 
 
-def printed(raw: str, normal: str) -> str:
-    """The start of `raw` as printed whose normal form is `normal` (`（１）` for `(1)`), else `normal`."""
-    raw = raw.lstrip()
-    for end in range(len(normal), min(len(raw), 3 * len(normal) + 2) + 1):
-        if nfkc(raw[:end]) == normal:
-            return raw[:end].strip()
-    return normal
-
-
 def circled_numbers(text: str) -> list[int]:
     """The circled numbers in printed order: `①②⑤` → [1, 2, 5]."""
     return [_CIRCLED[c] for c in text if c in _CIRCLED]

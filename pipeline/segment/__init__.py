@@ -19,7 +19,7 @@ from pipeline.segment.base import Context, Extraction
 from pipeline.segment.recognize import Reading
 from pipeline.segment.repair import apply_repairs
 
-LAYOUTS = ("measure_sheets", "project_tables", "project_cards", "crosswalk")
+LAYOUTS = ("project_tables", "project_cards")
 MIN_SCORE = 1.0  # the seed layouts claim only what they certainly are; the shape recognizers read the rest
 SEED_LAYOUT_BELOW = 0.5  # …and only documents the shapes read less than half of
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.model.ir import Document
 from pipeline.model.records import Evaluation, Measure, MeasureActor, MeasureLink, Schedule
 from pipeline.normalize.departments import parse_departments
 from pipeline.normalize.eras import parse_fy
@@ -19,7 +20,7 @@ from pipeline.segment.base import (
     provenance,
 )
 from pipeline.segment.indicator_tables import add_indicator
-from pipeline.segment.period import plan_name
+from pipeline.segment.period import plan_name, title_block
 from pipeline.segment.recognize import Reading
 from pipeline.segment.tree import Node
 from pipeline.segment.vocabulary import load_vocabulary
@@ -33,14 +34,22 @@ def prose(texts: list[str]) -> str:
     return clean(_SENTENCE_BREAK.sub("。", "\n".join(texts)))
 
 
-def emit(reading: Reading, roots: list[Node], ext: Extraction, ctx: Context, period: tuple) -> None:
+def emit(
+    reading: Reading,
+    roots: list[Node],
+    ext: Extraction,
+    ctx: Context,
+    period: tuple,
+    doc: Document | None = None,
+) -> None:
     """Add the plan and every node's records to `ext`."""
     entry = ctx.entry
     title = (entry.title if entry and entry.title else None) or reading.title or ctx.document_id
     fy = (entry.plan_fy_start, entry.plan_fy_end) if entry and entry.plan_fy_start else period
+    printed = title_block(doc, title) if doc is not None else None
     # A progress report (the manifest says so) is on a plan: the plan's title is the one its title names.
     name = plan_name(title, load_vocabulary()) if entry and entry.doc_kind == "progress_report" else title
-    pid = add_plan(ext, ctx, clean(name), fy=fy)
+    pid = add_plan(ext, ctx, clean(name), fy=fy, **(provenance(printed) if printed else {}))
     seq = iter(range(1, 10**9))
     used: set[str] = set()
     # An evaluation without a year of its own: the year the title names (令和7年度 評価シート), else a
@@ -48,6 +57,7 @@ def emit(reading: Reading, roots: list[Node], ext: Extraction, ctx: Context, per
     report_year = parse_fy(title) or reading.report_year or fy[1]
     for i, root in enumerate(roots, start=1):
         _node(ext, pid, None, pid, root, i, seq, used, report_year)
+    _references(ext, roots)
     for j, row in enumerate(reading.plan_indicators, start=1):
         add_indicator(ext, f"{pid}/i{j}", pid, None, _indicator_seq(ext, pid), row)
     if reading.old_roots:  # a crosswalk: the plan it replaces, and each old item's successor
@@ -65,6 +75,31 @@ def emit(reading: Reading, roots: list[Node], ext: Extraction, ctx: Context, per
                         MeasureLink, src_id=old.measure_id, dst_id=new.measure_id, link_type="successor",
                         note=note, **provenance(old.where),
                     )  # fmt: skip
+
+
+def _references(ext: Extraction, roots: list[Node]) -> None:
+    """`references` links from the cross-references (No.18) in the actions' texts: one per target."""
+    actions = [n for r in roots for n in r.walk() if n.tier == "action" and n.measure_id]
+    by_code = {}
+    for n in actions:
+        by_code.setdefault(n.code, n.measure_id)
+    for n in actions:
+        seen = {n.code}
+        for code, label, where in n.references:
+            if code in seen:
+                continue
+            seen.add(code)
+            if code not in by_code:
+                ext.warn(f"{n.measure_id} mentions {label}, no action of this plan", **_at(where))
+            ext.add(
+                MeasureLink, src_id=n.measure_id, dst_id=by_code.get(code), dst_label=label,
+                link_type="references", **provenance(where),
+            )  # fmt: skip
+
+
+def _at(where) -> dict:
+    p = provenance(where)
+    return {"page": p.get("page"), "line": p.get("line")}
 
 
 def _node(
@@ -90,6 +125,7 @@ def _node(
         title=node.title,
         title_raw=node.title_raw,
         description=prose(node.description) or None,
+        issue=clean("\n".join(node.issue)) or None,
         is_priority=node.is_priority,
         novelty=node.novelty,
         is_repost=node.is_repost,
@@ -109,12 +145,15 @@ def _node(
         )
     for label, strength in dict.fromkeys(node.links):
         ext.add(
-            MeasureLink, src_id=mid, dst_label=clean(label), link_type="supports", strength=strength, **prov
-        )
-    for k, (start, end, phase, source) in enumerate(node.schedules, start=1):
+            MeasureLink, src_id=mid, dst_label=label, link_type="supports", strength=strength,
+            **provenance(node.where_of.get("links", node.where)),
+        )  # fmt: skip
+    for k, (start, end, phase, source, *more) in enumerate(node.schedules, start=1):
+        where, raw, activity = (*more, None, None, None)[:3]
         ext.add(
-            Schedule, measure_id=mid, seq=k, fy_start=start, fy_end=end, phase=phase, source=source, **prov
-        )
+            Schedule, measure_id=mid, seq=k, fy_start=start, fy_end=end, phase=phase, source=source,
+            activity_raw=raw, activity=activity, **(provenance(where) if where is not None else prov),
+        )  # fmt: skip
     for year, letter, printed in node.evaluations:
         year = year or report_year
         if year:

@@ -47,7 +47,7 @@ def split_actors(text: str, role: str | None) -> list[tuple[str, str | None]]:
 def reasons(text: str, vocab: Vocabulary) -> tuple[list[str], list[str]]:
     """(summary, problems) lines of an evaluation's reasons: a label starting a line switches between them."""
     labels = {w: "summary" for w in vocab.sheet_labels.summary}
-    labels |= {w: "problems" for w in vocab.sheet_labels.problems}
+    labels |= {w: "problems" for w in (*vocab.sheet_labels.problems, *vocab.sheet_labels.issue)}
     found: dict[str, list[str]] = {"summary": [], "problems": []}
     target = "summary"
     for line in text.split("\n"):

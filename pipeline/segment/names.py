@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pipeline.model.ir import Row
 from pipeline.normalize.numbering import parse_numbering
-from pipeline.normalize.text import clean, nfkc, printed
+from pipeline.normalize.text import clean, nfkc
 from pipeline.segment.elements import Inline, inline
 from pipeline.segment.tree import Node
 from pipeline.segment.vocabulary import Vocabulary, key
@@ -22,9 +22,7 @@ def named(text: str, vocab: Vocabulary, origin: str, where, word: str | None = N
     joined = nfkc(text.replace("\n", ""))
     n = parse_numbering(joined)
     info = inline(n.title if n and n.style != "chapter" else joined, vocab)
-    node = Node(
-        info.title, text, origin, where, n.code if n else None, printed(text, n.raw) if n else None, word
-    )
+    node = Node(info.title, text, origin, where, n.code if n else None, n.raw if n else None, word)
     node.departments = list(info.departments)
     marks(node, info)
     return node

@@ -55,6 +55,18 @@ def plan_title(doc: Document) -> str | None:
     return None
 
 
+def title_block(doc: Document, title: str | None):
+    """The cover block that prints the plan's title (its first line, for a title wrapped onto two)."""
+    want = clean(title)
+    for b in doc.blocks[:30]:
+        text = clean(b.raw) if b.kind == "text" else ""
+        if text and (
+            text == want or (len(text) >= 4 and want.startswith(text) and len(want) - len(text) <= 12)
+        ):
+            return b
+    return None
+
+
 def _continues_title(title: str, nxt: str) -> bool:
     """The next cover line finishes the title: an open bracket closes in it, or it is a short tail
     (`評価シート`, `年度)`) rather than a subtitle, a date or the municipality."""

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.model.ir import Block, Document, Row
 from pipeline.normalize.eras import parse_fy, parse_fy_range
-from pipeline.normalize.text import clean, printed
+from pipeline.normalize.text import clean
 from pipeline.segment.base import dominant_era
-from pipeline.segment.cards import Card, fill_card, sheet_cards
+from pipeline.segment.cards import Card, Field, fill_card, sheet_cards
+from pipeline.segment.crosswalk_rows import Sheet, read_table
 from pipeline.segment.elements import classify, inline, legend_line
 from pipeline.segment.evaluation_rows import cell_provenance, reasons, row_indicator, split_actors
 from pipeline.segment.heading_runs import RunPlacement
@@ -26,6 +27,8 @@ from pipeline.segment.indicator_tables import IndicatorRow
 from pipeline.segment.names import cell_text, mark_novelty, marks, named
 from pipeline.segment.period import plan_title, report_year
 from pipeline.segment.sentences import sentence_indicators
+from pipeline.segment.sheets import card_node, legend_cell, own_header, read_cards, tier_headings
+from pipeline.segment.strips import aligned_phases
 from pipeline.segment.table_values import parse_indicators, strip_phases, yearly_figures
 from pipeline.segment.tables import (
     Shape,
@@ -61,9 +64,11 @@ class Reading:
     plan_indicators: list[IndicatorRow] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     unclaimed: list[tuple[Block, str]] = field(default_factory=list)
+    warnings: list[tuple[Block | Row, str]] = field(default_factory=list)  # about what was read
     legend: list[str] = field(default_factory=list)
     old_roots: list[Node] = field(default_factory=list)  # the items of a plan a crosswalk replaces
     old_plan: str | None = None  # that plan's name, from the crosswalk's header
+    sheet: Sheet = field(default_factory=Sheet)  # a grouped crosswalk's rows (`crosswalk.py` emits them)
     title: str | None = None
     report_year: int | None = None  # the year a report's heading names (令和6年度実施状況)
 
@@ -88,6 +93,9 @@ class Reader:
         self.inline_list = False  # after a line of names separated by /
         self.tree_nodes: dict[str, Node] = {}
         self.run: list[Node] = []  # headings of one level printed one after another (over a table)
+        self.described: Node | None = None  # a tier heading just opened: paragraphs under it describe it
+        self.plan_period = False  # in the section stating the plan's own period
+        self.last_items: list[Node] | None = None  # the action rows of the item table just read
         self.last_table: tuple[Block, Shape] | None = (
             None  # the table a header-less one may continue  # nodes of tree tables, by title: later headings reopen them
         )
@@ -146,6 +154,14 @@ class Reader:
             self.run = []
         if el.kind in ("chapter", "heading", "label"):
             self.last_table = None  # a new section: the next table has its own header
+            self.last_items = None
+            periods = self.vocab.plan_period_labels
+            self.plan_period = key(el.text).endswith(periods) or (el.kind == "label" and self.plan_period)
+        described, self.described = self.described, None
+        if el.kind == "paragraph" and described is not None and el.text.endswith("。"):
+            described.description.append(el.text)  # the paragraph under a goal heading describes it
+            self.described = described
+            return
         if el.kind == "chapter":
             self.chapter += 1
             self.outline.reset()
@@ -157,8 +173,7 @@ class Reader:
             tier = self.vocab.tier_of(n.word) if n.word else None
             # An action printed as a heading: its word says so (事業3 …), or it names its department.
             origin = "item" if tier == "action" or info.departments else "heading"
-            code_raw = printed(block.raw, n.raw)
-            node = Node(info.title or n.title, block.raw, origin, block, n.code, code_raw, n.word, tier)
+            node = Node(info.title or n.title, block.raw, origin, block, n.code, n.raw, n.word, tier)
             node.departments = info.departments
             marks(node, info)
             again = self.outline.find(n.key, node) or self.tree_nodes.get(key(node.title))
@@ -168,6 +183,7 @@ class Reader:
                 self.outline.open(n.key, again)
             else:
                 self.attach(node, self.outline.open(n.key, node))
+                self.described = node if tier else None
             opened = again or node
             self.run = [*self.run, opened] if self.run and self.run[-1].level == opened.level else [opened]
             self.actions_follow = False
@@ -255,11 +271,18 @@ class Reader:
             # rows after a blank line or a page break: the table above goes on, under its header
             block = replace(block, rows=before[0].rows[: before[1].header_rows] + block.rows)
             shape = replace(before[1], reason=f"continues the table above ({before[1].kind})")
+        items, self.last_items = (
+            self.last_items,
+            None,
+        )  # an item table's rows pair with a strip right after it
+        if shape.kind == "strip" and shape.column("name") is None and items is None:
+            shape = Shape("unknown", reason="a year strip that names no row, after no item table")
         handler = {
             "items": self.items,
             "indicators": self.indicators,
-            "strip": self.strip,
+            "strip": lambda b, sh: self.strip(b, sh, items),
             "sheet": self.sheet,
+            "cards": self.cards,
             "tree": self.tree,
             "crosswalk": self.crosswalk,
         }.get(shape.kind)
@@ -272,7 +295,9 @@ class Reader:
         handler(block, shape)
         self.run = []
         self.claim(i, shape.kind, shape.reason)
-        self.last_table = (block, shape) if shape.kind in ("items", "indicators", "strip") else None
+        self.last_table = (
+            (block, shape) if shape.kind in ("items", "indicators", "strip", "crosswalk") else None
+        )
 
     def items(self, block: Block, shape: Shape) -> None:
         block = aligned(block, shape.header_rows)
@@ -286,18 +311,28 @@ class Reader:
         data = block.rows[shape.header_rows :]
         named_rows = sum(1 for r in data if name_col < len(r.cells) and clean(r.cells[name_col].text))
         placement = self.placement(named_rows) if not shape.columns("group") else None
+        headings = tier_headings(self.out.roots)
+        self.last_items = []
         for row in data:
             cells = [c.text for c in row.cells]
             for g in shape.columns("group"):
                 if g < len(cells) and clean(cells[g]):
                     group = self.group(cells[g], row, parent, header_texts(block.rows, shape.header_rows)[g])
-            if not shape.columns("group") and (heading := heading_row(cells, self.vocab)):  # a heading row
-                group = self.group(heading, row, parent, "")
-                continue
             if name_col >= len(cells) or not clean(cells[name_col]):
                 continue
             node = self.row_node(row, cells, name_col, shape, word)
+            if (
+                key(node.title) in headings
+                and not node.departments
+                and not any(self.vocab.mark_strength(cells[c]) for c in marks if c < len(cells))
+            ):
+                group = headings[key(node.title)]  # a row naming a goal heading: the rows below go under it
+                continue
+            if not shape.columns("group") and (heading := heading_row(cells, self.vocab)):  # a heading row
+                group = self.group(heading, row, parent, "")
+                continue
             self.attach(node, group or parent) if placement is None else placement.place(node)
+            self.last_items.append(node)
             self.row_fields(node, cells, shape, fy_eval)
             node.indicators += row_indicator(block, row, shape, self.era)
             node.own_indicators = bool(node.indicators)
@@ -308,6 +343,7 @@ class Reader:
                     node.actors.append((head, "lead" if strength == "strong" else "partner"))
                 elif strength:
                     node.links.append((head, strength))
+                    node.where_of["links"] = row
         self.placed(placement)
 
     def placement(self, n: int) -> RunPlacement | None:
@@ -319,7 +355,13 @@ class Reader:
             self.out.unclaimed.append(warning)
 
     def crosswalk(self, block: Block, shape: Shape) -> None:
-        """Old plan | new plan (| note): the old items form a plan of their own, each linked to its successor."""
+        """Old plan | new plan (| note): the old items form a plan of their own, each linked to its successor.
+
+        A grouped sheet (numbered top items with items below them) is the document's two plans: its
+        rows are kept for `crosswalk.emit_sheet`."""
+        read_table(self.out.sheet, block, shape, self.vocab)
+        if self.out.sheet.grouped:
+            return
         heads = header_texts(block.rows, shape.header_rows)
         old_col, new_col, note_col = shape.column("old"), shape.column("new"), shape.column("note")
         if self.out.old_plan is None:
@@ -348,8 +390,9 @@ class Reader:
             cells = [
                 clean(r.cells[col].text) for r in data if col < len(r.cells) and clean(r.cells[col].text)
             ]
+            cells = [c for c in cells if not legend_cell(c, self.vocab)]  # ◎ 特に関連が強いもの ○ …
             if cells and all(self.vocab.mark_strength(c) for c in cells):
-                found[col] = head
+                found[col] = own_header(block.rows, shape.header_rows, col) or head
         return found
 
     def group(self, text: str, row: Row, parent: Node | None, head: str) -> Node:
@@ -407,9 +450,20 @@ class Reader:
         node = self.outline.current()
         (node.indicators if node is not None else self.out.plan_indicators).extend(rows)
 
-    def strip(self, block: Block, shape: Shape) -> None:
-        """A year strip: phases per fiscal year of the actions it names (new ones under the open heading)."""
+    def strip(self, block: Block, shape: Shape, items: list[Node] | None = None) -> None:
+        """A year strip: phases per fiscal year of the actions it names (new ones under the open heading).
+
+        In the section stating the plan's period it schedules the plan, not actions: not read. A strip
+        that names no row, right after an item table, gives its rows to that table's actions in order.
+        """
         name_col = shape.column("name")
+        if self.plan_period:
+            return
+        if items is not None and (
+            name_col is None or not header_texts(block.rows, shape.header_rows)[name_col]
+        ):
+            self.out.warnings += aligned_phases(block, shape.header_rows, shape.years, items, self.vocab)
+            return
         known = {key(n.title): n for r in self.out.roots for n in r.walk() if n.origin == "item"}
         parent = self.outline.current()
         word = word_of(header_texts(block.rows, shape.header_rows)[name_col])
@@ -429,6 +483,20 @@ class Reader:
                 self.row_fields(node, cells, departments, None)
             node.schedules.extend(strip_phases(cells, shape.years, self.vocab))
 
+    def cards(self, block: Block, shape: Shape) -> None:
+        """Numbered cards (推進事項 No. 1 | title): each describes the action of that title, read before or new."""
+        known = {key(n.title): n for r in self.out.roots for n in r.walk() if n.origin == "item"}
+        for card in read_cards(block.rows, self.vocab, self.era):
+            node = card_node(card, known, self.vocab)
+            if node is None:
+                continue
+            if node.parent is None and node not in self.out.roots:
+                self.attach(node, self.outline.current())
+            fields = {
+                k: Field(k, card.text(k), card.row) for k in ("period", "novelty", "grade") if card.text(k)
+            }
+            self.card(fields, node=node)
+
     def sheet(self, block: Block, shape: Shape) -> None:
         """Key–value sheets; a `name` label starts a new card (cards printed back to back)."""
         cards = sheet_cards(block, self.vocab)
@@ -437,10 +505,12 @@ class Reader:
             self.card(card, placement)
         self.placed(placement)
 
-    def card(self, card: Card, placement: RunPlacement | None = None) -> None:
+    def card(self, card: Card, placement: RunPlacement | None = None, node: Node | None = None) -> None:
         parent = self.outline.current()
         fields = {f: c.value for f, c in card.items()}
-        if "name" in card:
+        if node is not None:
+            parent = None  # a numbered card describes the action it names
+        elif "name" in card:
             node = named(fields["name"], self.vocab, "item", card["name"].row, word_of(card["name"].label))
             if not node.title:
                 return

@@ -6,6 +6,7 @@ from collections import Counter
 
 from pipeline.model.ir import Document
 from pipeline.segment.base import Context, Extraction
+from pipeline.segment.crosswalk import emit_sheet
 from pipeline.segment.emit import emit
 from pipeline.segment.period import plan_period
 from pipeline.segment.recognize import Reader, Reading
@@ -18,9 +19,11 @@ def segment(doc: Document, ctx: Context) -> tuple[str, Extraction, Reading]:
     reader = Reader(doc)
     reading = reader.read()
     roots = finish(reading.roots, reading.plan_indicators)
+    if reading.sheet.grouped:  # a crosswalk sheet: the old plan and the new one
+        emit_sheet(reading.sheet, doc, ctx, ext, reader.vocab)
     if roots or reading.plan_indicators:
-        emit(reading, roots, ext, ctx, plan_period(doc, reader.era, reading.title))
-    for block, message in reading.unclaimed:
+        emit(reading, roots, ext, ctx, plan_period(doc, reader.era, reading.title), doc)
+    for block, message in [*reading.warnings, *reading.unclaimed]:
         ext.warn(message, block.page, block.line)
     if not ext.get("measures") and not ext.get("indicators"):
         ext.warn("no action and no indicator recognized in this document")

@@ -15,7 +15,9 @@ from pipeline.model.ir import BBox, Block, Cell, Row
 from pipeline.normalize.eras import parse_fy
 from pipeline.normalize.numbering import parse_numbering
 from pipeline.normalize.text import clean, nfkc
+from pipeline.segment.base import parse_edition
 from pipeline.segment.elements import classify
+from pipeline.segment.sheets import card_head, is_card_table
 from pipeline.segment.vocabulary import Vocabulary, key, word_of
 
 _YEAR_HEAD = re.compile(
@@ -31,7 +33,7 @@ MAX_HEADER = 24  # characters of a column header at most: longer cells are data,
 class Shape:
     """A recognized table: its kind, the role of each column and why."""
 
-    kind: str  # items | indicators | strip | sheet | tree | unknown
+    kind: str  # items | indicators | strip | sheet | cards | tree | crosswalk | unknown
     roles: dict[int, str] = field(default_factory=dict)  # column → role
     years: dict[int, int] = field(default_factory=dict)  # column → fiscal year (strips, headers)
     header_rows: int = 1
@@ -77,6 +79,10 @@ def recognize(block: Block, vocab: Vocabulary, era: str | None) -> Shape:
     rows = block.rows
     if not rows or max(len(r.cells) for r in rows) < 2:
         return Shape("unknown", reason="fewer than two columns")
+    if is_card_table(rows, vocab):
+        return Shape(
+            "cards", {0: "label"}, reason=f"numbered cards ({card_head(rows[0], vocab)[0]} N | title)"
+        )
     sheet = _sheet(rows, vocab, first_column=True) or _sheet(rows, vocab, first_column=False, share=3)
     if sheet:
         return sheet
@@ -152,11 +158,19 @@ def _shape(
         elif role:
             roles[i] = role
     _current_values(heads, roles, vocab)
+    _plan_columns(heads, roles)
     found = ", ".join(f"{heads[i]}→{r}" for i, r in roles.items())
     if len(years) >= 2:
         name = next((i for i in sorted(roles) if roles[i] in ("name", "group", "content")), None)
         if name is None:
             name = next((i for i in range(len(heads)) if i not in years and i not in roles), None)
+        if name is None and len(years) == len(heads):  # years only: rows that pair with a table beside it
+            return Shape(
+                "strip",
+                {},
+                years,
+                reason=f"year strip {min(years.values())}–{max(years.values())}, rows unnamed",
+            )
         if name is not None:
             roles[name] = "name"
             return Shape(
@@ -209,6 +223,23 @@ def _current_values(heads: list[str], roles: dict[int, str], vocab: Vocabulary) 
     for i in baselines:
         if any(key(heads[i]).startswith(w) for w in vocab.sheet_labels.current):
             roles[i] = "actual"
+
+
+def _plan_columns(heads: list[str], roles: dict[int, str]) -> None:
+    """Columns headed by a plan's edition (`第2期計画(案)`) beside a crosswalk's other plan: beside a
+    `現行計画` column the edition is the new plan; two editions without words, the older is the old."""
+    editions = {
+        i: e
+        for i, head in enumerate(heads)
+        if i not in roles and len(key(head)) <= MAX_HEADER and (e := parse_edition(nfkc(head)))
+    }
+    if not editions or "new" in roles.values():
+        return
+    if "old" in roles.values():
+        roles[max(editions, key=lambda i: (editions[i], i))] = "new"
+    elif len(set(editions.values())) >= 2:
+        roles[min(editions, key=lambda i: (editions[i], i))] = "old"
+        roles[max(editions, key=lambda i: (editions[i], i))] = "new"
 
 
 def _continues_header(row: Row, shape: Shape) -> bool:

@@ -31,6 +31,7 @@ class Node:
     parent: Node | None = None
     children: list[Node] = field(default_factory=list)
     description: list[str] = field(default_factory=list)
+    issue: list[str] = field(default_factory=list)
     departments: list[str] = field(default_factory=list)
     actors: list[tuple[str, str | None]] = field(default_factory=list)  # (actor, lead | partner | None)
     links: list[tuple[str, str]] = field(default_factory=list)  # (header marked, strong | weak)
@@ -39,7 +40,9 @@ class Node:
     novelty: str | None = None
     is_priority: bool = False
     is_repost: bool = False
-    schedules: list[tuple[int, int, str | None, str | None]] = field(default_factory=list)
+    # (fy_start, fy_end, phase, source[, where, activity_raw, activity]): where defaults to the node's
+    schedules: list[tuple] = field(default_factory=list)
+    references: list[tuple[str, str, Any]] = field(default_factory=list)  # (code, label, where): (No.18)
     where_of: dict[str, Any] = field(default_factory=dict)  # record kind → where it was printed
     evaluations: list[tuple[int | None, str, str]] = field(default_factory=list)  # fy, letter, printed
     summary: list[str] = field(default_factory=list)  # the evaluations' reasons (a sheet's 効果)
@@ -132,6 +135,7 @@ def finish(roots: list[Node], plan_indicators: list[IndicatorRow]) -> list[Node]
         for root in roots:
             for n in root.walk():
                 n.keep = n.origin != "heading" or n.has_items()
+        _sections_above_goals(roots)
     kept = _kept(roots, plan_indicators)
     if (
         len(kept) == 1
@@ -157,6 +161,19 @@ def _level_actions(roots: list[Node]) -> None:
             if n.origin == "item" and n.indicators and n.parent is not None and not n.own_indicators:
                 n.parent.indicators.extend(n.indicators)
                 n.indicators = []
+
+
+def _sections_above_goals(roots: list[Node]) -> None:
+    """Headings without a tier word above one whose word names a goal (取組の視点 1) are the
+    document's sections (第2次提言を受けて…), not levels of the plan: they are dropped."""
+    for root in roots:
+        for n in root.walk():
+            if n.origin == "heading" and n.tier == "goal" and n.keep:
+                up = n.parent
+                while up is not None:
+                    if up.origin == "heading" and up.tier is None:
+                        up.keep = False
+                    up = up.parent
 
 
 def _kept(nodes: list[Node], plan_indicators: list[IndicatorRow]) -> list[Node]:

@@ -97,6 +97,8 @@ class SheetLabels(_Strict):
     actor: tuple[str, ...]
     summary: tuple[str, ...]
     problems: tuple[str, ...]
+    issue: tuple[str, ...]
+    yearly: tuple[str, ...]
 
     _norm = field_validator("*", mode="before")(_words)
 
@@ -124,12 +126,26 @@ class Scale(_Strict):
     _norm = field_validator("marks", mode="before")(_words)
 
 
+class CrosswalkWords(_Strict):
+    """Note words of a crosswalk (what became of an old item) and the words naming such a sheet."""
+
+    new: tuple[str, ...]
+    deleted: tuple[str, ...]
+    merged: tuple[str, ...]
+    split: tuple[str, ...]
+    sheets: tuple[str, ...]
+    draft: tuple[str, ...]
+
+    _norm = field_validator("*", mode="before")(_words)
+
+
 class Vocabulary(_Strict):
     version: str
     tiers: Tiers
     roles: Roles
     sheet_labels: SheetLabels
     action_labels: tuple[str, ...]
+    plan_period_labels: tuple[str, ...]
     bullets: tuple[str, ...]
     department_markers: tuple[str, ...]
     actors: tuple[str, ...]
@@ -138,10 +154,12 @@ class Vocabulary(_Strict):
     marks: Marks
     phases: Phases
     grades: tuple[Scale, ...]
+    crosswalk: CrosswalkWords
     report_words: tuple[str, ...]
 
     @field_validator(
         "action_labels",
+        "plan_period_labels",
         "department_markers",
         "actors",
         "strong_marks",

@@ -368,7 +368,9 @@ def perfect_records(expected: ExpectedPlan) -> dict[str, list[dict]]:
 
 
 def write_corpus(n: int, seed: int, out: Path, fmt: str = "text") -> list[tuple[Path, ExpectedPlan]]:
-    """Generate n plans into `out`: `plan_000.txt` (or .pdf) with `plan_000.expected.json` beside it."""
+    """Generate n plans into `out`: `plan_000.txt` (or .pdf) with `plan_000.expected.json` beside it.
+
+    `fmt`: "text", "pdf" (reportlab) or a producer of `tools/render_producers.py`."""
     from tests.plangen.generate import generate
     from tests.plangen.render_text import render_text
 
@@ -377,11 +379,15 @@ def write_corpus(n: int, seed: int, out: Path, fmt: str = "text") -> list[tuple[
     for i in range(n):
         doc_seed = seed * 1_000_003 + i
         plan = generate(doc_seed)
-        path = out / f"plan_{i:03d}.{'pdf' if fmt == 'pdf' else 'txt'}"
+        path = out / f"plan_{i:03d}.{'txt' if fmt == 'text' else 'pdf'}"
         if fmt == "pdf":
             from tests.plangen.render_pdf import render_pdf
 
             render_pdf(plan, random.Random(doc_seed), path)
+        elif fmt != "text":  # another producer's PDF (tools/render_producers.py)
+            from tests.plangen.render_producer import render_producer
+
+            render_producer(fmt, plan, random.Random(doc_seed), path)
         else:
             path.write_text(render_text(plan, random.Random(doc_seed)), encoding="utf-8")
         expected = plan.expected
@@ -413,6 +419,18 @@ def evaluate(
             if details is not None:
                 details.append((path, one))
             totals = add_scores(totals, one)
+    return totals
+
+
+def evaluate_folder(folder: Path, extract: Callable[[Path], dict[str, list]]) -> Scores:
+    """Sum the scores of the documents already written in `folder` (each beside its answers)."""
+    totals: Scores = {f: (0, 0) for f in FIELDS}
+    for answers in sorted(Path(folder).glob("*.expected.json")):
+        path = next(
+            p for p in folder.glob(answers.name.removesuffix(".expected.json") + ".*") if p != answers
+        )
+        expected = ExpectedPlan.from_dict(json.loads(answers.read_text(encoding="utf-8")))
+        totals = add_scores(totals, score(expected, extract(path)))
     return totals
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.model.ir import Bar, BBox, Block, Cell, Document, Row
+from pipeline.normalize.numbering import parse_numbering
 from pipeline.read.pdf.chars import LINE_BREAK_BEFORE, Line, first_unit_width, wrap_joint
 from pipeline.read.pdf.grid import Grid
 from pipeline.read.pdf.pages import Item, Page, drop_running_lines, read_page
@@ -86,6 +87,8 @@ def continues(a: Line, b: Line, frame: Frame, same_page: bool) -> bool:
         return False  # a letter-spaced line (均等割付) is a label or a title of its own
     if len(a.segments) > 1 or len(b.segments) > 1:
         return False  # runs apart on one line (a table of contents, aligned columns): not running text
+    if a.text().endswith("。") and (n := parse_numbering(text)) is not None and n.style != "word":
+        return False  # a sentence ends the line and a numbered heading or item starts the next
     if a.x1 + first_unit_width(b) <= frame.right - 0.25 * a.size:
         return False  # the next word would have fitted: a real line end
     if b.x0 > a.x0 + 0.5 * a.size and b.x0 > frame.left + 0.5 * a.size:
@@ -150,7 +153,9 @@ def continues_table(
     if prev_page.number != page.number - 1 or new is None or grid.columns != new.columns:
         return False
     slack = 3 * tolerance
-    if any(abs(a - b) > slack for a, b in zip(grid.xs, new.xs, strict=True)):
+    # without rules a table's right edge is where its longest text ends: it may differ from page to page
+    edges = len(grid.xs) if grid.ruled and new.ruled else len(grid.xs) - 1
+    if any(abs(a - b) > slack for a, b in zip(grid.xs[:edges], new.xs[:edges], strict=True)):
         return False
     frame = frame_of[(round(prev_page.width), round(prev_page.height))]
     header = _repeated_rows(block, item.block)

@@ -184,6 +184,20 @@ def trim(chars: list[dict]) -> list[dict]:
     return chars[start:end]
 
 
+OPENING_BRACKETS = frozenset("（「『【〔［｛〈《")
+
+
+def ink_x0(run: list[dict]) -> float:
+    """Where a run's ink starts. A full-width opening bracket is drawn in the right half of its
+    box, and at the head of a line many typesetters set it half an em to the left (JIS X 4051):
+    its box then starts before the column it belongs to."""
+    first = run[0]
+    width = first["x1"] - first["x0"]
+    if first["text"] in OPENING_BRACKETS and width >= 0.8 * first["size"]:
+        return first["x0"] + width / 2
+    return first["x0"]
+
+
 def run_text(chars: list[dict], line: Line) -> str:
     """The text of a run: spaces where the gap is a space, superscripts marked."""
     baseline = line.baseline or line.bottom

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from pipeline.model.ir import Bar, BBox, Cell, Row
 from pipeline.read.cells import cell_lines
-from pipeline.read.pdf.chars import Line, build_lines, first_unit_width, join_cell
+from pipeline.read.pdf.chars import Line, build_lines, first_unit_width, ink_x0, join_cell
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings
 
 
@@ -73,7 +73,7 @@ def place_lines(grid: Grid, lines: list[Line], settings: PdfSettings = DEFAULTS)
     for ln in lines:
         r = _row_at(grid, (ln.top + ln.bottom) / 2)
         for seg in ln.segments:
-            c = _column_at(grid, seg[0]["x0"] + tolerance)
+            c = _column_at(grid, ink_x0(seg) + tolerance)
             last = _column_at(grid, seg[-1]["x1"] - tolerance)
             key = grid.owner(r, c)
             if last > c and key == (r, c):

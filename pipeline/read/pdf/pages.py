@@ -105,7 +105,7 @@ def read_page(page, number: int, problems: list, settings: PdfSettings = DEFAULT
     # Tables without any rules, among the lines left: columns and rows from the alignment of the text.
     # The text frame's right edge: margins are at least as wide on the right as on the left.
     frame_right = float(page.width) - min((ln.x0 for ln in free_lines), default=0.0)
-    for grid, mine in aligned_tables(free_lines, frame_right, settings):
+    for grid, mine in aligned_tables(free_lines, frame_right, settings, fills):
         grid.page = number
         place_lines(grid, mine, settings)
         taken = {id(ln) for ln in mine}

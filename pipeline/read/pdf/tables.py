@@ -7,12 +7,17 @@ import re
 import statistics
 
 from pipeline.model.ir import BBox
-from pipeline.read.pdf.chars import Line, run_text
+from pipeline.normalize.text import nfkc
+from pipeline.read.pdf.chars import Line, ink_x0, run_text
 from pipeline.read.pdf.grid import Grid
 from pipeline.read.pdf.rules import Segment, index_of, snap
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings
 
 _PAGE_REF = re.compile(r"^[.…・‥\s]*[\d０-９]{1,3}$")
+_ITEM = re.compile(r"^(?:[(]?\d{1,3}[).]|[\u2460-\u2473]|\d{1,3}\s)")  # a numbered item begins
+_MARKER = re.compile(
+    r"^(?:\d{1,3}(?:[-.]\d{1,3})*[.)]?|\(\d{1,3}\)|[\u2460-\u2473]|\(?[ア-ン]\)?[.]?|[・●■◆○◇□])$"
+)
 
 
 def grid_from_cells(cells: list[BBox], tolerance: float = DEFAULTS.table_tolerance) -> Grid | None:
@@ -58,7 +63,7 @@ def rule_tables(
 ) -> list[Grid]:
     """Tables drawn with horizontal rules only: rows between rules, columns from text alignment."""
     tolerance = settings.table_tolerance
-    rules = sorted((s for s in horizontal if s.a1 - s.a0 > 4 * size), key=lambda s: s.at)
+    rules = sorted((s for s in joined(horizontal, tolerance) if s.a1 - s.a0 > 4 * size), key=lambda s: s.at)
     chains: list[list[Segment]] = []
     for s in rules:
         if chains:
@@ -75,6 +80,18 @@ def rule_tables(
         if grid is not None:
             grids.append(grid)
     return grids
+
+
+def joined(rules: list[Segment], tolerance: float) -> list[Segment]:
+    """Collinear rules that touch or overlap as one: a border drawn cell by cell is one rule."""
+    out: list[Segment] = []
+    for r in sorted(rules, key=lambda r: (round(r.at / tolerance), r.a0)):
+        last = out[-1] if out else None
+        if last is not None and abs(r.at - last.at) <= tolerance and r.a0 <= last.a1 + tolerance:
+            last.a1 = max(last.a1, r.a1)
+        else:
+            out.append(Segment(r.a0, r.a1, r.at))
+    return out
 
 
 def _band_lines(lines: list[Line], x0: float, x1: float, top: float, bottom: float) -> list[Line]:
@@ -109,7 +126,7 @@ def _band_breaks(chain: list[Segment], s: Segment, lines: list[Line], settings: 
     return (
         (left_pad >= 1.5 and min(ln.x0 for ln in inside) - x0 < 0.5)  # no cell padding: a heading
         or abs(pads[0] - top_pad) > slack
-        or abs(pads[1] - bottom_pad) > slack
+        or not -slack <= pads[1] - bottom_pad <= slack + 1.5 * size  # a cell may end in an empty line
         or abs(size - table_size) > settings.row_size_slack * table_size
     )
 
@@ -198,16 +215,24 @@ def column_starts(lines: list[Line], tolerance: float = DEFAULTS.table_tolerance
     runs = [(ln, seg) for ln in lines for seg in ln.segments]
     if not runs:
         return []
+    plain = [seg[0]["x0"] for _, seg in runs if ink_x0(seg) == seg[0]["x0"]]
+
+    def at(seg: list[dict]) -> float:  # a line-head bracket set half an em early starts where its ink does
+        x, ink = seg[0]["x0"], ink_x0(seg)
+        if ink != x and not any(abs(p - x) <= tolerance for p in plain):
+            return next((p for p in plain if abs(p - ink) <= tolerance), x)
+        return x
+
     clusters: list[list[tuple[Line, list[dict]]]] = []
-    for ln, seg in sorted(runs, key=lambda r: r[1][0]["x0"]):
-        if clusters and seg[0]["x0"] - clusters[-1][-1][1][0]["x0"] <= tolerance:
+    for ln, seg in sorted(runs, key=lambda r: at(r[1])):
+        if clusters and at(seg) - at(clusters[-1][-1][1]) <= tolerance:
             clusters[-1].append((ln, seg))
         else:
             clusters.append([(ln, seg)])
-    starts = [min(seg[0]["x0"] for _, seg in clusters[0])]
+    starts = [min(at(seg) for _, seg in clusters[0])]
     column = list(clusters[0])
     for cluster in clusters[1:]:
-        x = min(seg[0]["x0"] for _, seg in cluster)
+        x = min(at(seg) for _, seg in cluster)
         follows = any(ln.segments.index(seg) > 0 for ln, seg in cluster)
         lines_before = {id(ln) for ln, _ in column}
         together = any(id(ln) in lines_before for ln, _ in cluster)
@@ -221,7 +246,7 @@ def column_starts(lines: list[Line], tolerance: float = DEFAULTS.table_tolerance
 
 
 def aligned_tables(
-    lines: list[Line], right: float | None = None, settings: PdfSettings = DEFAULTS
+    lines: list[Line], right: float | None = None, settings: PdfSettings = DEFAULTS, fills: list[dict] = ()
 ) -> list[tuple[Grid, list[Line]]]:
     """Tables drawn without any rules: lines whose runs of text align in columns.
 
@@ -232,14 +257,16 @@ def aligned_tables(
     (wrapped cell text) and cross no column. Rows: a line begins a new row where the
     gap above it is wider than the line pitch inside a cell (cell padding); when no
     gap is wider, where the first column has text. `right` is the right edge of the
-    page's text frame, when known. Each table comes with its lines.
+    page's text frame, when known. Cell fills (`fills`, filled shapes of the page) under the
+    lines mark rows and columns as rules would: an edge of a fill between two lines starts a
+    row, and a column starts only near a fill's left edge. Each table comes with its lines.
     """
     ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
     out: list[tuple[Grid, list[Line]]] = []
     i = 0
     while i < len(ordered):
         block = _aligned_block(ordered, i, settings)
-        grid = _aligned_grid(block, right, settings) if block else None
+        grid = _aligned_grid(block, right, settings, fills) if block else None
         if grid is None:
             i += 1
             continue
@@ -267,11 +294,11 @@ def _aligned_block(lines: list[Line], i: int, settings: PdfSettings) -> list[Lin
             break
         if ln.top < previous.bottom - 0.5 * size:
             break  # overlapping lines: not rows of a table
-        known = [any(abs(seg[0]["x0"] - s) <= tolerance for s in starts) for seg in ln.segments]
+        known = [any(_at(seg, s, tolerance) for s in starts) for seg in ln.segments]
         if not _split(ln) and not all(known):
             break  # a line of its own (a paragraph, a heading) or text at a new place
         if any(
-            seg[0]["x0"] < s - tolerance and seg[-1]["x1"] > s + tolerance
+            seg[0]["x0"] < s - tolerance and seg[-1]["x1"] > s + tolerance and not _at(seg, s, tolerance)
             for seg in ln.segments
             for s in starts
         ):
@@ -291,6 +318,48 @@ def _aligned_block(lines: list[Line], i: int, settings: PdfSettings) -> list[Lin
     return block
 
 
+def _at(run: list[dict], start: float, tolerance: float) -> bool:
+    """Whether a run of text starts at a column start (a line-head bracket may start half an em early)."""
+    return run[0]["x0"] - tolerance <= start <= ink_x0(run) + tolerance
+
+
+def _filled(block: list[Line], fills: list[dict]) -> list[dict]:
+    """The fills under a block of lines."""
+    x0, x1 = min(ln.x0 for ln in block), max(ln.x1 for ln in block)
+    top, bottom = block[0].top, block[-1].bottom
+    return [f for f in fills if f["x0"] < x1 and f["x1"] > x0 and f["top"] < bottom and f["bottom"] > top]
+
+
+def _wraps(block: list[Line], k: int, starts: list[float], size: float) -> bool:
+    """Whether line k goes on with the line above in the first column and in another: the runs
+    above fill their columns to the next column's start (less a character and a half)."""
+    right = max(ln.x1 for ln in block)
+    edges = [*starts[1:], right + 1.5 * size]
+
+    def full_columns(ln: Line) -> dict[int, bool]:
+        out = {}
+        for seg in ln.segments:
+            c = max((i for i, s in enumerate(starts) if ink_x0(seg) >= s - 1.0), default=0)
+            out[c] = seg[-1]["x1"] >= edges[c] - 1.5 * size and edges[c] - starts[c] >= 3 * size
+        return out
+
+    above, here = full_columns(block[k - 1]), full_columns(block[k])
+    if not above.get(0, False) or 0 not in here:
+        return False
+    if set(here) == {0}:  # only the first column goes on: a wrapped name, unless it starts a numbered item
+        return not _ITEM.match(nfkc(run_text(block[k].segments[0], block[k])))
+    return any(above.get(c) for c in here if c > 0)
+
+
+def _side_by_side(fills: list[dict], tolerance: float) -> bool:
+    """Whether two of the fills are cells of one row (a shaded box behind a heading is not)."""
+    return any(
+        abs(f["top"] - g["top"]) <= tolerance and abs(f["x1"] - g["x0"]) <= tolerance
+        for f in fills
+        for g in fills
+    )
+
+
 def _in_cell_pitch(block: list[Line]) -> float:
     pitches = [b.baseline - a.baseline for a, b in zip(block, block[1:], strict=False)]
     return min(pitches, default=0.0)
@@ -304,7 +373,9 @@ def _new_row_gap(block: list[Line], k: int, size: float, settings: PdfSettings) 
     return pitch > _in_cell_pitch(block) + settings.aligned_row_gap * size
 
 
-def _aligned_grid(block: list[Line], right: float | None, settings: PdfSettings) -> Grid | None:
+def _aligned_grid(
+    block: list[Line], right: float | None, settings: PdfSettings, fills: list[dict] = ()
+) -> Grid | None:
     tolerance = settings.table_tolerance
     size = statistics.median(ln.size for ln in block)
     starts = column_starts(block, tolerance)
@@ -313,21 +384,44 @@ def _aligned_grid(block: list[Line], right: float | None, settings: PdfSettings)
     # Every run starts at a column start: text aligned by chance (a numbered list) does not.
     for ln in block:
         for seg in ln.segments:
-            if not any(abs(seg[0]["x0"] - s) <= tolerance for s in starts):
+            if not any(_at(seg, s, tolerance) for s in starts):
                 return None
     # Enough lines of several runs: `aligned_min_lines`, or two with runs in `aligned_min_columns` columns.
     split = [ln for ln in block if _split(ln)]
     wide = sum(len(ln.segments) >= settings.aligned_min_columns for ln in split)
-    if len(split) < settings.aligned_min_lines and (len(starts) < settings.aligned_min_columns or wide < 2):
+    filled = _filled(block, fills)  # shaded cells side by side: a table however short
+    short = len(split) < settings.aligned_min_lines and (
+        len(starts) < settings.aligned_min_columns or wide < 2
+    )
+    if short and not _side_by_side(filled, tolerance):
         return None
     if all(_PAGE_REF.match(run_text(ln.segments[-1], ln)) for ln in block if _split(ln)):
         return None  # entries ending in page numbers: a table of contents
+    if len(starts) == 2 and all(
+        _MARKER.match(nfkc(run_text(ln.segments[0], ln))) for ln in block if _split(ln)
+    ):
+        return None  # a marker, then text, on every line and no header: a numbered list
+    lefts = {f["x0"] for f in filled}
+    if len(lefts) >= 2:  # cells filled: a column starts only at a cell's left edge (inside its padding)
+        starts = [
+            s for k, s in enumerate(starts) if k == 0 or any(0 <= s - x <= size + tolerance for x in lefts)
+        ]
+        if len(starts) < 2:
+            return None
+    edges = {f["top"] for f in filled} | {f["bottom"] for f in filled}
     gaps = any(_new_row_gap(block, k, size, settings) for k in range(1, len(block)))
-    row_tops = []
-    for k, ln in enumerate(block):
-        first_column = ln.segments[0][0]["x0"] < starts[1] - tolerance
-        if k == 0 or (_new_row_gap(block, k, size, settings) if gaps else first_column):
-            row_tops.append(k)
+    fill_rows = [
+        k for k in range(1, len(block)) if any(block[k - 1].bottom - tolerance <= y <= block[k].top + tolerance for y in edges)
+    ]  # fmt: skip
+    row_tops = [0] + fill_rows  # rows banded by fills (every other row, or a shaded column): the rows
+    if len(fill_rows) < 2:  # else a filled header at most: rows from the gaps, or the first column
+        for k, ln in enumerate(block[1:], 1):
+            first_column = ln.segments[0][0]["x0"] < starts[1] - tolerance and not _wraps(
+                block, k, starts, size
+            )
+            if k in fill_rows or (_new_row_gap(block, k, size, settings) if gaps else first_column):
+                row_tops.append(k)
+        row_tops = sorted(set(row_tops))
     ys = [block[0].top - 1]
     for k in row_tops[1:]:
         ys.append((block[k - 1].bottom + block[k].top) / 2)
@@ -343,7 +437,7 @@ def _aligned_grid(block: list[Line], right: float | None, settings: PdfSettings)
     ends = [0.0] * len(starts)
     for ln in block:
         for seg in ln.segments:
-            c = max(k for k, s in enumerate(starts) if seg[0]["x0"] >= s - tolerance)
+            c = max(k for k, s in enumerate(starts) if ink_x0(seg) >= s - tolerance)
             ends[c] = max(ends[c], seg[-1]["x1"])
     space = min((starts[c + 1] - ends[c] for c in range(len(starts) - 1) if ends[c]), default=size)
     last = ends[-1]

@@ -1,0 +1,154 @@
+"""Tables without rules: rows and columns from the alignment of the text, line-head brackets set
+half an em early, and cell fills (shaded rows or cells) standing in for rules.
+
+Each case is a page drawn as lines of runs — `(x, text)` at 10 pt, one full-width character per
+10 pt, lines 13.5 pt apart — with the filled rectangles under them, and the table expected.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.read.pdf.chars import build_lines
+from pipeline.read.pdf.grid import grid_rows, place_lines
+from pipeline.read.pdf.settings import DEFAULTS
+from pipeline.read.pdf.tables import aligned_tables
+
+SIZE, PITCH = 10.0, 13.5
+
+
+def page_lines(lines: list[list[tuple[float, str]]], top: float = 100.0) -> list:
+    chars = []
+    for n, runs in enumerate(lines):
+        y = top + n * PITCH
+        for x, text in runs:
+            for i, t in enumerate(text):
+                chars.append({
+                    "text": t, "x0": x + SIZE * i, "x1": x + SIZE * (i + 1), "top": y, "bottom": y + SIZE,
+                    "size": SIZE, "fontname": "F", "upright": True,
+                })  # fmt: skip
+    return build_lines(chars, DEFAULTS)
+
+
+def band(x0: float, x1: float, first: int, last: int, top: float = 100.0) -> dict:
+    """A fill behind lines first..last (a shaded row or cell), padded half a pitch."""
+    return {"x0": x0, "x1": x1, "top": top + first * PITCH - 2, "bottom": top + last * PITCH + SIZE + 2}
+
+
+def table(lines, fills=()) -> list[list[str]]:
+    found = aligned_tables(page_lines(lines), None, DEFAULTS, list(fills))
+    assert len(found) == 1
+    grid, mine = found[0]
+    place_lines(grid, mine, DEFAULTS)
+    return [row.texts() for row in grid_rows(grid, 1)]
+
+
+CASES = {
+    # A line-head bracket set half an em early (JIS X 4051; Typst does it) is still in its column,
+    # in the header's wrapped second line and in the cells.
+    "brackets at the head of a line": (
+        [
+            [(50, "指標"), (200, "単位"), (260, "現状値")],
+            [(255, "（令和5年度）")],
+            [(45, "（仮称）交流人数"), (200, "人"), (260, "120")],
+            [(50, "相談件数"), (200, "件"), (260, "45")],
+        ],
+        [],
+        [
+            ["指標", "単位", "現状値\n（令和5年度）"],
+            ["（仮称）交流人数", "人", "120"],
+            ["相談件数", "件", "45"],
+        ],
+    ),
+    # Every other row shaded: the edges of the fills part the rows, also where a first-column
+    # cell wraps onto a line of its own.
+    "rows banded by fills": (
+        [
+            [(50, "取組"), (160, "担当課"), (260, "R7"), (300, "R8")],
+            [(45, "（１）通学路の安全対"), (160, "都市計画課"), (260, "検討"), (300, "実施")],
+            [(50, "策")],
+            [(45, "（２）運転免許の自主"), (160, "交通政策課"), (300, "実施")],
+            [(50, "返納の支援")],
+        ],
+        [band(45, 350, 0, 0), band(45, 350, 3, 4)],
+        [
+            ["取組", "担当課", "R7", "R8"],
+            ["（１）通学路の安全対策", "都市計画課", "検討", "実施"],
+            ["（２）運転免許の自主返納の支援", "交通政策課", "", "実施"],
+        ],
+    ),
+    # Shaded header cells give the columns: a wide space inside a cell starts no column.
+    "columns from filled header cells": (
+        [
+            [(50, "基本施策"), (160, "取組"), (260, "関係課")],
+            [(50, "1-1"), (90, "権利擁護"), (160, "成年後見の周知"), (260, "福祉課")],
+            [(50, "1-2"), (90, "見守り"), (160, "相談窓口の設置"), (260, "福祉課")],
+        ],
+        [band(45, 155, 0, 0), band(155, 255, 0, 0), band(255, 330, 0, 0)],
+        [
+            ["基本施策", "取組", "関係課"],
+            ["1-1 権利擁護", "成年後見の周知", "福祉課"],
+            ["1-2 見守り", "相談窓口の設置", "福祉課"],
+        ],
+    ),
+    # No rules, no fills, no gaps: a line with text in the first column starts a row unless both
+    # its first column and another go on from full lines above (wrapped cells).
+    "wrapped cells without rules or fills": (
+        [
+            [(50, "事業名"), (160, "内容"), (370, "担当")],
+            [
+                (50, "地域交流拠点の運営支"),
+                (160, "空き家を活用した交流拠点の運営を民間と協"),
+                (370, "市民課"),
+            ],
+            [(50, "援"), (160, "働で支援する")],
+            [(50, "広報"), (160, "情報誌の発行"), (370, "広報課")],
+        ],
+        [],
+        [
+            ["事業名", "内容", "担当"],
+            ["地域交流拠点の運営支援", "空き家を活用した交流拠点の運営を民間と協働で支援する", "市民課"],
+            ["広報", "情報誌の発行", "広報課"],
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_table_without_rules(case):
+    lines, fills, expected = CASES[case]
+    assert table(lines, fills) == expected
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [
+            [(50, "1"), (62, "やさしい日本語の普及【国際交流室】")],
+            [(50, "2"), (62, "外国人相談窓口の運営【市民協働課】")],
+            [(50, "3"), (62, "国際交流イベントの開催")],
+        ],
+        [
+            [(50, "(1)"), (80, "空き家の活用")],
+            [(50, "(2)"), (80, "移住相談会の開催")],
+            [(50, "(3)"), (80, "情報発信")],
+        ],
+        [
+            [(50, "①"), (62, "防災訓練の実施")],
+            [(50, "②"), (62, "避難所の運営")],
+            [(50, "③"), (62, "備蓄品の整備")],
+        ],
+    ],
+    ids=["numbers", "parenthesized", "circled"],
+)
+def test_a_numbered_list_is_no_table(lines):
+    assert aligned_tables(page_lines(lines), None, DEFAULTS, []) == []
+
+
+def test_a_number_column_under_a_header_is_a_table():
+    lines = [
+        [(50, "No"), (80, "事業名")],
+        [(50, "1"), (80, "空き家の活用")],
+        [(50, "2"), (80, "移住相談会の開催")],
+    ]
+    assert table(lines) == [["No", "事業名"], ["1", "空き家の活用"], ["2", "移住相談会の開催"]]
