@@ -98,7 +98,7 @@ THEMED = [
         ["防災"],
         ["防災", "災害時", "避難", "ハザードマップ", "避難行動要支援者", "共助"],
     ),
-    ("09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/1/7", ["防災"], ["防災", "災害"]),
+    ("09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/1/n7", ["防災"], ["防災", "災害"]),
     (
         "06203-community-2@06203_tsuruoka_community_policy_review/5/5-10",
         ["交通・生活基盤"],
@@ -204,7 +204,7 @@ def test_hitachi_case_collection_pairs_with_mito(con):
             "08202-community@08202_hitachi_community_action_plan/2/19",
         ),  # 一関市 職員研修 → 日立市 市職員の地域活動への参画
         (
-            "09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/11",
+            "09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/n5",
             "08202-community@08202_hitachi_community_action_plan/2/17",
         ),  # 避難行動要支援者の支援 → 日立市 個別避難計画
     ],
@@ -348,7 +348,7 @@ def test_action_overview_has_one_row_per_action(con):
             ),
         ),
         (
-            "09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/1/7",
+            "09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/1/n7",
             (
                 "那須塩原市",
                 "夢を描く(集う)",
@@ -432,21 +432,21 @@ def test_schedule_years(con):
 @pytest.mark.parametrize(
     ("indicator_id", "expected"),
     [
-        ("09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/1/1/i1", ("increase", 2.1538, True)),
-        ("09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/1/2/i1", ("decrease", 0.0, False)),
-        ("09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/1/5/i1", ("increase", 0.75, False)),
+        ("09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/1/n1/i1", ("increase", 2.1538, True)),
+        ("09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/1/n2/i1", ("decrease", 0.0, False)),
+        ("09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/1/n5/i1", ("increase", 0.75, False)),
         (
-            "09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/14/i1",
+            "09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/n7/i1",
             (None, None, False),
         ),  # baseline "-": no progress, but the target is not reached
         (
-            "09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/8/i1",
+            "09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/n2/i1",
             (None, None, None),
         ),  # 実施 → 充実: words, not numbers
         # 自治会加入率 60.4 → target 60 (no 以下, no falling word): a floor to keep, not a 550 % decrease
-        ("09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/1/4/i1", ("maintain", None, False)),
+        ("09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/1/n4/i1", ("maintain", None, False)),
         (
-            "09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/1/2/i1",
+            "09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/1/n2/i1",
             ("decrease", 0.0, False),
         ),  # コミュニティ未設置地区: a falling word
         ("08201-kyodo-3@08201_mito_kyodo_basic_plan_3/1/i1", ("increase", None, None)),  # no actual yet

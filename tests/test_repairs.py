@@ -8,9 +8,7 @@ from pipeline.model.ir import Bar, Document
 from pipeline.read import read_document
 from pipeline.read.text import parse_lines
 from pipeline.segment.base import Context
-from pipeline.segment.layouts import evaluation_sheet
 from pipeline.segment.repair import (
-    READINGS,
     REPAIRS,
     apply_repairs,
     centred_timeline,
@@ -34,9 +32,8 @@ SEEDS = {
 
 
 def test_every_repair_has_a_name_and_a_signature():
-    for module in (*REPAIRS, *READINGS):
-        assert module.NAME and callable(module.applies)
-    assert all(callable(m.repair) for m in REPAIRS)
+    for module in REPAIRS:
+        assert module.NAME and callable(module.applies) and callable(module.repair)
 
 
 @pytest.mark.parametrize(("filename", "expected"), SEEDS.items())
@@ -107,12 +104,44 @@ def test_centred_timeline_not_on_drawn_bars():
 # ---------------------------------------------------------------- scrambled_sheet
 
 
-def test_scrambled_sheet_reads_the_seed():
+def test_scrambled_sheet_rebuilds_the_pages_in_the_ir():
+    """The goal, then each page's headings over its sheet table; each cell keeps the line it starts on."""
     doc = read_document(RAW / NASUSHIOBARA)
-    assert scrambled_sheet.applies(doc)
-    assert not evaluation_sheet.sheet_tables(doc)  # no table survived the export
-    ext = evaluation_sheet.segment(doc, Context("sheet"))
-    assert len([m for m in ext.get("measures") if m.tier == "action"]) == 15
+    assert scrambled_sheet.applies(doc) and not doc.tables()  # no table survived the export
+    fixed, applied = apply_repairs(doc)
+    assert applied == ["scrambled_sheet"] and not scrambled_sheet.applies(fixed)
+    outline = [
+        (b.kind, b.line, b.raw.split("\n")[0] if b.kind == "text" else len(b.rows)) for b in fixed.blocks
+    ]
+    assert outline == [
+        ("text", 2, "プロセス３\u3000夢を描く（集う） 【行動計画Ｐ．８～１０】"),
+        ("text", 170, "（１）市民の組織機能"),
+        ("table", 6, 7),  # the header and 6 projects
+        ("text", 395, "（１）市民の組織機能"),
+        ("text", 399, "（２）相互交流のネット"),
+        ("table", 179, 7),
+        ("text", 500, "（２）相互交流のネット"),  # printed at the page's end; a page's headings in code order
+        ("text", 469, "（３）市職員の市民団"),
+        ("table", 404, 4),
+    ]
+    header, row = fixed.tables()[1].rows[:2]
+    assert [c.raw for c in header.cells] == [
+        "事業名", "担当課", "取組内容", "協働の相手", "事業の評価", "効果、理由（問題点）", "指標",
+        "基準値(R3)", "目標値(R9)", "現状値(R5)",
+    ]  # fmt: skip
+    cells = [(c.line, c.raw) for c in row.cells]
+    assert (row.line, cells[:2], cells[3:5], cells[6:]) == (
+        179,
+        [(179, "自主防災組織結成促進・活\n動支援事業"), (182, "危機管理室→危機管理課")],
+        [(193, "⑤"), (193, "C")],
+        [(205, "自主防災組織の\n世帯カバー率"), (208, "81.6％"), (213, "95％"), (218, "81.6％")],
+    )
+    assert fixed.tables()[2].rows[-1].cells[5].lines[-3:] == [
+        "問題点",
+        "研修の実施方法、対象や内容の検討が必",
+        "要。",
+    ]
+    assert fixed.problems == []
 
 
 def test_scrambled_sheet_not_on_a_sheet_in_tables():

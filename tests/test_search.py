@@ -68,7 +68,7 @@ BOSAI_TOP = [
         4.526549,
     ),  # 自主防災組織活動の活性化
     (
-        "09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/1/7",
+        "09213-kyodo@09213_nasushiobara_kyodo_progress_r5/3/1/n7",
         "那須塩原市",
         4.514661,
     ),  # 自主防災組織結成促進・活動支援事業

@@ -47,6 +47,11 @@ ROLES = [
     ("推進者", "actor"),
     ("実施主体", "actor"),
     ("備考", "note"),
+    ("事業の評価", "grade"),  # not a name although it prints 事業
+    ("協働の相手①～⑦", "partner"),
+    ("連携先", "partner"),
+    ("効果、理由（問題点）", "summary"),
+    ("取組の成果", "summary"),
     ("令和7年度", None),
     ("ページ", None),
     ("", None),
@@ -105,6 +110,19 @@ LABELS = [
     ("事業の目的", "content"),
     ("取組内容", "content"),
     ("備考", None),
+    # an evaluation sheet's labels, with a year or an original header around them
+    ("令和5年度 事業の評価", "grade"),
+    ("基準値（R3)", "baseline"),
+    ("策定時", "baseline"),
+    ("目標値（R9)", "target"),
+    ("実績値", "actual"),
+    ("現状値（R5)", "current"),
+    ("協働の相手", "partner"),
+    ("連携先", "partner"),
+    ("効果、理由（問題点）", "summary"),
+    ("成果", "summary"),
+    ("今後の課題", "problems"),
+    ("指標", "indicator"),
 ]
 
 

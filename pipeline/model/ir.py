@@ -19,6 +19,7 @@ class Cell:
     raw: str
     lines: list[str] = field(default_factory=list)
     bbox: BBox | None = None
+    line: int | None = None  # its own text line where it has one (a repaired export), else its row's
 
     @property
     def text(self) -> str:

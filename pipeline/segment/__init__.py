@@ -1,9 +1,10 @@
 """Layout detection and dispatch: which segmenter reads a document.
 
 First the repairs (`pipeline.segment.repair`) whose signature the document shows mend
-its IR. Every document is read by the shape recognizers (`pipeline.segment.shapes`); the
-remaining seed layouts (`pipeline.segment.layouts`) score it from what is on the page and take
-over only where they are certain and the shapes read little (see `segment_document`).
+its IR (what they cannot settle becomes a warning). Every document is read by the shape
+recognizers (`pipeline.segment.shapes`); the seed layouts that remain
+(`pipeline.segment.layouts`) score it from what is on the page and take over only where
+they are certain and the shapes read little (see `segment_document`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pipeline.segment.base import Context, Extraction
 from pipeline.segment.recognize import Reading
 from pipeline.segment.repair import apply_repairs
 
-LAYOUTS = ("project_cards", "evaluation_sheet")
+LAYOUTS = ("project_cards",)
 MIN_SCORE = 1.0  # the seed layouts claim only what they certainly are; the shape recognizers read the rest
 SEED_LAYOUT_BELOW = 0.5  # …and only documents the shapes read less than half of
 
@@ -56,9 +57,12 @@ def segment_document(doc: Document, ctx: Context, details: Details | None = None
     """
     from pipeline.segment.shapes import segment
 
+    printed = len(doc.problems)
     doc, repairs = apply_repairs(doc)
     layout, found = detect_layout(doc)
     name, ext, reading = segment(doc, ctx)
+    for _, message, page, line in doc.problems[printed:]:  # what the repairs could not settle
+        ext.warn(message, page, line)
     if details is not None:
         details.document, details.repairs, details.reading, details.scores = doc, repairs, reading, found
     no_actions = not any(m.tier == "action" for m in ext.get("measures"))

@@ -136,11 +136,13 @@ _INLINE_DEPT = [
     re.compile(rf"[(（]\s*([^)）]*?{_DEPT_END}(?:[、・,][^)）]*?{_DEPT_END})*)\s*[)）]\s*$"),
 ]
 _MARK = re.compile(r"[【\[(（〔]\s*([^】\])）〕]{1,4})\s*[】\])）〕]|^[★☆◎](?=\S)")
+# A page reference after a title: `【行動計画P.8~10】`, `(p.12)`.
+_PAGE_REF = re.compile(r"\s*[【\[(〔][^】\])〔]{0,20}?[Pp]\s*\.?\s*\d+(?:\s*[~\-]\s*\d+)?\s*[】\])〕]")
 
 
 def inline(text: str, vocab: Vocabulary) -> Inline:
     """A line's title with inline departments and marks taken out."""
-    text = nfkc(text)
+    text = _PAGE_REF.sub("", nfkc(text))
     result = Inline("")
     for m in _MARK.finditer(text):  # marks first: a department may stand before 【再掲】
         word = key(m.group(1) or "") if m.group(1) else "重点"

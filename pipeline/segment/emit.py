@@ -21,12 +21,19 @@ from pipeline.segment.base import (
     provenance,
 )
 from pipeline.segment.indicator_tables import add_indicator
-from pipeline.segment.period import title_block
+from pipeline.segment.period import plan_name, title_block
 from pipeline.segment.recognize import Reading
 from pipeline.segment.reposts import link_reposts
 from pipeline.segment.tree import Node
+from pipeline.segment.vocabulary import load_vocabulary
 
 _SAFE_CODE = re.compile(r"^[0-9A-Za-z]+(?:[-.][0-9A-Za-z]+)*$")
+_SENTENCE_BREAK = re.compile(r"。[^\S\n]*\n\s*")
+
+
+def prose(texts: list[str]) -> str:
+    """Printed lines read as one text: a break after a sentence end (。) is no space, another may be one."""
+    return clean(_SENTENCE_BREAK.sub("。", "\n".join(texts)))
 
 
 def emit(
@@ -44,11 +51,14 @@ def emit(
     title = (entry.title if entry and entry.title else None) or reading.title or ctx.document_id
     fy = (entry.plan_fy_start, entry.plan_fy_end) if entry and entry.plan_fy_start else period
     printed = title_block(doc, title) if doc is not None else None
-    pid = add_plan(ext, ctx, clean(title), fy=fy, **(provenance(printed) if printed else {}))
+    # A progress report (the manifest says so) is on a plan: the plan's title is the one its title names.
+    name = plan_name(title, load_vocabulary()) if entry and entry.doc_kind == "progress_report" else title
+    pid = add_plan(ext, ctx, clean(name), fy=fy, **(provenance(printed) if printed else {}))
     seq = _Seq()
     used: set[str] = set()
-    # An evaluation without a year of its own: the year the title names (令和7年度 評価シート), else the plan's end.
-    report_year = parse_fy(title) or fy[1]
+    # An evaluation without a year of its own: the year the title names (令和7年度 評価シート), else a
+    # report heading (令和6年度実施状況), else the plan's end.
+    report_year = parse_fy(title) or reading.report_year or fy[1]
     for i, root in enumerate(roots, start=1):
         _node(ext, pid, None, pid, root, i, seq, used, report_year)
     _references(ext, roots)
@@ -172,7 +182,13 @@ def _node(
     departments = [d for text in node.departments for d in parse_departments(text)]
     add_department_records(ext, mid, departments, **provenance(node.where_of.get("departments", node.where)))
     for actor, role in dict.fromkeys((clean(a), role) for a, role in node.actors):
-        ext.add(MeasureActor, measure_id=mid, actor=actor, role=role, **prov)
+        ext.add(
+            MeasureActor,
+            measure_id=mid,
+            actor=actor,
+            role=role,
+            **provenance(node.where_of.get("actors", node.where)),
+        )
     for label, strength in dict.fromkeys(node.links):
         ext.add(
             MeasureLink, src_id=mid, dst_label=label, link_type="supports", strength=strength,
@@ -193,7 +209,9 @@ def _node(
                 fiscal_year=year,
                 grade=letter,
                 status=printed if printed != letter else None,
-                **prov,
+                summary=prose(node.summary) or None,
+                problems=prose(node.problems) or None,
+                **provenance(node.where_of.get("evaluations", node.where)),
             )
     for j, row in enumerate(node.indicators, start=1):
         add_indicator(ext, f"{mid}/i{j}", pid, mid, next(seq.indicators), row)

@@ -5,20 +5,51 @@ from __future__ import annotations
 import re
 
 from pipeline.model.ir import Document
-from pipeline.normalize.eras import parse_fy_range
+from pipeline.normalize.eras import parse_fy, parse_fy_range
+from pipeline.normalize.numbering import parse_numbering
 from pipeline.normalize.text import clean, nfkc
-from pipeline.segment.vocabulary import key
+from pipeline.segment.vocabulary import Vocabulary, key
 
 _TITLE_WORDS = ("計画", "プラン", "戦略", "ビジョン", "指針", "方針", "報告", "評価", "シート", "予算")
 
 
+_REPORT_YEAR = r"\s*(?:(?:令和|平成|R|H)\s*(?:元|\d{1,2})|\d{4})\s*年度\s*の?\s*"
+
+
+_PLAN_WORDS = ("計画", "プラン", "戦略", "ビジョン", "指針", "方針")
+
+
+def plan_name(title: str, vocab: Vocabulary) -> str:
+    """The plan a report's title names: `協働のまちづくり行動計画 令和5年度実施状況（…）` → its plan's title.
+
+    A title that names a plan (ending in 計画, プラン …) and then a year's report (the vocabulary's
+    `report_words`) gives the title before the year; any other stays whole.
+    """
+    words = "|".join(re.escape(w) for w in vocab.report_words)
+    m = re.match(rf"^(.*?(?:{'|'.join(_PLAN_WORDS)}))(?:{_REPORT_YEAR})(?:{words})", nfkc(title))
+    return clean(m.group(1)) if m else title
+
+
+def report_year(doc: Document, vocab: Vocabulary) -> int | None:
+    """The year a report names in a line of its own near its start (`令和6年度実施状況`), else None."""
+    words = "|".join(re.escape(w) for w in vocab.report_words)
+    for block in doc.blocks[:30]:
+        text = nfkc(block.raw) if block.kind == "text" else ""
+        m = re.search(rf"({_REPORT_YEAR})(?:{words})", text) if len(text) <= 40 and "。" not in text else None
+        if m and (fy := parse_fy(m.group(1).strip())):
+            return fy
+    return None
+
+
 def plan_title(doc: Document) -> str | None:
     """The first title-like line of the cover, with the line it wraps onto (a long title in a large font)."""
-    lines = [clean(b.raw) for b in doc.blocks[:30] if b.kind == "text" and b.raw.strip()]
+    raws = [b.raw for b in doc.blocks[:30] if b.kind == "text" and b.raw.strip()]
+    lines = [clean(raw) for raw in raws]
     for i, line in enumerate(lines):
         if 4 <= len(line) <= 60 and any(w in line for w in _TITLE_WORDS) and "。" not in line:
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            if _continues_title(line, nxt):
+            numbered = parse_numbering(raws[i + 1]) if nxt else None
+            if _continues_title(line, nxt) and not (numbered and numbered.style == "word"):  # not 基本目標2 …
                 line += nxt
             return line
     return None

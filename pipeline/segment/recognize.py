@@ -18,19 +18,32 @@ from pipeline.model.ir import Block, Document, Row
 from pipeline.normalize.eras import parse_fy, parse_fy_range
 from pipeline.normalize.text import clean
 from pipeline.segment.base import dominant_era
+from pipeline.segment.cards import Card, Field, fill_card, sheet_cards
 from pipeline.segment.crosswalk_rows import Sheet, read_table
 from pipeline.segment.elements import classify, inline, legend_line, legend_meanings
+from pipeline.segment.evaluation_rows import cell_provenance, reasons, row_indicator, split_actors
+from pipeline.segment.heading_runs import RunPlacement
 from pipeline.segment.headings import Printed, add_paragraph, is_paragraph, move
 from pipeline.segment.indicator_tables import IndicatorRow, add_note, is_note
 from pipeline.segment.names import cell_text, mark_novelty, marks, named
-from pipeline.segment.period import plan_title
+from pipeline.segment.period import plan_title, report_year
 from pipeline.segment.plans import Sections
 from pipeline.segment.sentences import sentence_indicators
 from pipeline.segment.sheets import card_node, legend_cell, own_header, read_cards, tier_headings
 from pipeline.segment.skipped import skipped
 from pipeline.segment.strips import aligned_phases
 from pipeline.segment.table_values import parse_indicators, strip_phases, yearly_figures
-from pipeline.segment.tables import Shape, header_texts, label_pairs, recognize
+from pipeline.segment.tables import (
+    Shape,
+    aligned,
+    column_header,
+    header_like,
+    header_texts,
+    heading_row,
+    lone_header,
+    recognize,
+    table_year,
+)
 from pipeline.segment.tree import Node, Outline
 from pipeline.segment.vocabulary import Vocabulary, key, load_vocabulary, word_of
 
@@ -60,6 +73,7 @@ class Reading:
     old_plan: str | None = None  # that plan's name, from the crosswalk's header
     sheet: Sheet = field(default_factory=Sheet)  # a grouped crosswalk's rows (`crosswalk.py` emits them)
     title: str | None = None
+    report_year: int | None = None  # the year a report's heading names (令和6年度実施状況)
 
     def share(self, doc: Document) -> float:
         """The share of the document's content blocks that a recognizer claimed."""
@@ -82,6 +96,7 @@ class Reader:
         self.meanings: dict[str, str] = {}  # what the legend's grades mean (一部実施 → B)
         self.inline_list = False  # after a line of names separated by /
         self.tree_nodes: dict[str, Node] = {}
+        self.run: list[Node] = []  # headings of one level printed one after another (over a table)
         self.plan_period = False  # in the section stating the plan's own period
         self.last_items: list[Node] | None = None  # the action rows of the item table just read
         self.out.title = plan_title(doc)
@@ -99,7 +114,7 @@ class Reader:
     def read(self) -> Reading:
         blocks = list(self.doc.blocks)  # a split-off header is joined to its table here, not in the IR
         for i, block in enumerate(blocks):
-            header = _lone_header(block, blocks[i + 1] if i + 1 < len(blocks) else None)
+            header = lone_header(block, blocks[i + 1] if i + 1 < len(blocks) else None)
             if header:  # a header row printed as its own table: it heads the next one
                 blocks[i + 1] = replace(blocks[i + 1], rows=block.rows + blocks[i + 1].rows)
                 self.claim(i, "header", "the header row of the next table")
@@ -111,6 +126,7 @@ class Reader:
                 self.text(i, block)
         self.sentence_indicators(blocks)
         self.out.title = self.out.title or plan_title(self.doc)
+        self.out.report_year = report_year(self.doc, self.vocab)
         return self.out
 
     def sentence_indicators(self, blocks: list[Block]) -> None:
@@ -143,6 +159,8 @@ class Reader:
 
     def text(self, i: int, block: Block) -> None:
         el = classify(block.raw, self.vocab)
+        if el.kind != "heading":
+            self.run = []
         if self.noted and is_note(el.text):  # a `※` note under an indicator table
             for line in el.text.split("\n"):
                 add_note(self.noted, line)
@@ -188,6 +206,8 @@ class Reader:
                 self.printed.add(self.sections.heading, n.key, node)
             self.sections.opened(node, n.key, self.outline)
             self.para = node if not node.description else None
+            opened = again or node
+            self.run = [*self.run, opened] if self.run and self.run[-1].level == opened.level else [opened]
             self.actions_follow = False
             self.label_word = None
             self.claim(i, "headings", el.reason)
@@ -274,7 +294,7 @@ class Reader:
             shape.kind == "unknown"
             and before
             and len(before[0].rows[0].cells) == len(block.rows[0].cells)
-            and not _header_like(block.rows[0])
+            and not header_like(block.rows[0])
         ):
             # rows after a blank line or a page break: the table above goes on, under its header
             block = replace(block, rows=before[0].rows[: before[1].header_rows] + block.rows)
@@ -304,23 +324,28 @@ class Reader:
             )
             return
         handler(block, shape)
+        self.run = []
         self.claim(i, shape.kind, shape.reason)
         self.last_table = (
             (block, shape) if shape.kind in ("items", "indicators", "strip", "crosswalk") else None
         )
 
     def items(self, block: Block, shape: Shape) -> None:
+        block = aligned(block, shape.header_rows)
         parent = self.outline.current()
         name_col = shape.column("name")
-        word = self.label_word or word_of(header_texts(block.rows, shape.header_rows)[name_col])
+        word = self.label_word or word_of(column_header(block.rows, shape.header_rows, name_col, self.vocab))
         group: Node | None = None
         last: Node | None = None
-        fy_eval = _table_year(block, shape, self.era)
+        fy_eval = table_year(block, shape, self.era)
         marks = self.mark_columns(block, shape)
         shape = replace(shape, roles={c: r for c, r in shape.roles.items() if c not in marks})
+        data = block.rows[shape.header_rows :]
+        named_rows = sum(1 for r in data if name_col < len(r.cells) and clean(r.cells[name_col].text))
+        placement = self.placement(named_rows) if not shape.columns("group") else None
         headings = tier_headings(self.out.roots)
         self.last_items = []
-        for row in block.rows[shape.header_rows :]:
+        for row in data:
             cells = [c.text for c in row.cells]
             grouped = [g for g in shape.columns("group") if g < len(cells) and clean(cells[g])]
             for g in grouped:
@@ -339,10 +364,16 @@ class Reader:
             ):
                 group = headings[key(node.title)]  # a row naming a goal heading: the rows below go under it
                 continue
+            if not shape.columns("group") and (heading := heading_row(cells, self.vocab)):  # a heading row
+                group = self.group(heading, row, parent, "")
+                continue
             last = node
-            self.attach(node, group or parent)
+            self.attach(node, group or parent) if placement is None else placement.place(node)
             self.last_items.append(node)
             self.row_fields(node, cells, shape, fy_eval)
+            node.indicators += row_indicator(block, row, shape, self.era)
+            node.own_indicators = bool(node.indicators)
+            cell_provenance(node, row, shape)
             for col, head in marks.items():
                 strength = self.vocab.mark_strength(cells[col]) if col < len(cells) else None
                 if strength and key(head) in self.vocab.actors:
@@ -350,6 +381,15 @@ class Reader:
                 elif strength:
                     node.links.append((head, strength))
                     node.where_of["links"] = row
+        self.placed(placement)
+
+    def placement(self, n: int) -> RunPlacement | None:
+        """Where n rows go when a run of headings is printed right above them (`heading_runs`)."""
+        return RunPlacement(self.run, n, self.out.roots, self.attach) if len(self.run) >= 2 else None
+
+    def placed(self, placement: RunPlacement | None) -> None:
+        if placement is not None and (warning := placement.finish()):
+            self.out.unclaimed.append(warning)
 
     def crosswalk(self, block: Block, shape: Shape) -> None:
         """Old plan | new plan (| note): the old items form a plan of their own, each linked to its successor.
@@ -418,6 +458,12 @@ class Reader:
                 node.departments.append(text)
             elif role == "actor":
                 node.actors.extend((line, None) for line in text.split("\n") if clean(line))
+            elif role == "partner":
+                node.actors.extend(split_actors(text, "partner"))
+            elif role == "summary":
+                summary, problems = reasons(text, self.vocab)
+                node.summary += summary
+                node.problems += problems
             elif role == "period":
                 start, end = parse_fy_range(text, self.era)
                 if start:
@@ -486,47 +532,39 @@ class Reader:
                 continue
             if node.parent is None and node not in self.out.roots:
                 self.attach(node, self.outline.current())
-            fields = {k: card.text(k) for k in ("period", "novelty", "grade") if card.text(k)}
-            self.card(card.row, fields, node)
+            fields = {
+                k: Field(k, card.text(k), card.row) for k in ("period", "novelty", "grade") if card.text(k)
+            }
+            self.card(fields, node=node)
 
     def sheet(self, block: Block, shape: Shape) -> None:
         """Key–value sheets; a `name` label starts a new card (cards printed back to back)."""
-        cards: list[tuple[Row, dict[str, str]]] = []
-        for row in block.rows:
-            for label, value in label_pairs(row, self.vocab):
-                if not cards or (label == "name" and "name" in cards[-1][1]) or label in cards[-1][1]:
-                    cards.append((row, {}))
-                cards[-1][1].setdefault(label, value)
-        for row, fields in cards:
-            self.card(row, fields)
+        cards = sheet_cards(block, self.vocab)
+        placement = self.placement(sum(1 for c in cards if "name" in c))
+        for card in cards:
+            self.card(card, placement)
+        self.placed(placement)
 
-    def card(self, row: Row, fields: dict[str, str], node: Node | None = None) -> None:
+    def card(self, card: Card, placement: RunPlacement | None = None, node: Node | None = None) -> None:
         parent = self.outline.current()
+        fields = {f: c.value for f, c in card.items()}
         if node is not None:
-            parent = None
-        elif "name" in fields:
-            node = named(fields["name"], self.vocab, "item", row)
+            parent = None  # a numbered card describes the action it names
+        elif "name" in card:
+            node = named(fields["name"], self.vocab, "item", card["name"].row, word_of(card["name"].label))
             if not node.title:
                 return
-            self.attach(node, parent)  # a sheet of one project may stand at the top
+            if placement is None:
+                self.attach(node, parent)  # a sheet of one project may stand at the top
+            else:
+                placement.place(node)
         elif parent is not None:
             node = parent
         else:
             return
-        if fields.get("code") and node is not parent:
-            node.code = node.code_raw = clean(fields["code"])
-        if fields.get("content"):
-            node.description.append(fields["content"])
-        if fields.get("department"):
-            node.departments.append(fields["department"])
-        if fields.get("period"):
-            start, end = parse_fy_range(fields["period"], self.era)
-            if start:
-                node.schedules.append((start, end or start, None, "timeline"))
-        if fields.get("novelty"):
-            node.novelty = node.novelty or mark_novelty(fields["novelty"], self.vocab)
+        fill_card(node, card, self.vocab, self.era, own=node is not parent)
         if fields.get("grade"):
-            self.grade(node, fields["grade"], None)
+            self.grade(node, fields["grade"], parse_fy(card["grade"].label, self.era))
 
     def tree(self, block: Block, shape: Shape) -> None:
         """A table of goals → measures (施策体系): nodes the headings did not print."""
@@ -561,32 +599,5 @@ def _nothing(block: Block, shape: Shape) -> None:
     """A table recognized as holding no records of the plan."""
 
 
-def _table_year(block: Block, shape: Shape, era: str | None) -> int | None:
-    """The fiscal year a table's header names (an evaluation table's year)."""
-    for text in header_texts(block.rows, shape.header_rows):
-        fy = parse_fy(text, era)
-        if fy:
-            return fy
-    return None
-
-
-def _header_like(row: Row) -> bool:
-    """A row of short words without digits: the header of a table of its own, not continued rows."""
-    texts = [clean(c.text) for c in row.cells]
-    return all(len(t) <= 8 and not re.search(r"\d", t) for t in texts)
-
-
 def _heading_like_name(text: str) -> bool:
     return 0 < len(text) <= 40 and "。" not in text and not text.endswith(("、", "，"))
-
-
-def _lone_header(block: Block, nxt: Block | None) -> bool:
-    """A one-row table right before a table of the same width (a header the reader split off)."""
-    return (
-        block.kind == "table"
-        and len(block.rows) == 1
-        and nxt is not None
-        and nxt.kind == "table"
-        and len(nxt.rows) > 0
-        and len(block.rows[0].cells) == len(nxt.rows[0].cells) >= 2
-    )

@@ -45,7 +45,10 @@ class Node:
     references: list[tuple[str, str, Any]] = field(default_factory=list)  # (code, label, where): (No.18)
     where_of: dict[str, Any] = field(default_factory=dict)  # record kind → where it was printed
     evaluations: list[tuple[int | None, str, str]] = field(default_factory=list)  # fy, letter, printed
+    summary: list[str] = field(default_factory=list)  # the evaluations' reasons (a sheet's 効果)
+    problems: list[str] = field(default_factory=list)  # …and problems (問題点)
     indicators: list[IndicatorRow] = field(default_factory=list)
+    own_indicators: bool = False  # its indicators are printed in its own row or card
     keep: bool = True
     level: str | None = None  # the outline level of a heading (its numbering style)
     plan: tuple[str, int] | None = None  # (title, edition) of the other plan a heading opens
@@ -150,13 +153,13 @@ def finish(roots: list[Node], plan_indicators: list[IndicatorRow]) -> list[Node]
 
 def _level_actions(roots: list[Node]) -> None:
     """Headings at an outline level that prints actions elsewhere are actions too (when they are leaves);
-    an action's indicator table belongs to the heading above it."""
+    an action's indicator table belongs to the heading above it (not the indicator its own row or card prints)."""
     levels = {n.level for r in roots for n in r.walk() if n.origin == "item" and n.level}
     for root in roots:
         for n in list(root.walk()):
             if n.origin == "heading" and n.level in levels and not n.children:
                 n.origin = "item"
-            if n.origin == "item" and n.indicators and n.parent is not None:
+            if n.origin == "item" and n.indicators and n.parent is not None and not n.own_indicators:
                 n.parent.indicators.extend(n.indicators)
                 n.indicators = []
 

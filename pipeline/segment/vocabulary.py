@@ -19,7 +19,7 @@ from pipeline.normalize.text import clean, nfkc
 
 ROLES = (
     "name", "content", "department", "period", "grade", "indicator", "baseline", "target", "actual",
-    "unit", "code", "novelty", "note", "actor", "old", "new",
+    "unit", "code", "novelty", "note", "actor", "old", "new", "partner", "summary",
 )  # fmt: skip
 TIERS = ("goal", "measure", "action")
 
@@ -74,6 +74,8 @@ class Roles(_Strict):
     actor: tuple[str, ...]
     old: tuple[str, ...]
     new: tuple[str, ...]
+    partner: tuple[str, ...]
+    summary: tuple[str, ...]
 
     _norm = field_validator("*", mode="before")(_words)
 
@@ -86,6 +88,15 @@ class SheetLabels(_Strict):
     grade: tuple[str, ...]
     novelty: tuple[str, ...]
     code: tuple[str, ...]
+    indicator: tuple[str, ...]
+    baseline: tuple[str, ...]
+    target: tuple[str, ...]
+    actual: tuple[str, ...]
+    current: tuple[str, ...]
+    partner: tuple[str, ...]
+    actor: tuple[str, ...]
+    summary: tuple[str, ...]
+    problems: tuple[str, ...]
     issue: tuple[str, ...]
     yearly: tuple[str, ...]
 
@@ -147,6 +158,7 @@ class Vocabulary(_Strict):
     phases: Phases
     grades: tuple[Scale, ...]
     crosswalk: CrosswalkWords
+    report_words: tuple[str, ...]
 
     @field_validator(
         "action_labels",
@@ -157,6 +169,7 @@ class Vocabulary(_Strict):
         "weak_marks",
         "plan_words",
         "proposal_words",
+        "report_words",
         mode="before",
     )
     @classmethod

@@ -2,20 +2,23 @@
 
 Source: 那須塩原市 協働のまちづくり行動計画 令和5年度実施状況（プロセス３）, the text export
 of a landscape table 項目 | 事業名 | 担当課 | 取組内容 | 協働の相手 | 事業の評価 | 効果、理由
-| 指標 | 基準値 | 目標値 | 現状値 (`pipeline.segment.layouts.evaluation_sheet`).
+| 指標 | 基準値 | 目標値 | 現状値.
 
 What is broken: the export lost the table. It keeps each project's cells in column order
 but floats the header cells and the merged 項目 cells (`（１）市民の…`) anywhere on the
 page, cuts cells over lines and glues neighbours (`事業名 担当課`, `⑤ Ｂ 効果…`).
 
-Signature (`applies`): a text document with no sheet table whose lines show at least
+Signature (`applies`): a text document without tables whose lines show at least
 `MIN_PIVOTS` pivots (circled partner codes with a grade letter) and the sheet's column
 headers printed as lines of their own.
 
-The repair (`read_text_sheet`) puts each project's lines back into the sheet's columns — the
-clean form (`Sheet`) the layout builds its records from, each line with its own provenance
-(a rewrite of the IR into a table would give every cell its row's line). It anchors on what
-the text itself shows:
+The repair (`repair`) puts each project's lines back into the sheet's columns and gives the
+IR what the printed pages show, which the recognizers read as they read the PDF: the title
+lines, the goal heading, then for each page (the text between runs of blank lines) the
+（n） headings it prints, in code order, over a table of its projects (the sheet's column
+headers, then one row per project; each cell keeps the line it starts on, its provenance).
+Which heading a row belongs to is the recognizers' rule for headings printed together over
+a table (`pipeline.segment.heading_runs`). It anchors on what the text itself shows:
 
 - a project's *pivot*: its circled partner codes and its grade letter;
 - before a pivot: the title, the department (a token ending in 課/室/センター, or a rename
@@ -28,20 +31,19 @@ the text itself shows:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field, replace
 
-from pipeline.model.ir import Document
+from pipeline.model.ir import Block, Cell, Document, Row
 from pipeline.normalize.text import clean, nfkc
-from pipeline.segment.base import Extraction
-from pipeline.segment.layouts.evaluation_lines import (
+from pipeline.segment.repair.sheet_lines import (
     ARROWS,
     CODES,
     DEFAULT_VALUE_ORDER,
+    FY_HEADING,
     GRADE,
     MEASURE_HEADING,
     Item,
     Project,
-    Sheet,
-    assign_measures,
     department_line,
     is_header,
     is_value,
@@ -49,15 +51,25 @@ from pipeline.segment.layouts.evaluation_lines import (
     split_effect,
     split_headings,
     text_of,
+    value_headers,
 )
-from pipeline.segment.layouts.evaluation_tables import sheet_tables
 
 NAME = "scrambled_sheet"
-MIN_PIVOTS = 3
-TEXT_UNPLACED = (
-    "the export's text order does not show which （n） heading these projects belong to "
-    "(their page prints several headings or none)"
-)
+MIN_PIVOTS = 2
+# The sheet's column headers in its column order (the value columns take their printed header
+# with its year, `基準値（R3)`).
+HEADERS = {
+    "title": "事業名",
+    "department": "担当課",
+    "description": "取組内容",
+    "partners": "協働の相手",
+    "grade": "事業の評価",
+    "effect": "効果、理由（問題点）",
+    "indicator": "指標",
+    "baseline": "基準値",
+    "target": "目標値",
+    "actual": "現状値",
+}
 
 
 def find_pivots(items: list[Item]) -> list[tuple[int, int, str, str | None, str]]:
@@ -131,15 +143,7 @@ def find_indicator(items: list[Item], n_values: int) -> tuple[int, list[int]] | 
     return None
 
 
-def read_text_sheet(items: list[Item], ext: Extraction) -> Sheet:
-    """Projects and headings recovered from the text order of a scrambled export."""
-    content, goals, occurrences = split_headings(items)
-    projects = read_projects(content, len(DEFAULT_VALUE_ORDER), ext)
-    assigned = assign_measures(projects, occurrences)
-    return Sheet(goals, occurrences, projects, assigned, TEXT_UNPLACED)
-
-
-def read_projects(items: list[Item], n_values: int, ext: Extraction) -> list[Project]:
+def read_projects(items: list[Item], n_values: int, ext: Warnings) -> list[Project]:
     """Split the content lines into projects around their pivots."""
     pivots = find_pivots(items)
     projects: list[Project] = []
@@ -169,7 +173,7 @@ def read_projects(items: list[Item], n_values: int, ext: Extraction) -> list[Pro
     return projects
 
 
-def _read_head(project: Project, head: list[Item], ext: Extraction) -> None:
+def _read_head(project: Project, head: list[Item], ext: Warnings) -> None:
     """Title, department and 取組内容 printed before a pivot."""
     found = _find_department(head)
     if found is None:
@@ -189,7 +193,7 @@ def _read_head(project: Project, head: list[Item], ext: Extraction) -> None:
 
 
 def _read_tail(
-    project: Project, tail: list[Item], rest: str, n: int, last: bool, ext: Extraction
+    project: Project, tail: list[Item], rest: str, n: int, last: bool, ext: Warnings
 ) -> list[Item]:
     """Effect, problems and indicator after a pivot; returns the lines left for the next project."""
     found = find_indicator(tail, n)
@@ -210,14 +214,79 @@ def _read_tail(
             where.page,
             where.line,
         )
-    project.effect, project.problems = split_effect([rest, *(it.text for it in effect)])
+    project.reasons = [t for t in [rest, *(it.text for it in effect)] if t.strip()]
+    project.effect, project.problems = split_effect(project.reasons)
     return carry
 
 
 def applies(doc: Document) -> bool:
-    """The signature: a text export without sheet tables, with code+grade pivots and header lines."""
-    if doc.format != "text" or sheet_tables(doc):
+    """The signature: a text export without tables, with code+grade pivots and header lines."""
+    if doc.format != "text" or doc.tables():
         return False
     items = read_items(doc)
     pivots = sum(1 for _, _, codes, grade, _ in find_pivots(items) if codes and grade)
     return pivots >= MIN_PIVOTS and any(is_header(it.text) for it in items)
+
+
+@dataclass(slots=True)
+class Warnings:
+    """What the repair could not settle, as the IR's problems: (severity, message, page, line)."""
+
+    found: list[tuple[str, str, int | None, int | None]] = field(default_factory=list)
+
+    def warn(self, message: str, page: int | None = None, line: int | None = None) -> None:
+        self.found.append(("warning", message, page, line))
+
+
+def repair(doc: Document) -> Document:
+    """`doc` as its pages print it: title lines, the goal, then each page's headings over its sheet table."""
+    items = read_items(doc)
+    content, goals, occurrences = split_headings(items)
+    warnings = Warnings()
+    projects = read_projects(content, len(DEFAULT_VALUE_ORDER), warnings)
+    header = Row([Cell(h, [h]) for h in {**HEADERS, **value_headers(items)}.values()])
+    blocks = [_line_block([it]) for it in items if _title_line(it)]
+    blocks += [_line_block(h.lines) for h in goals]
+    pages = sorted({p.first.page_key for p in projects} | {h.item.page_key for h in occurrences})
+    for page in pages:
+        headings = {h.code: h for h in reversed(occurrences) if h.item.page_key == page}  # one printing each
+        blocks += [_line_block(headings[code].lines) for code in sorted(headings, key=int)]
+        rows = [_row(p) for p in projects if p.first.page_key == page]
+        if rows:
+            blocks.append(Block("table", rows=[header, *rows], line=rows[0].line, page=rows[0].page))
+    return replace(doc, blocks=blocks, problems=[*doc.problems, *warnings.found])
+
+
+def _title_line(item: Item) -> bool:
+    """A header line that titles the document (`…計画 令和6年度実施状況`), not a column header."""
+    return bool(FY_HEADING.search(item.norm)) and not MEASURE_HEADING.match(item.norm)
+
+
+def _line_block(lines: list[Item]) -> Block:
+    """One text block of printed lines (a heading wrapped over lines keeps its breaks)."""
+    first = lines[0]
+    return Block(
+        "text", "\n".join(it.text for it in lines), line=first.line, page=first.page, bbox=first.bbox
+    )
+
+
+def _row(p: Project) -> Row:
+    """A project's row of the sheet table, each cell with the line it starts on."""
+    cells = [
+        _cell([it.text for it in p.title], p.first),
+        _cell([p.dept_raw] if p.dept_raw else [], (p.dept or [p.first])[0]),
+        _cell([it.text for it in p.desc], (p.desc or [p.first])[0]),
+        _cell([p.codes] if p.codes else [], p.pivot),
+        _cell([p.grade] if p.grade else [], p.pivot),
+        _cell(p.reasons, p.pivot),
+        _cell([it.text for it in p.name], (p.name or [p.pivot])[0]),
+    ]
+    values = dict(zip(p.kinds, p.values, strict=False))  # a cut export may print fewer
+    cells += [
+        _cell([v.text], v) if (v := values.get(kind)) else _cell([], p.pivot) for kind in DEFAULT_VALUE_ORDER
+    ]
+    return Row(cells, p.first.line, p.first.page, p.first.bbox)
+
+
+def _cell(lines: list[str], where: Item) -> Cell:
+    return Cell("\n".join(lines), list(lines), where.bbox, where.line if lines else None)

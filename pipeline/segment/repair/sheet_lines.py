@@ -1,10 +1,8 @@
-"""Evaluation sheets, what both readings share: the printed lines, header lines, headings, projects.
+"""The printed lines of an evaluation sheet: header lines, headings, departments, values, projects.
 
-A sheet (`evaluation_sheet`) is read from its tables (`evaluation_tables`) or, when a text
-export scrambled them, by the repair `pipeline.segment.repair.scrambled_sheet`. Both read
-the same things in the printed lines — goal (`プロセス３ …`) and （n） headings, department
-names, indicator values, the effect/problem labels — and place projects under headings by
-one rule (`assign_measures`, described in `evaluation_sheet`).
+What the repair `scrambled_sheet` reads in a sheet's lines when its text export lost the
+table: goal (`プロセス３ …`) and （n） headings, department names, indicator values, the
+effect/problem labels, and the pages (the text between runs of blank lines).
 """
 
 from __future__ import annotations
@@ -54,7 +52,6 @@ _VALUE = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?\s*[^\s\d。、,.]{0,5}$")
 _NOT_DEPARTMENT = re.compile(r"[、。,.()「」:\d]")
 _REF = re.compile(r"【[^】]*】")
 ARROWS = ("→", "⇒")
-_SENTENCE_BREAK = re.compile(r"。[^\S\n]*\n\s*")
 
 
 @dataclass(slots=True)
@@ -82,6 +79,7 @@ class Heading:
     title_raw: str
     item: Item
     kind: str = DEFAULT_MEASURE_KIND
+    lines: list[Item] = field(default_factory=list)  # the heading's printed lines
 
 
 @dataclass(slots=True)
@@ -97,6 +95,7 @@ class Project:
     desc: list[Item] = field(default_factory=list)
     effect: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # the effect cell's lines as printed (labels kept)
     name: list[Item] = field(default_factory=list)
     values: list[Item] = field(default_factory=list)
     kinds: tuple[str, ...] = DEFAULT_VALUE_ORDER  # the value column of each of `values`
@@ -107,24 +106,8 @@ class Project:
         return (self.title or [self.pivot])[0]
 
 
-@dataclass(slots=True)
-class Sheet:
-    """What a path recovered: goals, every printing of a （n） heading, projects and the heading of each."""
-
-    goals: list[Heading]
-    occurrences: list[Heading]
-    projects: list[Project]
-    assigned: list[str | None]
-    unplaced: str  # why projects without a heading have none: the start of the warning
-
-
 def text_of(items: list[Item]) -> str:
     return "\n".join(it.text for it in items)
-
-
-def prose(lines: list[str]) -> str:
-    """Lines read as one text: a break after a sentence end (。) is no space, another break may be one."""
-    return clean(_SENTENCE_BREAK.sub("。", "\n".join(lines)))
 
 
 def read_items(doc: Document) -> list[Item]:
@@ -169,26 +152,21 @@ def is_header(text: str) -> bool:
     return bool(tokens) and all(t in words for t in tokens)
 
 
-def value_years(items: list[Item]) -> dict[str, int | None]:
-    """The fiscal year of each value column, from `基準値（R3)` (the label on the same or the next line)."""
-    years: dict[str, int | None] = {}
+def value_headers(items: list[Item]) -> dict[str, str]:
+    """The printed header of each value column with its year: `基準値(R3)` (the year on the same or the next line)."""
+    headers: dict[str, str] = {}
     for i, item in enumerate(items):
         tokens = item.norm.split()
         for t_i, token in enumerate(tokens):
             for kind, words in VALUE_COLUMNS.items():
-                m = re.match(rf"^(?:\(\d+\))?(?:{'|'.join(words)})(\(.+\))?$", token)
-                if not m or years.get(kind):
+                m = re.match(rf"^(?:\(\d+\))?({'|'.join(words)})(\(.+\))?$", token)
+                if not m or parse_fy(headers.get(kind, "")):
                     continue
-                label = m.group(1)
+                label = m.group(2)
                 if label is None and t_i == len(tokens) - 1 and i + 1 < len(items):
                     label = items[i + 1].norm if _YEAR_LABEL.match(items[i + 1].norm) else None
-                years[kind] = parse_fy(label) if label else None
-    return years
-
-
-def report_year(items: list[Item]) -> int | None:
-    """The fiscal year the sheet reports on, from its `令和5年度実施状況` heading."""
-    return next((parse_fy(m.group(1) + "年度") for it in items if (m := FY_HEADING.search(it.norm))), None)
+                headers[kind] = m.group(1) + (label or "")
+    return headers
 
 
 def split_headings(items: list[Item]) -> tuple[list[Item], list[Heading], list[Heading]]:
@@ -226,11 +204,11 @@ def heading_of(para: list[Item]) -> Heading | None:
     if m := _GOAL.match(para[0].text):
         title_raw = "\n".join([m.group(4), *rest])
         title = clean(_REF.sub("", title_raw))
-        return Heading(nfkc(m.group(3)), m.group(1), title, title_raw, para[0], m.group(2))
+        return Heading(nfkc(m.group(3)), m.group(1), title, title_raw, para[0], m.group(2), list(para))
     norm = clean("".join(it.text for it in para))
     if (m := MEASURE_HEADING.match(para[0].text)) and "。" not in norm and len(norm) <= MAX_HEADING_CHARS:
         title_raw = "\n".join([m.group(3), *rest])
-        return Heading(nfkc(m.group(2)), m.group(1), clean(title_raw), title_raw, para[0])
+        return Heading(nfkc(m.group(2)), m.group(1), clean(title_raw), title_raw, para[0], lines=list(para))
     return None
 
 
@@ -270,15 +248,3 @@ def split_effect(texts: list[str]) -> tuple[list[str], list[str]]:
         if text.strip():
             target.append(text)
     return effect, problems
-
-
-def assign_measures(projects: list[Project], occurrences: list[Heading]) -> list[str | None]:
-    """The （n） code of each project where its page's headings leave one choice, else None."""
-    pages = [p.first.page_key for p in projects]
-    result: list[str | None] = []
-    for index, page in enumerate(pages):
-        labels = sorted({h.code for h in occurrences if h.item.page_key == page}, key=int)
-        n, k, i = pages.count(page), len(labels), pages[: index + 1].count(page)
-        lo, hi = max(1, k - n + i), min(k, i)
-        result.append(labels[lo - 1] if k <= n and lo == hi else None)
-    return result
