@@ -41,6 +41,8 @@ CLASSIFIED = [
     ("A：計画どおり実施", ("legend", None, ["A"])),
     ("A事業 / B事業", ("inline_list", None, ["A事業", "B事業"])),
     ("防災訓練／避難所運営／備蓄の充実", ("inline_list", None, ["防災訓練", "避難所運営", "備蓄の充実"])),
+    ("(対象 33 団体／回答 32 団体 97%)", ("paragraph", None, None)),  # a note in brackets
+    ("［調査：令和5年度／対象：全世帯］", ("paragraph", None, None)),
     ("地域では高齢化が進み、担い手の確保が課題となっています。", ("paragraph", None, None)),
     ("※ 再掲の事業は除く", ("paragraph", None, None)),
     ("評価の区分", ("paragraph", None, None)),

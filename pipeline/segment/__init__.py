@@ -1,7 +1,7 @@
 """Layout detection and dispatch: which segmenter reads a document.
 
 First the repairs (`pipeline.segment.repair`) whose signature the document shows mend
-its IR. Every document is read by the shape recognizers (`pipeline.segment.shapes`); the five
+its IR. Every document is read by the shape recognizers (`pipeline.segment.shapes`); the four
 seed layouts (`pipeline.segment.layouts`) score it from what is on the page and take
 over only where they are certain and the shapes read little (see `segment_document`).
 """
@@ -18,7 +18,7 @@ from pipeline.segment.base import Context, Extraction
 from pipeline.segment.recognize import Reading
 from pipeline.segment.repair import apply_repairs
 
-LAYOUTS = ("measure_sheets", "project_tables", "project_cards", "crosswalk", "evaluation_sheet")
+LAYOUTS = ("measure_sheets", "project_tables", "crosswalk", "evaluation_sheet")
 MIN_SCORE = 1.0  # the seed layouts claim only what they certainly are; the shape recognizers read the rest
 SEED_LAYOUT_BELOW = 0.5  # …and only documents the shapes read less than half of
 

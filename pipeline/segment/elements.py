@@ -22,6 +22,7 @@ _DEPT_END = r"(?:課|室|部|局|所|館|センター|委員会|事務局|本部
 _LABEL = re.compile(r"^[【\[〔<＜《■□●◆◇▼▽]\s*([^】\]〕>＞》]{1,20}?)\s*[】\]〕>＞》]?$")
 _TRAILING_CODE = re.compile(r"[(（]\s*(\d{2,6}(?:-\d{1,3})?)\s*[)）]\s*$")
 _SLASHES = re.compile(r"\s*[/／]\s*")
+_ENCLOSED = re.compile(r"^[(（［\[〔][^()（）]*[)）］\]〕]$")
 _LEGEND_ITEM = re.compile(r"([^\s:：、,]{1,6})\s*[:：]\s*([^\s:：]+?)(?=\s+[^\s:：]{1,6}\s*[:：]|\s*$)")
 
 
@@ -78,9 +79,25 @@ def classify(raw: str, vocab: Vocabulary) -> Element:
     if _is_label(text, vocab):
         return _label(text, text, vocab)
     parts = [p.strip() for p in _SLASHES.split(text)]
-    if len(parts) >= 2 and "。" not in text and all(0 < len(p) <= MAX_HEADING for p in parts):
+    enclosed = _ENCLOSED.match(text)  # `（対象33団体／回答32団体）`: a note in brackets, not names
+    if (
+        len(parts) >= 2
+        and "。" not in text
+        and not enclosed
+        and all(0 < len(p) <= MAX_HEADING for p in parts)
+    ):
         return Element("inline_list", text, parts=parts, reason=f"{len(parts)} names separated by /")
     return Element("paragraph", text, reason="paragraph")
+
+
+def bare_numbering(text: str, vocab: Vocabulary) -> Numbering | None:
+    """A tier word and a number alone on a line (`基本方針１`): a heading whose title is on the next line."""
+    words = vocab.tiers.goal + vocab.tiers.measure + vocab.tiers.action
+    n = parse_numbering(f"{nfkc(text).strip()} {_END}", words)
+    return n if n is not None and n.style == "word" and n.title == _END else None
+
+
+_END = "#"
 
 
 def _heading_like(title: str) -> bool:

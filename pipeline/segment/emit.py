@@ -18,27 +18,33 @@ from pipeline.segment.base import (
     parse_edition,
     provenance,
 )
-from pipeline.segment.indicator_tables import add_indicator
+from pipeline.segment.indicator_tables import IndicatorRow, add_indicator
 from pipeline.segment.recognize import Reading
 from pipeline.segment.tree import Node
 
 _SAFE_CODE = re.compile(r"^[0-9A-Za-z]+(?:[-.][0-9A-Za-z]+)*$")
 
 
-def emit(reading: Reading, roots: list[Node], ext: Extraction, ctx: Context, period: tuple) -> None:
-    """Add the plan and every node's records to `ext`."""
+def emit(
+    reading: Reading, roots: list[Node], ext: Extraction, ctx: Context, period: tuple, title_at=None
+) -> None:
+    """Add the plan and every node's records to `ext` (`title_at`: the cover line of the printed title)."""
     entry = ctx.entry
     title = (entry.title if entry and entry.title else None) or reading.title or ctx.document_id
     fy = (entry.plan_fy_start, entry.plan_fy_end) if entry and entry.plan_fy_start else period
-    pid = add_plan(ext, ctx, clean(title), fy=fy)
+    pid = add_plan(ext, ctx, clean(title), fy=fy, **(provenance(title_at) if title_at is not None else {}))
     seq = iter(range(1, 10**9))
     used: set[str] = set()
     # An evaluation without a year of its own: the year the title names (令和7年度 評価シート), else the plan's end.
     report_year = parse_fy(title) or fy[1]
+    indicators: list[tuple[str, str | None, IndicatorRow]] = []  # (id, measure, row)
     for i, root in enumerate(roots, start=1):
-        _node(ext, pid, None, pid, root, i, seq, used, report_year)
-    for j, row in enumerate(reading.plan_indicators, start=1):
-        add_indicator(ext, f"{pid}/i{j}", pid, None, j, row)
+        _node(ext, pid, None, pid, root, i, seq, used, report_year, indicators)
+    indicators += [(f"{pid}/i{j}", None, row) for j, row in enumerate(reading.plan_indicators, start=1)]
+    # seq: the order within the plan, as printed
+    printed = sorted(indicators, key=lambda t: (t[2].line is None, t[2].page or 0, t[2].line or 0))
+    for k, (indicator_id, mid, row) in enumerate(printed, start=1):
+        add_indicator(ext, indicator_id, pid, mid, k, row)
     if reading.old_roots:  # a crosswalk: the plan it replaces, and each old item's successor
         old_name = clean(reading.old_plan)
         edition = parse_edition(old_name) or (parse_edition(title) - 1 if parse_edition(title) else None)
@@ -46,7 +52,7 @@ def emit(reading: Reading, roots: list[Node], ext: Extraction, ctx: Context, per
         old_pid = add_plan(ext, ctx, old_title, fy=(None, None), edition=edition)
         for i, old in enumerate(reading.old_roots, start=1):
             old.tier = "action"
-            _node(ext, old_pid, None, old_pid, old, i, seq, used, report_year)
+            _node(ext, old_pid, None, old_pid, old, i, seq, used, report_year, [])
         for old in reading.old_roots:
             for new, note in old.successors:
                 if old.measure_id and new.measure_id:
@@ -57,7 +63,7 @@ def emit(reading: Reading, roots: list[Node], ext: Extraction, ctx: Context, per
 
 
 def _node(
-    ext, pid, parent_id, parent_path, node: Node, position: int, seq, used: set[str], report_year
+    ext, pid, parent_id, parent_path, node: Node, position: int, seq, used: set[str], report_year, indicators
 ) -> None:
     code = node.code if node.code and _SAFE_CODE.match(node.code) else None
     mid = child_id(parent_path, code or f"n{position}")
@@ -78,7 +84,7 @@ def _node(
         seq=next(seq),
         title=node.title,
         title_raw=node.title_raw,
-        description=clean("\n".join(node.description)) or None if node.description else None,
+        description="\n".join(t for d in node.description if (t := clean(d))) or None,
         is_priority=node.is_priority,
         novelty=node.novelty,
         is_repost=node.is_repost,
@@ -88,16 +94,26 @@ def _node(
         return
     departments = [d for text in node.departments for d in parse_departments(text)]
     add_department_records(ext, mid, departments, **prov)
-    for actor, role in dict.fromkeys((clean(a), role) for a, role in node.actors):
-        ext.add(MeasureActor, measure_id=mid, actor=actor, role=role, **prov)
+    seen = set()
+    for actor, role, *where in node.actors:  # (actor, role[, where it is marked])
+        if (clean(actor), role) not in seen:
+            seen.add((clean(actor), role))
+            ext.add(
+                MeasureActor,
+                measure_id=mid,
+                actor=clean(actor),
+                role=role,
+                **(provenance(where[0]) if where else prov),
+            )
     for label, strength in dict.fromkeys(node.links):
         ext.add(
             MeasureLink, src_id=mid, dst_label=clean(label), link_type="supports", strength=strength, **prov
         )
-    for k, (start, end, phase, source) in enumerate(node.schedules, start=1):
+    for k, (start, end, phase, source, *where) in enumerate(node.schedules, start=1):  # [, where printed]
         ext.add(
-            Schedule, measure_id=mid, seq=k, fy_start=start, fy_end=end, phase=phase, source=source, **prov
-        )
+            Schedule, measure_id=mid, seq=k, fy_start=start, fy_end=end, phase=phase, source=source,
+            **(provenance(where[0]) if where else prov),
+        )  # fmt: skip
     for year, letter, printed in node.evaluations:
         year = year or report_year
         if year:
@@ -109,7 +125,6 @@ def _node(
                 status=printed if printed != letter else None,
                 **prov,
             )
-    for j, row in enumerate(node.indicators, start=1):
-        add_indicator(ext, f"{mid}/i{j}", pid, mid, j, row)
+    indicators += [(f"{mid}/i{j}", mid, row) for j, row in enumerate(node.indicators, start=1)]
     for i, child in enumerate(node.children, start=1):
-        _node(ext, pid, mid, mid, child, i, seq, used, report_year)
+        _node(ext, pid, mid, mid, child, i, seq, used, report_year, indicators)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.model.ir import Document
+from pipeline.model.ir import Block, Document
 from pipeline.normalize.eras import parse_fy_range
 from pipeline.normalize.text import clean, nfkc
 
@@ -23,6 +23,16 @@ def plan_title(doc: Document) -> str | None:
     return None
 
 
+def title_block(doc: Document, title: str | None) -> Block | None:
+    """The cover line where the printed title starts."""
+    if not title:
+        return None
+    return next(
+        (b for b in doc.blocks[:30] if b.kind == "text" and b.raw.strip() and title.startswith(clean(b.raw))),
+        None,
+    )
+
+
 def _continues_title(title: str, nxt: str) -> bool:
     """The next cover line finishes the title: an open bracket closes in it, or it is a short tail
     (`評価シート`, `年度)`) rather than a subtitle, a date or the municipality."""
@@ -38,6 +48,7 @@ def _continues_title(title: str, nxt: str) -> bool:
 _COVER_LINE = re.compile(r"^[~〜～]|年\s*\d{1,2}\s*月|[市町村区]$|^\d+$")
 
 
+COVER_LINES = 12  # the text lines of a cover
 _YEAR = r"(?:令和|平成|R|H)?\s*(?:元|\d{1,4})\s*(?:\([^)]*\))?\s*(?:年度?)?"
 _PERIOD = re.compile(rf"({_YEAR})\s*(?:から|~|-|–|―|－)\s*({_YEAR})")
 _FIRST_LAST = re.compile(rf"({_YEAR})を初年度とし.{{0,6}}?({_YEAR})を(?:目標|最終)年度")
@@ -55,6 +66,10 @@ def plan_period(doc: Document, era: str | None, title: str | None = None) -> tup
             found = _period(m, era)
             if found:
                 return found
+    for text in lines[:COVER_LINES]:  # a cover line that is only the period: `令和6年度～令和10年度`
+        m = _PERIOD.fullmatch(text.strip())
+        if m and _period(m, era):
+            return _period(m, era)
     m = _PERIOD.search(nfkc(title)) if title else None
     return (_period(m, era) or (None, None)) if m else (None, None)
 

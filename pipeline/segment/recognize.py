@@ -18,9 +18,11 @@ from pipeline.model.ir import Block, Document, Row
 from pipeline.normalize.eras import parse_fy, parse_fy_range
 from pipeline.normalize.text import clean
 from pipeline.segment.base import dominant_era
-from pipeline.segment.elements import classify, inline, legend_line
+from pipeline.segment.cards import read_cards
+from pipeline.segment.elements import Element, bare_numbering, classify, inline, legend_line
 from pipeline.segment.indicator_tables import IndicatorRow
 from pipeline.segment.names import cell_text, mark_novelty, marks, named
+from pipeline.segment.overview import Overview, read_overview, resolve
 from pipeline.segment.period import plan_title
 from pipeline.segment.sentences import sentence_indicators
 from pipeline.segment.table_values import parse_indicators, strip_phases, yearly_figures
@@ -52,6 +54,7 @@ class Reading:
     old_roots: list[Node] = field(default_factory=list)  # the items of a plan a crosswalk replaces
     old_plan: str | None = None  # that plan's name, from the crosswalk's header
     title: str | None = None
+    overviews: list[Overview] = field(default_factory=list)  # tables listing the actions again (体系図)
 
     def share(self, doc: Document) -> float:
         """The share of the document's content blocks that a recognizer claimed."""
@@ -73,6 +76,9 @@ class Reader:
         self.legend_lines: list[str] | None = None  # after a legend label (【評価の基準】)
         self.inline_list = False  # after a line of names separated by /
         self.tree_nodes: dict[str, Node] = {}
+        self.recording: list[Node] | None = None  # the nodes an overview table makes
+        self.lead: Node | None = None  # the heading just opened: list items right below it are its aims
+        self.bare = None  # a heading number alone on its line (`基本方針1`): its title is the next line
         self.last_table: tuple[Block, Shape] | None = (
             None  # the table a header-less one may continue  # nodes of tree tables, by title: later headings reopen them
         )
@@ -93,6 +99,16 @@ class Reader:
             elif block.kind == "text" and block.raw.strip():
                 self.text(i, block)
         self.sentence_indicators(blocks)
+        for overview in self.out.overviews:
+            unmatched = resolve(overview, self.out.roots, self.vocab)
+            if unmatched is not None:  # its rows are the actions printed again: the table is an overview
+                self.out.claims = [c for c in self.out.claims if c.index != overview.index]
+                self.claim(
+                    overview.index, "overview", f"{len(overview.items)} actions listed again, with marks"
+                )
+            for item in unmatched or []:
+                message = f"overview row {item.printed} matches no action: its marks are not recorded"
+                self.out.unclaimed.append((item.row, message))
         self.out.title = self.out.title or plan_title(self.doc)
         return self.out
 
@@ -116,6 +132,8 @@ class Reader:
 
     def attach(self, node: Node, parent: Node | None) -> Node:
         node.chapter = self.chapter
+        if self.recording is not None:
+            self.recording.append(node)
         if parent is None:
             self.out.roots.append(node)
         else:
@@ -125,7 +143,15 @@ class Reader:
     # --- text lines -------------------------------------------------------------------------
 
     def text(self, i: int, block: Block) -> None:
+        self.recording = None
         el = classify(block.raw, self.vocab)
+        bare, self.bare = self.bare, bare_numbering(block.raw, self.vocab) if el.kind == "paragraph" else None
+        if self.bare is not None:
+            self.claim(i, "headings", f"heading number {self.bare.raw}, its title on the next line")
+            return
+        if bare is not None and el.kind == "paragraph" and _heading_like_name(el.text):
+            reason = f"numbered heading ({bare.key}), its title on its own line"
+            el = Element("heading", el.text, replace(bare, title=el.text), reason=reason)
         if el.kind in ("chapter", "heading", "label"):
             self.last_table = None  # a new section: the next table has its own header
         if el.kind == "chapter":
@@ -149,9 +175,11 @@ class Reader:
                 self.outline.open(n.key, again)
             else:
                 self.attach(node, self.outline.open(n.key, node))
+            self.lead = again or node
             self.actions_follow = False
             self.claim(i, "headings", el.reason)
         elif el.kind == "label":
+            self.lead = None
             self.actions_follow = el.label_role == "actions"
             self.legend_lines = [] if any(w in el.text for w in LEGEND_WORDS) else None
             self.claim(i, "labels", el.reason)
@@ -204,6 +232,11 @@ class Reader:
         numbering = el.numbering
         info = inline(numbering.title if numbering else body, self.vocab)
         parent = self.outline.current()
+        lead = parent is not None and parent is self.lead and not parent.children and not self.actions_follow
+        if lead and info.title.endswith("。"):  # sentences listed right below a heading: its aims
+            parent.description.append(info.title)
+            self.claim(i, "aims", el.reason + " right below a heading")
+            return
         if parent is None or not info.title or not (self.actions_follow or info.departments):
             return
         node = Node(info.title, block.raw, "item", block, numbering.code if numbering else None)
@@ -218,9 +251,22 @@ class Reader:
     # --- tables -------------------------------------------------------------------------------
 
     def table(self, i: int, block: Block) -> None:
+        self.lead = None
         if all(sum(1 for c in r.cells if clean(c.text)) <= 1 for r in block.rows):
             self.box(i, block)
             return
+        cards = read_cards(block, self.vocab, self.era)
+        if cards:  # one card per action: numbered header row, labelled fields, year strip
+            for card in cards:
+                self.attach(card.node(), self.outline.current())
+            self.claim(i, "cards", f"{len(cards)} card(s) headed {cards[0].code_raw}")
+            self.last_table = None
+            return
+        overview = read_overview(block, self.vocab)
+        if overview is not None:
+            overview.index = i
+            self.out.overviews.append(overview)
+        self.recording = overview.nodes if overview is not None else None
         shape = recognize(block, self.vocab, self.era)
         if shape.kind == "strip" and yearly_figures(block, shape):
             shape = Shape("unknown", reason="a table of yearly figures, not a schedule")

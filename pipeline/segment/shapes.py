@@ -7,7 +7,7 @@ from collections import Counter
 from pipeline.model.ir import Document
 from pipeline.segment.base import Context, Extraction
 from pipeline.segment.emit import emit
-from pipeline.segment.period import plan_period
+from pipeline.segment.period import plan_period, title_block
 from pipeline.segment.recognize import Reader, Reading
 from pipeline.segment.tree import finish
 
@@ -19,7 +19,8 @@ def segment(doc: Document, ctx: Context) -> tuple[str, Extraction, Reading]:
     reading = reader.read()
     roots = finish(reading.roots, reading.plan_indicators)
     if roots or reading.plan_indicators:
-        emit(reading, roots, ext, ctx, plan_period(doc, reader.era, reading.title))
+        period = plan_period(doc, reader.era, reading.title)
+        emit(reading, roots, ext, ctx, period, title_block(doc, reading.title))
     for block, message in reading.unclaimed:
         ext.warn(message, block.page, block.line)
     if not ext.get("measures") and not ext.get("indicators"):

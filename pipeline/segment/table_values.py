@@ -59,7 +59,7 @@ def strip_phases(
 def parse_indicators(block: Block, shape: Shape, era: str | None) -> list[IndicatorRow]:
     """Indicator rows of a table recognized as an indicator table."""
     heads = header_texts(block.rows, shape.header_rows)
-    name_col = shape.column("indicator")
+    name_col = _name_column(block, shape, heads)
     unit_col = shape.column("unit")
     result = []
     for row in block.rows[shape.header_rows :]:
@@ -92,6 +92,25 @@ def parse_indicators(block: Block, shape: Shape, era: str | None) -> list[Indica
             )
         )
     return result
+
+
+def _name_column(block: Block, shape: Shape, heads: list[str]) -> int | None:
+    """The indicator column; when it holds only row numbers (`指標` over `1 | name`), the unheaded column after it."""
+    col = shape.column("indicator")
+    if col is None:
+        return None
+    cells = [clean(r.cells[col].text) for r in block.rows[shape.header_rows :] if col < len(r.cells)]
+    numbers = [t for t in cells if t]
+    after = col + 1
+    if (
+        numbers
+        and all(re.fullmatch(r"\d{1,3}", t) for t in numbers)
+        and after < len(heads)
+        and not heads[after]
+        and after not in shape.roles
+    ):
+        return after
+    return col
 
 
 def _final_values(values: list[Value]) -> list[Value]:
