@@ -13,7 +13,7 @@ from tests.conftest import RAW, by, extract
 
 FILE = "03209_ichinoseki_kyodo_plan_3.txt"
 PLAN = "03209-kyodo-3@03209_ichinoseki_kyodo_plan_3"
-LAYOUT = "headings+aims+cards+indicators+labels+legend+overview (54% of blocks)"
+LAYOUT = "headings+aims+cards+indicators+labels+overview+legend (54% of blocks)"
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,9 @@ actions (＜主な事業＞) or other content (【現状と課題】), a grade l
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from pipeline.model.ir import Block
 from pipeline.normalize.numbering import Numbering, parse_numbering
 from pipeline.normalize.text import clean, nfkc
 from pipeline.segment.vocabulary import Vocabulary, key
@@ -98,6 +99,18 @@ def bare_numbering(text: str, vocab: Vocabulary) -> Numbering | None:
 
 
 _END = "#"
+
+
+def bare_heading(block: Block, after: list[Block], vocab: Vocabulary) -> Block | None:
+    """A heading number alone on its line, joined with the next line when that is its title
+    (`基本方針1` + `参加のしくみ`): one heading block, where the number is printed."""
+    nxt = next((b for b in after if b.kind != "text" or b.raw.strip()), None)
+    if nxt is None or nxt.kind != "text" or not bare_numbering(block.raw, vocab):
+        return None
+    title = classify(nxt.raw, vocab)
+    if title.kind != "paragraph" or not _heading_like(title.text) or len(title.text) > 40:
+        return None
+    return replace(block, raw=f"{block.raw.strip()} {nxt.raw.strip()}")
 
 
 def _heading_like(title: str) -> bool:

@@ -14,11 +14,12 @@ table stays what the table recognizers made of it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pipeline.model.ir import Block, Row
 from pipeline.normalize.numbering import parse_numbering
 from pipeline.normalize.text import clean
+from pipeline.segment.tables import MAX_HEADER
 from pipeline.segment.tree import Node
 from pipeline.segment.vocabulary import Vocabulary, key, word_of
 
@@ -38,11 +39,11 @@ class Item:
 @dataclass(slots=True)
 class Overview:
     items: list[Item]
-    index: int = -1  # the table's block
-    nodes: list[Node] = field(default_factory=list)  # what the table recognizers made of the table
+    index: int  # the table's block
+    rows: list[Row]
 
 
-def read_overview(block: Block, vocab: Vocabulary) -> Overview | None:
+def read_overview(block: Block, vocab: Vocabulary, index: int = -1) -> Overview | None:
     """The overview a table is: rows of an action with marks to its right; None for another table."""
     rows = block.rows
     marked = [r for r in rows if any(vocab.mark_strength(c.text) for c in r.cells)]
@@ -60,6 +61,8 @@ def read_overview(block: Block, vocab: Vocabulary) -> Overview | None:
     while header < len(rows) and _header_row(rows[header], vocab):
         header += 1
     heads = [next((_cell(r, i) for r in reversed(rows[:header]) if _cell(r, i)), "") for i in range(width)]
+    if not header or any(vocab.role_of(heads[i]) and key(heads[i]) not in vocab.actors for i in cols):
+        return None  # marks under a value's header (評価 ◎○△) grade the rows: an evaluation table
     items, groups = [], {}
     for row in rows[header:]:
         for i in range(item_col):
@@ -73,7 +76,23 @@ def read_overview(block: Block, vocab: Vocabulary) -> Overview | None:
         title = n.title if n and n.title else text
         groups_now = [(heads[i], t) for i, t in groups.items()]
         items.append(Item(n.code if n else None, title, marks, groups_now, row, text))
-    return Overview(items) if len(items) >= 2 else None
+    return Overview(items, index, rows) if len(items) >= 2 else None
+
+
+def settle(reading, vocab: Vocabulary) -> None:
+    """Resolve the overviews of a `Reading`: a resolved table is claimed as an overview; its rows
+    that match no action are reported."""
+    for overview in reading.overviews:
+        unmatched = resolve(overview, reading.roots, vocab)
+        if unmatched is None:
+            continue
+        for claim in reading.claims:
+            if claim.index == overview.index:
+                claim.recognizer = "overview"
+                claim.reason = f"{len(overview.items)} actions listed again, with marks"
+        for item in unmatched:
+            message = f"overview row {item.printed} matches no action: its marks are not recorded"
+            reading.unclaimed.append((item.row, message))
 
 
 def resolve(overview: Overview, roots: list[Node], vocab: Vocabulary) -> list[Item] | None:
@@ -82,8 +101,9 @@ def resolve(overview: Overview, roots: list[Node], vocab: Vocabulary) -> list[It
 
     An item finds its action by title, else by number (only where numbers are unique on both sides).
     """
-    own = {id(n) for n in overview.nodes}
-    actions = [n for r in roots for n in r.walk() if n.origin == "item" and id(n) not in own]
+    rows = {id(r) for r in overview.rows}
+    own = [n for r in roots for n in r.walk() if id(n.where) in rows]  # what the table recognizers made of it
+    actions = [n for r in roots for n in r.walk() if n.origin == "item" and id(n.where) not in rows]
     by_title = {key(n.title): n for n in actions}
     codes = [n.code for n in actions if n.code]
     by_code = {n.code: n for n in actions if n.code} if len(set(codes)) == len(codes) else {}
@@ -93,7 +113,7 @@ def resolve(overview: Overview, roots: list[Node], vocab: Vocabulary) -> list[It
     found = [(item, by_title.get(key(item.title)) or by_code.get(item.code)) for item in overview.items]
     if sum(1 for _, node in found if node is not None) * 2 < len(found):
         return None
-    for node in overview.nodes:
+    for node in own:
         _detach(node, roots)
     for item, node in found:
         if node is None:
@@ -129,8 +149,7 @@ def _all_marks(texts: list[str], vocab: Vocabulary) -> bool:
 
 
 def _header_row(row: Row, vocab: Vocabulary) -> bool:
-    """A row of short words, no digits, no marks: part of the header."""
-    texts = [_cell(row, i) for i in range(len(row.cells))]
-    return any(texts) and all(
-        len(t) <= 12 and not re.search(r"\d", t) and not vocab.mark_strength(t) for t in texts
-    )
+    """A row of two short words or more and no marks: part of the header (a goal's row across the
+    table fills one cell)."""
+    texts = [t for i in range(len(row.cells)) if (t := _cell(row, i))]
+    return len(texts) >= 2 and all(len(t) <= MAX_HEADER and not vocab.mark_strength(t) for t in texts)

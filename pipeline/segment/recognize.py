@@ -3,7 +3,8 @@
 One pass in reading order: text lines become elements (headings open nodes of
 the outline, list items under an action label become actions, legends set the
 grade scale); tables are recognized by their header words (item tables, indicator
-tables, year strips, key–value sheets, tree tables). Each block that a recognizer
+tables, year strips, key–value sheets, tree tables), cards (`segment.cards`) and
+overviews listing the actions again (`segment.overview`). Each block that a recognizer
 claims is recorded with the reason, for `plans inspect`; a table no recognizer
 claims is a warning naming its header. `pipeline.segment.emit` turns the finished
 tree into records.
@@ -19,10 +20,10 @@ from pipeline.normalize.eras import parse_fy, parse_fy_range
 from pipeline.normalize.text import clean
 from pipeline.segment.base import dominant_era
 from pipeline.segment.cards import read_cards
-from pipeline.segment.elements import Element, bare_numbering, classify, inline, legend_line
+from pipeline.segment.elements import bare_heading, classify, inline, legend_line
 from pipeline.segment.indicator_tables import IndicatorRow
 from pipeline.segment.names import cell_text, mark_novelty, marks, named
-from pipeline.segment.overview import Overview, read_overview, resolve
+from pipeline.segment.overview import Overview, read_overview, settle
 from pipeline.segment.period import plan_title
 from pipeline.segment.sentences import sentence_indicators
 from pipeline.segment.table_values import parse_indicators, strip_phases, yearly_figures
@@ -75,13 +76,9 @@ class Reader:
         self.actions_follow = False  # after an action label, list items are actions
         self.legend_lines: list[str] | None = None  # after a legend label (【評価の基準】)
         self.inline_list = False  # after a line of names separated by /
-        self.tree_nodes: dict[str, Node] = {}
-        self.recording: list[Node] | None = None  # the nodes an overview table makes
+        self.tree_nodes: dict[str, Node] = {}  # nodes of tree tables, by title: later headings reopen them
         self.lead: Node | None = None  # the heading just opened: list items right below it are its aims
-        self.bare = None  # a heading number alone on its line (`基本方針1`): its title is the next line
-        self.last_table: tuple[Block, Shape] | None = (
-            None  # the table a header-less one may continue  # nodes of tree tables, by title: later headings reopen them
-        )
+        self.last_table: tuple[Block, Shape] | None = None  # the table a header-less one may continue
 
     # --- the pass -------------------------------------------------------------------------
 
@@ -96,19 +93,13 @@ class Reader:
                 self.claim(i, "toc", "table of contents")
             elif block.kind == "table":
                 self.table(i, block)
+            elif block.kind == "text" and (joined := bare_heading(block, blocks[i + 1 :], self.vocab)):
+                blocks[i + 1] = joined  # `基本方針1` alone on its line: the next line is its title
+                self.claim(i, "headings", "a heading number, its title on the next line")
             elif block.kind == "text" and block.raw.strip():
                 self.text(i, block)
         self.sentence_indicators(blocks)
-        for overview in self.out.overviews:
-            unmatched = resolve(overview, self.out.roots, self.vocab)
-            if unmatched is not None:  # its rows are the actions printed again: the table is an overview
-                self.out.claims = [c for c in self.out.claims if c.index != overview.index]
-                self.claim(
-                    overview.index, "overview", f"{len(overview.items)} actions listed again, with marks"
-                )
-            for item in unmatched or []:
-                message = f"overview row {item.printed} matches no action: its marks are not recorded"
-                self.out.unclaimed.append((item.row, message))
+        settle(self.out, self.vocab)
         self.out.title = self.out.title or plan_title(self.doc)
         return self.out
 
@@ -132,8 +123,6 @@ class Reader:
 
     def attach(self, node: Node, parent: Node | None) -> Node:
         node.chapter = self.chapter
-        if self.recording is not None:
-            self.recording.append(node)
         if parent is None:
             self.out.roots.append(node)
         else:
@@ -143,15 +132,7 @@ class Reader:
     # --- text lines -------------------------------------------------------------------------
 
     def text(self, i: int, block: Block) -> None:
-        self.recording = None
         el = classify(block.raw, self.vocab)
-        bare, self.bare = self.bare, bare_numbering(block.raw, self.vocab) if el.kind == "paragraph" else None
-        if self.bare is not None:
-            self.claim(i, "headings", f"heading number {self.bare.raw}, its title on the next line")
-            return
-        if bare is not None and el.kind == "paragraph" and _heading_like_name(el.text):
-            reason = f"numbered heading ({bare.key}), its title on its own line"
-            el = Element("heading", el.text, replace(bare, title=el.text), reason=reason)
         if el.kind in ("chapter", "heading", "label"):
             self.last_table = None  # a new section: the next table has its own header
         if el.kind == "chapter":
@@ -262,11 +243,8 @@ class Reader:
             self.claim(i, "cards", f"{len(cards)} card(s) headed {cards[0].code_raw}")
             self.last_table = None
             return
-        overview = read_overview(block, self.vocab)
-        if overview is not None:
-            overview.index = i
+        if (overview := read_overview(block, self.vocab, i)) is not None:  # resolved when all is read
             self.out.overviews.append(overview)
-        self.recording = overview.nodes if overview is not None else None
         shape = recognize(block, self.vocab, self.era)
         if shape.kind == "strip" and yearly_figures(block, shape):
             shape = Shape("unknown", reason="a table of yearly figures, not a schedule")

@@ -41,6 +41,8 @@ def strip_phases(
             before = None
             continue
         k = key(text)
+        if k.rstrip("→⇒") and k.rstrip("→⇒") != k:  # `検討 →`: the phase, its arrow drawn in the cell
+            text = k = k.rstrip("→⇒")
         if k in ("→", "⇒", "→→", "―", "─", "━", "⟶") and before is not None:
             phase = before
         elif k in vocab.phases.marks:
