@@ -25,6 +25,7 @@ def cards_of(text: str, era: str | None = "令和") -> list[tuple]:
             [s[:3] for s in c.schedules],
             [r.line for r in c.unread],
         )
+        + ((c.grades,) if c.grades else ())
         for c in read_cards(block, VOCAB, era)
     ]
 
@@ -116,6 +117,11 @@ CARDS = [
             ),
         ],
         id="two cards, shifted phases",
+    ),
+    pytest.param(  # a strip whose row below is a field, not phases; a grade field
+        "事業5\t点検\n\t6年度\t7年度\n評価\tA\n内容\t点検します。",
+        [("5", "事業5", "事業", "点検", None, ["点検します。"], [], [], [], [("A", "A")])],
+        id="a strip without phases",
     ),
     pytest.param("事業1\t情報発信\n事業2\t相談窓口", [], id="numbered rows without fields: not cards"),
     pytest.param("内容\t広報\n事業1\t情報発信\n内容\t広報", [], id="a table that does not open with a card"),

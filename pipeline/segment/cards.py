@@ -40,6 +40,7 @@ class Card:
     schedules: list[tuple] = field(default_factory=list)  # (fy start, fy end, phase, source, phase row)
     unread: list[Row] = field(default_factory=list)  # rows neither a field nor a strip
     bullets: tuple[str, ...] = ()
+    grades: list[tuple[str, str]] = field(default_factory=list)  # (letter, printed) of a 評価 field
 
     def node(self) -> Node:
         """The card as an action of the plan tree."""
@@ -51,6 +52,7 @@ class Card:
         ]
         node.departments = list(self.fields.get("department", []))
         node.schedules = list(self.schedules)
+        node.evaluations = [(None, letter, printed) for letter, printed in self.grades]
         return node
 
 
@@ -74,9 +76,7 @@ def read_cards(block: Block, vocab: Vocabulary, era: str | None) -> list[Card]:
 def card_header(row: Row, vocab: Vocabulary) -> Numbering | None:
     """The numbering of a card's header row: an action word and a number in its first filled cell."""
     first = next((c.text for c in row.cells if clean(c.text)), "")
-    n = parse_numbering(
-        f"{nfkc(first).strip()} {_END}", vocab.tiers.action
-    )  # `事業1` alone is a numbering too
+    n = parse_numbering(f"{nfkc(first).strip()} {_END}", vocab.tiers.action)  # `事業1` alone is one too
     if n is None or n.style != "word" or vocab.label_of(first) or not n.title.endswith(_END):
         return None
     return replace(n, title=n.title[: -len(_END)].strip())
@@ -99,10 +99,11 @@ def _card(rows: list[Row], vocab: Vocabulary, era: str | None) -> Card:
             continue
         cells = [c.text for c in row.cells]
         years = {i: fy for i, t in enumerate(cells) if clean(t) and (fy := year_of_header(t, era))}
-        if len(years) >= 2:
-            below = [c.text for c in rows[k + 1].cells] if k + 1 < len(rows) else []
-            card.schedules += [(*s, rows[k + 1]) for s in strip_phases(_aligned(below, years), years, vocab)]
-            skip, last = k + 1, None
+        if len(years) >= 2:  # a year strip: the row below it holds the phases, unless it is a field
+            phases = rows[k + 1] if k + 1 < len(rows) and not _pairs(rows[k + 1], vocab) else None
+            below = [c.text for c in phases.cells] if phases else []
+            card.schedules += [(*s, phases) for s in strip_phases(_aligned(below, years), years, vocab)]
+            skip, last = k + 1 if phases else skip, None
             continue
         pairs = _pairs(row, vocab)
         if pairs:
@@ -119,6 +120,7 @@ def _card(rows: list[Row], vocab: Vocabulary, era: str | None) -> Card:
             card.schedules.append((start, end or start, None, "timeline", head))
     for text in card.fields.get("novelty", []):
         card.novelty = card.novelty or mark_novelty(text, vocab)
+    card.grades = [found for text in card.fields.get("grade", []) if (found := vocab.grade_of(text))]
     return card
 
 
