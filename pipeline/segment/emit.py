@@ -42,7 +42,7 @@ def emit(
         _node(ext, pid, None, pid, root, i, seq, used, report_year, indicators)
     indicators += [(f"{pid}/i{j}", None, row) for j, row in enumerate(reading.plan_indicators, start=1)]
     # seq: the order within the plan, as printed
-    printed = sorted(indicators, key=lambda t: (t[2].line is None, t[2].page or 0, t[2].line or 0))
+    printed = sorted(indicators, key=lambda t: _printed_at(t[2]))
     for k, (indicator_id, mid, row) in enumerate(printed, start=1):
         add_indicator(ext, indicator_id, pid, mid, k, row)
     if reading.old_roots:  # a crosswalk: the plan it replaces, and each old item's successor
@@ -60,6 +60,13 @@ def emit(
                         MeasureLink, src_id=old.measure_id, dst_id=new.measure_id, link_type="successor",
                         note=note, **provenance(old.where),
                     )  # fmt: skip
+
+
+def _printed_at(row: IndicatorRow) -> tuple:
+    """Reading order: page, text line, top of the row's box; rows printed nowhere known come last."""
+    if row.page is None and row.line is None:
+        return (1,)
+    return (0, row.page or 0, row.line or 0, row.bbox[1] if row.bbox else 0)
 
 
 def _node(

@@ -169,8 +169,10 @@ def _closing_indicators(roots: list[Node]) -> None:
             root.indicators, last.indicators = root.indicators + last.indicators, []
 
 
-def _at(where: Any) -> tuple[int, int]:
-    return (getattr(where, "page", None) or 0, getattr(where, "line", None) or 0)
+def _at(where: Any) -> tuple[float, float, float]:
+    """Where something is printed, in reading order: page, text line, top of its box on the page."""
+    bbox = getattr(where, "bbox", None)
+    return (getattr(where, "page", None) or 0, getattr(where, "line", None) or 0, bbox[1] if bbox else 0)
 
 
 def _section_goals(node: Node) -> list[Node]:
