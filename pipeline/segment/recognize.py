@@ -1,13 +1,12 @@
 """Recognizers for the shapes of Japanese plans, run over every block of any document.
 
-One pass in reading order: text lines become elements (headings open nodes of
-the outline, list items under an action label become actions, legends set the
-grade scale); tables are recognized by their header words (item tables, indicator
-tables, year strips, key–value sheets, tree tables), cards (`segment.cards`) and
-overviews listing the actions again (`segment.overview`). Each block that a recognizer
-claims is recorded with the reason, for `plans inspect`; a table no recognizer
-claims is a warning naming its header. `pipeline.segment.emit` turns the finished
-tree into records.
+One pass in reading order: text lines become elements (headings open nodes of the outline,
+list items under an action label become actions, legends set the grade scale); tables are
+recognized by their header words (item tables, indicator tables, year strips, key–value sheets,
+tree tables), as cards (`segment.cards`) or as overviews listing the actions again
+(`segment.overview`). Each block that a recognizer claims is recorded with the reason, for
+`plans inspect`; a table no recognizer claims is a warning naming its header.
+`pipeline.segment.emit` turns the finished tree into records.
 """
 
 from __future__ import annotations
@@ -232,19 +231,16 @@ class Reader:
     # --- tables -------------------------------------------------------------------------------
 
     def table(self, i: int, block: Block) -> None:
-        self.lead = None
         if all(sum(1 for c in r.cells if clean(c.text)) <= 1 for r in block.rows):
             self.box(i, block)
             return
-        cards = read_cards(block, self.vocab, self.era)
-        if cards:  # one card per action: numbered header row, labelled fields, year strip
+        if cards := read_cards(block, self.vocab, self.era):  # one per action: header row, fields, year strip
             for card in cards:
                 self.attach(card.node(), self.outline.current())
             self.claim(i, "cards", f"{len(cards)} card(s) headed {cards[0].code_raw}")
             self.last_table = None
             return
-        if (overview := read_overview(block, self.vocab, i)) is not None:  # resolved when all is read
-            self.out.overviews.append(overview)
+        self.out.overviews += filter(None, [read_overview(block, self.vocab, i)])  # settled when all is read
         shape = recognize(block, self.vocab, self.era)
         if shape.kind == "strip" and yearly_figures(block, shape):
             shape = Shape("unknown", reason="a table of yearly figures, not a schedule")
