@@ -150,3 +150,18 @@ def test_phase_row(cells, expected):
     text = "事業1\t試行\n内容\t試します。\n\t6年度\t7年度\t8年度\n" + "\t".join(cells)
     ((*_, schedules, _),) = cards_of(text)
     assert schedules == expected
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("実施主体\t市民、地域、市", [("市民", None), ("地域", None), ("市", None)]),
+        ("推進者\t住民・事業者／行政", [("住民", None), ("事業者", None), ("行政", None)]),
+        ("備考\t市民と協力", []),
+    ],
+)
+def test_card_actors(row, expected):
+    """A card's actor field (実施主体, 推進者) names who takes part, without a lead or partner mark."""
+    (block,) = parse_lines(["事業1\t見守り", "内容\t訪問します。", row])
+    (card,) = read_cards(block, VOCAB, "令和")
+    assert card.node().actors == expected

@@ -3,7 +3,7 @@
 A card opens with a numbered header row — an action word and a number in its first
 filled cell (`事業1`, `取組 3`, `施策No.4`), the title in the next filled cell (or after
 the number), a novelty word (新規, 拡充, 継続 …) anywhere in the row. Key–value rows follow,
-their labels naming a role (vocabulary `[sheet_labels]`: 内容, 担当課, 実施期間 …), and
+their labels naming a role (vocabulary `[sheet_labels]`: 内容, 担当課, 実施主体, 実施期間 …), and
 optionally a year strip (a row of fiscal years) with each year's phase in the row below it
 (`検討 → 実施`). Several cards may stand in one table. A content cell splits at its bullets
 into lines; a row without a label continues the field above it.
@@ -25,6 +25,7 @@ from pipeline.segment.tree import Node
 from pipeline.segment.vocabulary import Vocabulary
 
 _END = "#"
+_ACTORS = re.compile(r"[、,，・/／\n]+")
 
 
 @dataclass(slots=True)
@@ -51,6 +52,7 @@ class Card:
             line for v in self.fields.get("content", []) for line in content_lines(v, self.bullets)
         ]
         node.departments = list(self.fields.get("department", []))
+        node.actors = [(a, None) for v in self.fields.get("actor", []) for a in _ACTORS.split(v) if a.strip()]
         node.schedules = list(self.schedules)
         node.evaluations = [(None, letter, printed) for letter, printed in self.grades]
         return node

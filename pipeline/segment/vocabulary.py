@@ -86,6 +86,7 @@ class SheetLabels(_Strict):
     grade: tuple[str, ...]
     novelty: tuple[str, ...]
     code: tuple[str, ...]
+    actor: tuple[str, ...] = ()
 
     _norm = field_validator("*", mode="before")(_words)
 
