@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.segment.elements import classify, inline
+from pipeline.segment.elements import bare_numbering, classify, inline
 from pipeline.segment.vocabulary import load_vocabulary
 
 VOCAB = load_vocabulary()
@@ -41,6 +41,8 @@ CLASSIFIED = [
     ("A：計画どおり実施", ("legend", None, ["A"])),
     ("A事業 / B事業", ("inline_list", None, ["A事業", "B事業"])),
     ("防災訓練／避難所運営／備蓄の充実", ("inline_list", None, ["防災訓練", "避難所運営", "備蓄の充実"])),
+    ("(対象 33 団体／回答 32 団体 97%)", ("paragraph", None, None)),  # a note in brackets
+    ("［調査：令和5年度／対象：全世帯］", ("paragraph", None, None)),
     ("地域では高齢化が進み、担い手の確保が課題となっています。", ("paragraph", None, None)),
     ("※ 再掲の事業は除く", ("paragraph", None, None)),
     ("評価の区分", ("paragraph", None, None)),
@@ -107,3 +109,20 @@ INLINE = [
 def test_inline(text, expected):
     i = inline(text, VOCAB)
     assert (i.title, i.departments, i.novelty, i.is_priority, i.is_repost) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("基本方針１", ("word:基本方針", "1")),
+        ("重点目標 2", ("word:重点目標", "2")),
+        ("取組No.3", ("word:取組", "3")),
+        ("基本方針1 協働のための人づくり", None),  # the title on the same line: a heading of its own
+        ("令和7", None),  # not a tier word
+        ("第2章", None),
+    ],
+)
+def test_bare_numbering(line, expected):
+    """A tier word and a number alone on a line: a heading whose title is printed on the next line."""
+    n = bare_numbering(line, VOCAB)
+    assert (n.key, n.code) == expected if expected else n is None

@@ -90,9 +90,10 @@ def test_goals():
     assert [
         (m.measure_id, m.seq, m.kind, m.code, m.code_raw, m.title, m.parent_id, m.line) for m in goals
     ] == [
-        (mid("1"), 1, "取組の視点", "1", "取組の視点 1", "組織・活動の活性化・透明化", None, 99),
-        (mid("2"), 16, "取組の視点", "2", "取組の視点 2", "協働体制の強化", None, 104),
-        (mid("3"), 31, "取組の視点", "3", "取組の視点 3", "全世代の居場所づくり", None, 108),
+        # printed first at lines 99–108, then with their actions: the line is where they are printed with them
+        (mid("1"), 1, "取組の視点", "1", "取組の視点 1", "組織・活動の活性化・透明化", None, 120),
+        (mid("2"), 16, "取組の視点", "2", "取組の視点 2", "協働体制の強化", None, 138),
+        (mid("3"), 31, "取組の視点", "3", "取組の視点 3", "全世代の居場所づくり", None, 148),
     ]
     assert goals[0].description == (
         "持続可能な組織や活動とするための点検や見直しを行い、その結果を適切に反映させることにより、"

@@ -75,7 +75,10 @@ _NOT_YET = {
         "08202_hitachi_community_action_plan",
     ): "horizontal rules only: overview rows and cards split otherwise (measures differ)",
     ("wkhtmltopdf", "08201_mito_kyodo_basic_plan_3"): "horizontal rules only: the item tables not recognised",
-    ("wkhtmltopdf", "03209_ichinoseki_kyodo_plan_3"): "horizontal rules only: project_cards not recognised",
+    (
+        "wkhtmltopdf",
+        "03209_ichinoseki_kyodo_plan_3",
+    ): "horizontal rules only: cards and the overview split (measures, schedules and actors differ)",
     (
         "wkhtmltopdf",
         "06203_tsuruoka_community_policy_review",

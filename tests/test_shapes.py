@@ -389,6 +389,155 @@ A：達成　B：概ね達成　C：未達成
 ]
 
 
+# Cards, overviews and the sections around them: whole documents, the seed's shape in other words.
+SECTIONS = [
+    pytest.param(
+        """
+○○市協働推進計画
+第3章 施策の展開
+5 成果指標
+【計画全体の指標】
+指標\t\t単位\t現状（令和5年度）\t目標（令和11年度）
+1\t自治会加入率\t%\t60\t65
+6 主な取組
+重点目標１ 安心のまち
+（１） 防災の推進
+・① 地域の防災力を高めます。
+取組１\t防災訓練\t新規
+取組内容\t○訓練を行います。
+担当課\t危機管理課
+\t7年度\t8年度\t9年度
+\t検討\t→\t実施
+（２） 見守りの充実
+取組２\t見守り\t継続
+取組内容\t○訪問します。
+指標
+指標\t\t単位\t現状（令和5年度）\t目標（令和11年度）
+1\t訓練参加者数\t人\t100\t150
+重点目標２ 元気なまち
+（１） 交流の場
+取組３\t交流会\t継続
+取組内容\t○交流会を開きます。
+（２） 情報発信
+取組４\t広報\t継続
+取組内容\t○広報します。
+指標
+指標\t\t単位\t現状（令和5年度）\t目標（令和11年度）
+1\t交流会参加者数\t人\t50\t80
+""",
+        {
+            "plans": ["○○市協働推進計画"],
+            "measures": [
+                ("goal", "1", "安心のまち", None),
+                ("measure", "1", "防災の推進", "安心のまち"),
+                ("action", "1", "防災訓練", "防災の推進"),
+                ("measure", "2", "見守りの充実", "安心のまち"),
+                ("action", "2", "見守り", "見守りの充実"),
+                ("goal", "2", "元気なまち", None),
+                ("measure", "1", "交流の場", "元気なまち"),
+                ("action", "3", "交流会", "交流の場"),
+                ("measure", "2", "情報発信", "元気なまち"),
+                ("action", "4", "広報", "情報発信"),
+            ],
+            "departments": [("防災訓練", "危機管理課")],
+            "schedules": [("防災訓練", 2025, 2026, "検討"), ("防災訓練", 2027, 2027, "実施")],
+            "indicators": [
+                (None, "自治会加入率", "%", "60", 2023, "65", 2029),
+                ("安心のまち", "訓練参加者数", "人", "100", 2023, "150", 2029),
+                ("元気なまち", "交流会参加者数", "人", "50", 2023, "80", 2029),
+            ],
+            "marks": [("防災訓練", "new", False, False), ("見守り", "continued", False, False)]
+            + [("交流会", "continued", False, False), ("広報", "continued", False, False)],
+        },
+        id="取組 cards under 重点目標 goals in a numbered section; indicators closing each goal",
+    ),
+    pytest.param(
+        """
+△△町協働推進プラン
+基本方針1
+参加のしくみ
+(1) 情報の共有
+事業1\t情報の発信\t拡充
+内容\t○発信します。
+事業2\t相談の窓口\t新規
+内容\t○相談を受けます。
+施策の体系
+方針\t施策\t事業\t住民\t事業者\t行政
+基本方針1\t情報の共有\t(1)情報発信\t○\t\t◎
+\t\t(2)相談窓口\t◎\t○\t
+""",
+        {
+            "plans": ["△△町協働推進プラン"],
+            "measures": [
+                ("goal", "1", "参加のしくみ", None),
+                ("measure", "1", "情報の共有", "参加のしくみ"),
+                ("action", "1", "情報の発信", "情報の共有"),
+                ("action", "2", "相談の窓口", "情報の共有"),
+            ],
+            "actors": [
+                ("情報の発信", "住民"),
+                ("情報の発信", "行政"),
+                ("相談の窓口", "住民"),
+                ("相談の窓口", "事業者"),
+            ],
+            "marks": [("情報の発信", "expanded", False, False), ("相談の窓口", "new", False, False)],
+        },
+        id="an overview after the cards, other actor words, items found by number",
+    ),
+    pytest.param(
+        """
+□□村地域福祉計画
+令和7年度～令和11年度
+1 計画の概要
+2 基本的な考え方
+3-1 協働の考え方
+3-2 推進体制
+4 施策の展開
+(1) 防災の推進
+・地域の防災力を高めます。
+・避難の体制を整えます。
+＜主な取組＞
+・防災訓練（担当：危機管理課）
+""",
+        {
+            "plans": ["□□村地域福祉計画"],
+            "measures": [
+                ("goal", "4", "施策の展開", None),
+                ("measure", "1", "防災の推進", "施策の展開"),
+                ("action", None, "防災訓練", "防災の推進"),
+            ],
+            "departments": [("防災訓練", "危機管理課")],
+        },
+        id="4 after 3-2 closes the dash level; a cover line that is only the period",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SECTIONS)
+def test_sections(text, expected):
+    assert read(text) == {**EMPTY, **expected}
+
+
+def test_an_overview_gives_its_word_and_marks_with_their_rows():
+    """The overview's 施策 column names the level of the unworded measure headings; the actors keep
+    the overview row as their provenance; the goal heading printed bare takes the next line."""
+    text = SECTIONS[1].values[0]
+    doc = Document("t.txt", "text", parse_lines(text.strip("\n").split("\n")))
+    _, ext, _ = segment(doc, Context("doc"))
+    assert [(m.kind, m.code_raw, m.line) for m in ext.get("measures")] == [
+        ("基本方針", "基本方針1", 2),
+        ("施策", "(1)", 4),
+        ("事業", "事業1", 5),
+        ("事業", "事業2", 7),
+    ]
+    assert [(a.role, a.line) for a in ext.get("measure_actors")] == [
+        ("partner", 11),
+        ("lead", 11),
+        ("lead", 12),
+        ("partner", 12),
+    ]
+
+
 @pytest.mark.parametrize(("text", "expected"), DOCUMENTS)
 def test_segment(text, expected):
     assert read(text) == {**EMPTY, **expected}
@@ -498,3 +647,65 @@ def test_a_crosswalk_gives_the_replaced_plan_and_successor_links():
         ("情報サイトの運営", "市民活動情報サイトの運営", "successor", "名称を変更"),
         ("広報紙の発行", "広報紙の発行", "successor", None),
     ]
+
+
+def test_aims_and_period_of_a_plan():
+    """Sentences listed right below a heading are its aims (its description); the cover's period line."""
+    text = SECTIONS[2].values[0]
+    doc = Document("t.txt", "text", parse_lines(text.strip("\n").split("\n")))
+    _, ext, _ = segment(doc, Context("doc"))
+    (plan,) = ext.get("plans")
+    assert (plan.fy_start, plan.fy_end, plan.line) == (2025, 2029, 1)
+    assert [m.description for m in ext.get("measures")] == [
+        None,
+        "地域の防災力を高めます。\n避難の体制を整えます。",
+        None,
+    ]
+
+
+# table → (code, title, marks, groups) per overview row, or None: not an overview
+OVERVIEWS = [
+    (  # two header rows, a goal row across the table, measures carried down, actors under 取組主体
+        "基本方針\t\t\t取組主体\t\t\nNo.\t施策\t具体的な取組\t市民等\t協働体\t市\n"
+        "基本方針1 人づくり\t\t\t\t\t\n1\t意識の啓発\t①情報発信\t○\t\t◎\n\t\t②交流会\t◎\t○\t",
+        [
+            (
+                "1",
+                "情報発信",
+                [("市民等", "weak"), ("市", "strong")],
+                [("No.", "基本方針1人づくり"), ("施策", "意識の啓発")],
+            ),
+            (
+                "2",
+                "交流会",
+                [("市民等", "strong"), ("協働体", "weak")],
+                [("No.", "基本方針1人づくり"), ("施策", "意識の啓発")],
+            ),
+        ],
+    ),
+    (  # other words: 住民 | 行政 and an SDG column, actions numbered (1)
+        "方向\t事業\t住民\t行政\tSDGs11\n安心\t(1)防災訓練\t○\t◎\t●\n\t(2)見守り\t◎\t\t",
+        [
+            (
+                "1",
+                "防災訓練",
+                [("住民", "weak"), ("行政", "strong"), ("SDGs11", "strong")],
+                [("方向", "安心")],
+            ),
+            ("2", "見守り", [("住民", "strong")], [("方向", "安心")]),
+        ],
+    ),
+    ("事業名\t評価\n防災訓練\t◎\n見守り\t△", None),  # marks under 評価 grade the rows
+    ("防災訓練\t◎\n見守り\t○", None),  # no header: nothing says what the marks are
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OVERVIEWS)
+def test_read_overview(text, expected):
+    from pipeline.segment.overview import read_overview
+    from pipeline.segment.vocabulary import load_vocabulary
+
+    (block,) = parse_lines(text.split("\n"))
+    found = read_overview(block, load_vocabulary())
+    got = [(i.code, i.title, i.marks, i.groups) for i in found.items] if found else None
+    assert got == expected

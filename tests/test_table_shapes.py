@@ -186,3 +186,32 @@ def test_yearly_numbers_are_no_strip(text, claim, warnings):
     assert table_claims == ([claim] if claim else [])
     assert [p.message for p in ext.problems] == warnings
     assert bool(ext.get("schedules")) == bool(claim)
+
+
+# indicator table → (name, unit, values) per row: a `指標` header over a column of row numbers
+# names the unheaded column after it; a named first column stays the name
+INDICATOR_NAMES = [
+    (
+        "指標\t\t単位\t現状（令和4年度）\t目標（令和10年度）\n1\t相談件数\t件\t7,033\t10,000\n2\t登録者数\t人\t41\t61",
+        [("相談件数", "件", [7033.0, 10000.0]), ("登録者数", "人", [41.0, 61.0])],
+    ),
+    (
+        "成果指標\t\t現状値\t目標値\n1\t参加率（%）\t40\t60",
+        [("参加率", "%", [40.0, 60.0])],
+    ),
+    (
+        "指標名\t単位\t基準値\t目標値\n自治会加入率\t%\t70\t75",
+        [("自治会加入率", "%", [70.0, 75.0])],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), INDICATOR_NAMES)
+def test_indicator_name_column(text, expected):
+    from pipeline.segment.table_values import parse_indicators
+
+    block = table(text)
+    shape = recognize(block, VOCAB, "令和")
+    assert shape.kind == "indicators"
+    rows = parse_indicators(block, shape, "令和")
+    assert [(r.name, r.unit, [v.quantity.value for v in r.values]) for r in rows] == expected

@@ -12,7 +12,6 @@ from pipeline.app.process import DocumentResult, process_document
 from pipeline.app.run import resolve_inputs
 from pipeline.errors import NotFound
 from pipeline.model.ir import Block, Document
-from pipeline.segment import LAYOUTS
 from pipeline.segment.recognize import Reading
 
 
@@ -47,12 +46,7 @@ def inspect_document(path: Path, limit: int = 12) -> Iterator:
         yield from claims_tables(details.document or doc, details.reading, limit)
         if details.repairs:
             yield "repairs applied before the recognizers: " + ", ".join(details.repairs)
-    scores = result.layout_scores
-    yield (
-        f"layout: [bold]{result.layout}[/]  ("
-        + ", ".join(f"{k} {v:.2f}" for k, v in sorted(scores.items(), key=lambda kv: -kv[1]))
-        + ")"
-    )
+    yield f"layout: [bold]{result.layout}[/]"
     counts = Table("table", "records", title="records")
     for table, records in result.records.items():
         counts.add_row(table, str(len(records)))
@@ -74,11 +68,6 @@ def inspect_document(path: Path, limit: int = 12) -> Iterator:
             _where(i),
         )
     yield indicators
-    if result.layout in LAYOUTS:
-        yield (
-            f"note: the seed layout {result.layout} took over this document; "
-            "the claims above are what the shape recognizers made of it"
-        )
     yield _problems(result)
 
 

@@ -38,7 +38,6 @@ class DocumentResult:
     summary: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     document: Document | None = None  # the IR, kept only when asked (`plans inspect`)
-    layout_scores: dict[str, float] = field(default_factory=dict)
     details: Details | None = None  # how it was segmented, kept only when asked (`plans inspect`)
 
     @property
@@ -110,7 +109,6 @@ def process_document(
             ext.warn(f"{path.name} is not in the manifest; {found}", stage="manifest")
         details = Details()
         result.layout, segmented = segment_document(doc, Context(entry.document_id, entry), details)
-        result.layout_scores = details.scores
         if keep_document:
             result.details = details
         ext.records, ext.problems = segmented.records, ext.problems + segmented.problems

@@ -1,71 +1,43 @@
-"""Layout detection and dispatch: which segmenter reads a document.
+"""Segmentation: which records a document holds.
 
-First the repairs (`pipeline.segment.repair`) whose signature the document shows mend
-its IR (what they cannot settle becomes a warning). Every document is read by the shape
-recognizers (`pipeline.segment.shapes`); the seed layouts that remain
-(`pipeline.segment.layouts`) score it from what is on the page and take over only where
-they are certain and the shapes read little (see `segment_document`).
+First the repairs (`pipeline.segment.repair`) whose signature the document shows mend its IR
+(what they cannot settle becomes a warning); then the shape recognizers
+(`pipeline.segment.shapes`) read it — headings, item tables, cards, sheets, strips, indicator
+tables, crosswalks, evaluation rows, mark matrices — whatever its city and layout.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import import_module
-from types import ModuleType
 
-import pipeline.segment.layouts  # noqa: F401 -- loaded first: the function `layouts` below keeps its name
 from pipeline.model.ir import Document
 from pipeline.segment.base import Context, Extraction
 from pipeline.segment.recognize import Reading
 from pipeline.segment.repair import apply_repairs
 
-LAYOUTS = ("project_cards",)
-MIN_SCORE = 1.0  # the seed layouts claim only what they certainly are; the shape recognizers read the rest
-SEED_LAYOUT_BELOW = 0.5  # …and only documents the shapes read less than half of
-
-
-def layouts() -> list[ModuleType]:
-    return [import_module(f"pipeline.segment.layouts.{name}") for name in LAYOUTS]
-
-
-def detect_layout(doc: Document) -> tuple[ModuleType | None, dict[str, float]]:
-    """The best-scoring layout module (None below MIN_SCORE) and every score."""
-    scores = {m.NAME: float(m.detect(doc)) for m in layouts()}
-    best = max(layouts(), key=lambda m: scores[m.NAME])
-    return (best if scores[best.NAME] >= MIN_SCORE else None), scores
-
 
 @dataclass(slots=True)
 class Details:
     """How a document was segmented, for `plans inspect`: the IR the recognizers read (after the
-    repairs), the repairs applied, what each recognizer claimed, and every seed layout's score."""
+    repairs), the repairs applied, and what each recognizer claimed."""
 
     document: Document | None = None
     repairs: list[str] = field(default_factory=list)
     reading: Reading | None = None
-    scores: dict[str, float] = field(default_factory=dict)
 
 
 def segment_document(doc: Document, ctx: Context, details: Details | None = None) -> tuple[str, Extraction]:
-    """Segment `doc`; returns (layout, extraction).
+    """Segment `doc`; returns (layout: what was recognized and the share of blocks claimed, extraction).
 
-    The shape recognizers read every document. A seed layout takes over only where it is
-    certain (score 1.0) and the shapes leave most of the document unread (under
-    `SEED_LAYOUT_BELOW` of its blocks) or find no action in it: the transition until the
-    shapes read the seeds too.
     `details`, when given, receives how it was done (for `plans inspect`).
     """
     from pipeline.segment.shapes import segment
 
     printed = len(doc.problems)
     doc, repairs = apply_repairs(doc)
-    layout, found = detect_layout(doc)
     name, ext, reading = segment(doc, ctx)
     for _, message, page, line in doc.problems[printed:]:  # what the repairs could not settle
         ext.warn(message, page, line)
     if details is not None:
-        details.document, details.repairs, details.reading, details.scores = doc, repairs, reading, found
-    no_actions = not any(m.tier == "action" for m in ext.get("measures"))
-    if layout is not None and (reading.share(doc) < SEED_LAYOUT_BELOW or no_actions):
-        return layout.NAME, layout.segment(doc, ctx)
+        details.document, details.repairs, details.reading = doc, repairs, reading
     return name, ext

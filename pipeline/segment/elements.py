@@ -11,8 +11,9 @@ actions (＜主な事業＞) or other content (【現状と課題】), a grade l
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from pipeline.model.ir import Block
 from pipeline.normalize.numbering import Numbering, parse_numbering
 from pipeline.normalize.text import clean, nfkc
 from pipeline.segment.vocabulary import Vocabulary, key
@@ -22,6 +23,7 @@ _DEPT_END = r"(?:課|室|部|局|所|館|センター|委員会|事務局|本部
 _LABEL = re.compile(r"^[【\[〔<＜《■□●◆◇▼▽]\s*([^】\]〕>＞》]{1,20}?)\s*[】\]〕>＞》]?$")
 _TRAILING_CODE = re.compile(r"[(（]\s*(\d{2,6}(?:-\d{1,3})?)\s*[)）]\s*$")
 _SLASHES = re.compile(r"\s*[/／]\s*")
+_ENCLOSED = re.compile(r"^[(（［\[〔][^()（）]*[)）］\]〕]$")
 _LEGEND_ITEM = re.compile(r"([^\s:：、,]{1,6})\s*[:：]\s*([^\s:：]+?)(?=\s+[^\s:：]{1,6}\s*[:：]|\s*$)")
 
 
@@ -79,9 +81,37 @@ def classify(raw: str, vocab: Vocabulary) -> Element:
     if _is_label(text, vocab):
         return _label(text, text, vocab)
     parts = [p.strip() for p in _SLASHES.split(text)]
-    if len(parts) >= 2 and "。" not in text and all(0 < len(p) <= MAX_HEADING for p in parts):
+    enclosed = _ENCLOSED.match(text)  # `（対象33団体／回答32団体）`: a note in brackets, not names
+    if (
+        len(parts) >= 2
+        and "。" not in text
+        and not enclosed
+        and all(0 < len(p) <= MAX_HEADING for p in parts)
+    ):
         return Element("inline_list", text, parts=parts, reason=f"{len(parts)} names separated by /")
     return Element("paragraph", text, reason="paragraph")
+
+
+def bare_numbering(text: str, vocab: Vocabulary) -> Numbering | None:
+    """A tier word and a number alone on a line (`基本方針１`): a heading whose title is on the next line."""
+    words = vocab.tiers.goal + vocab.tiers.measure + vocab.tiers.action
+    n = parse_numbering(f"{nfkc(text).strip()} {_END}", words)
+    return n if n is not None and n.style == "word" and n.title == _END else None
+
+
+_END = "#"
+
+
+def bare_heading(block: Block, after: list[Block], vocab: Vocabulary) -> Block | None:
+    """A heading number alone on its line, joined with the next line when that is its title
+    (`基本方針1` + `参加のしくみ`): one heading block, where the number is printed."""
+    nxt = next((b for b in after if b.kind != "text" or b.raw.strip()), None)
+    if nxt is None or nxt.kind != "text" or not bare_numbering(block.raw, vocab):
+        return None
+    title = classify(nxt.raw, vocab)
+    if title.kind != "paragraph" or not _heading_like(title.text) or len(title.text) > 40:
+        return None
+    return replace(block, raw=f"{block.raw.strip()} {nxt.raw.strip()}")
 
 
 def _heading_like(title: str) -> bool:

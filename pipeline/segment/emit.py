@@ -20,7 +20,7 @@ from pipeline.segment.base import (
     parse_edition,
     provenance,
 )
-from pipeline.segment.indicator_tables import add_indicator
+from pipeline.segment.indicator_tables import IndicatorRow, add_indicator
 from pipeline.segment.period import plan_name, title_block
 from pipeline.segment.recognize import Reading
 from pipeline.segment.reposts import link_reposts
@@ -54,16 +54,16 @@ def emit(
     # A progress report (the manifest says so) is on a plan: the plan's title is the one its title names.
     name = plan_name(title, load_vocabulary()) if entry and entry.doc_kind == "progress_report" else title
     pid = add_plan(ext, ctx, clean(name), fy=fy, **(provenance(printed) if printed else {}))
-    seq = _Seq()
+    seq = count(1)
     used: set[str] = set()
     # An evaluation without a year of its own: the year the title names (令和7年度 評価シート), else a
     # report heading (令和6年度実施状況), else the plan's end.
     report_year = parse_fy(title) or reading.report_year or fy[1]
+    indicators: list[tuple[str, str | None, IndicatorRow]] = []  # (id, measure, row)
     for i, root in enumerate(roots, start=1):
-        _node(ext, pid, None, pid, root, i, seq, used, report_year)
+        _node(ext, pid, None, pid, root, i, seq, used, report_year, indicators)
     _references(ext, roots)
-    for j, row in enumerate(reading.plan_indicators, start=1):
-        add_indicator(ext, f"{pid}/i{j}", pid, None, next(seq.indicators), row)
+    _indicators(ext, pid, indicators, reading.plan_indicators)
     link_reposts(ext, pid)
     for heading, other_roots, indicators in others:
         _other_plan(ext, ctx, heading, other_roots, indicators, fy[0])
@@ -74,7 +74,7 @@ def emit(
         old_pid = add_plan(ext, ctx, old_title, fy=(None, None), edition=edition)
         for i, old in enumerate(reading.old_roots, start=1):
             old.tier = "action"
-            _node(ext, old_pid, None, old_pid, old, i, seq, used, report_year)
+            _node(ext, old_pid, None, old_pid, old, i, seq, used, report_year, [])
         for old in reading.old_roots:
             for new, note in old.successors:
                 if old.measure_id and new.measure_id:
@@ -109,11 +109,18 @@ def _at(where) -> dict:
     return {"page": p.get("page"), "line": p.get("line")}
 
 
-class _Seq:
-    """Document order within one plan: of its measures, and of its indicators."""
+def _indicators(ext: Extraction, pid: str, found: list, plan_rows: list[IndicatorRow]) -> None:
+    """The plan's indicators (its nodes' and its own), `seq` in the order printed."""
+    found = found + [(f"{pid}/i{j}", None, row) for j, row in enumerate(plan_rows, start=1)]
+    for k, (indicator_id, mid, row) in enumerate(sorted(found, key=lambda t: _printed_at(t[2])), start=1):
+        add_indicator(ext, indicator_id, pid, mid, k, row)
 
-    def __init__(self) -> None:
-        self.measures, self.indicators = count(1), count(1)
+
+def _printed_at(row: IndicatorRow) -> tuple:
+    """Reading order: page, text line, top of the row's box; rows printed nowhere known come last."""
+    if row.page is None and row.line is None:
+        return (1,)
+    return (0, row.page or 0, row.line or 0, row.bbox[1] if row.bbox else 0)
 
 
 def _other_plan(
@@ -125,23 +132,24 @@ def _other_plan(
     pid = add_plan(
         ext, ctx, title, fy=(None, None), edition=edition, status="final", **provenance(heading.where)
     )
-    seq = _Seq()
-    used: set[str] = set()
+    seq, used, found = count(1), set(), []
     for i, root in enumerate(roots, start=1):
-        _node(ext, pid, None, pid, root, i, seq, used, start - 1 if start else None)
-    for j, row in enumerate(indicators, start=1):
-        add_indicator(ext, f"{pid}/i{j}", pid, None, next(seq.indicators), row)
+        _node(ext, pid, None, pid, root, i, seq, used, start - 1 if start else None, found)
+    _indicators(ext, pid, found, indicators)
     link_reposts(ext, pid)
+
+
+_LINE_HEAD = re.compile(r"^(?:[・●○◆◇■□※➢▶-]|[(（]?\d{1,2}[)）.]|[①-⑳])")
 
 
 def _description(parts: list[str]) -> str | None:
     """Paragraphs joined by newlines: each part is one, and within a part a line that ends a
-    sentence ends a paragraph (other line breaks are wraps)."""
+    sentence or starts with a bullet or a number starts a paragraph (other line breaks are wraps)."""
     paragraphs: list[str] = []
     for part in parts:
         lines = [t for t in (clean(x) for x in part.split("\n")) if t]
         for k, line in enumerate(lines):
-            if k and not paragraphs[-1].endswith("。"):
+            if k and not paragraphs[-1].endswith("。") and not _LINE_HEAD.match(line):
                 paragraphs[-1] += line
             else:
                 paragraphs.append(line)
@@ -149,7 +157,7 @@ def _description(parts: list[str]) -> str | None:
 
 
 def _node(
-    ext, pid, parent_id, parent_path, node: Node, position: int, seq, used: set[str], report_year
+    ext, pid, parent_id, parent_path, node: Node, position: int, seq, used: set[str], report_year, indicators
 ) -> None:
     code = node.code if node.code and _SAFE_CODE.match(node.code) else None
     mid = child_id(parent_path, code or f"n{position}")
@@ -167,7 +175,7 @@ def _node(
         kind=node.word or node.tier,
         code=code,
         code_raw=node.code_raw,
-        seq=next(seq.measures),
+        seq=next(seq),
         title=node.title,
         title_raw=node.title_raw,
         description=_description(node.description),
@@ -181,14 +189,14 @@ def _node(
         return
     departments = [d for text in node.departments for d in parse_departments(text)]
     add_department_records(ext, mid, departments, **provenance(node.where_of.get("departments", node.where)))
-    for actor, role in dict.fromkeys((clean(a), role) for a, role in node.actors):
-        ext.add(
-            MeasureActor,
-            measure_id=mid,
-            actor=actor,
-            role=role,
-            **provenance(node.where_of.get("actors", node.where)),
-        )
+    seen = set()
+    for actor, role, *where in node.actors:  # (actor, role[, where it is marked])
+        if (clean(actor), role) not in seen:
+            seen.add((clean(actor), role))
+            ext.add(
+                MeasureActor, measure_id=mid, actor=clean(actor), role=role,
+                **provenance(where[0] if where else node.where_of.get("actors", node.where)),
+            )  # fmt: skip
     for label, strength in dict.fromkeys(node.links):
         ext.add(
             MeasureLink, src_id=mid, dst_label=label, link_type="supports", strength=strength,
@@ -213,7 +221,6 @@ def _node(
                 problems=prose(node.problems) or None,
                 **provenance(node.where_of.get("evaluations", node.where)),
             )
-    for j, row in enumerate(node.indicators, start=1):
-        add_indicator(ext, f"{mid}/i{j}", pid, mid, next(seq.indicators), row)
+    indicators += [(f"{mid}/i{j}", mid, row) for j, row in enumerate(node.indicators, start=1)]
     for i, child in enumerate(node.children, start=1):
-        _node(ext, pid, mid, mid, child, i, seq, used, report_year)
+        _node(ext, pid, mid, mid, child, i, seq, used, report_year, indicators)

@@ -87,6 +87,7 @@ def _continues_title(title: str, nxt: str) -> bool:
 _COVER_LINE = re.compile(r"^[~〜～]|年\s*\d{1,2}\s*月|[市町村区]$|^\d+$")
 
 
+COVER_LINES = 12  # the text lines of a cover
 _YEAR = r"(?:令和|平成|R|H)?\s*(?:元|\d{1,4})\s*(?:\([^)]*\))?\s*(?:年度?)?"
 _PERIOD = re.compile(rf"({_YEAR})\s*(?:から|~|-|–|―|－)\s*({_YEAR})")
 _FIRST_LAST = re.compile(rf"({_YEAR})を初年度とし.{{0,6}}?({_YEAR})を(?:目標|最終)年度")
@@ -104,6 +105,10 @@ def plan_period(doc: Document, era: str | None, title: str | None = None) -> tup
             found = _period(m, era)
             if found:
                 return found
+    for text in lines[:COVER_LINES]:  # a cover line that is only the period: `令和6年度～令和10年度`
+        m = _PERIOD.fullmatch(text.strip())
+        if m and _period(m, era):
+            return _period(m, era)
     m = _PERIOD.search(nfkc(title)) if title else None
     return (_period(m, era) or (None, None)) if m else (None, None)
 

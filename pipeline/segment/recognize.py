@@ -1,12 +1,12 @@
 """Recognizers for the shapes of Japanese plans, run over every block of any document.
 
-One pass in reading order: text lines become elements (headings open nodes of
-the outline, list items under an action label become actions, legends set the
-grade scale); tables are recognized by their header words (item tables, indicator
-tables, year strips, key–value sheets, tree tables). Each block that a recognizer
-claims is recorded with the reason, for `plans inspect`; a table no recognizer
-claims is a warning naming its header. `pipeline.segment.emit` turns the finished
-tree into records.
+One pass in reading order: text lines become elements (headings open nodes of the outline,
+list items under an action label become actions, legends set the grade scale); tables are
+recognized by their header words (item tables, indicator tables, year strips, key–value sheets,
+tree tables), as cards (`segment.cards`) or as overviews listing the actions again
+(`segment.overview`). Each block that a recognizer claims is recorded with the reason, for
+`plans inspect`; a table no recognizer claims is a warning naming its header.
+`pipeline.segment.emit` turns the finished tree into records.
 """
 
 from __future__ import annotations
@@ -17,15 +17,17 @@ from dataclasses import dataclass, field, replace
 from pipeline.model.ir import Block, Document, Row
 from pipeline.normalize.eras import parse_fy, parse_fy_range
 from pipeline.normalize.text import clean
+from pipeline.segment.action_cards import read_cards as read_action_cards
 from pipeline.segment.base import dominant_era
 from pipeline.segment.cards import Card, Field, fill_card, sheet_cards
 from pipeline.segment.crosswalk_rows import Sheet, read_table
-from pipeline.segment.elements import classify, inline, legend_line, legend_meanings
+from pipeline.segment.elements import bare_heading, classify, inline, legend_line, legend_meanings
 from pipeline.segment.evaluation_rows import cell_provenance, reasons, row_indicator, split_actors
 from pipeline.segment.heading_runs import RunPlacement
 from pipeline.segment.headings import Printed, add_paragraph, is_paragraph, move
 from pipeline.segment.indicator_tables import IndicatorRow, add_note, is_note
 from pipeline.segment.names import cell_text, mark_novelty, marks, named
+from pipeline.segment.overview import Overview, read_overview, settle
 from pipeline.segment.period import plan_title, report_year
 from pipeline.segment.plans import Sections
 from pipeline.segment.sentences import sentence_indicators
@@ -74,6 +76,7 @@ class Reading:
     sheet: Sheet = field(default_factory=Sheet)  # a grouped crosswalk's rows (`crosswalk.py` emits them)
     title: str | None = None
     report_year: int | None = None  # the year a report's heading names (令和6年度実施状況)
+    overviews: list[Overview] = field(default_factory=list)  # tables listing the actions again (体系図)
 
     def share(self, doc: Document) -> float:
         """The share of the document's content blocks that a recognizer claimed."""
@@ -95,7 +98,7 @@ class Reader:
         self.legend_lines: list[str] | None = None  # after a legend label (【評価の基準】)
         self.meanings: dict[str, str] = {}  # what the legend's grades mean (一部実施 → B)
         self.inline_list = False  # after a line of names separated by /
-        self.tree_nodes: dict[str, Node] = {}
+        self.tree_nodes: dict[str, Node] = {}  # nodes of tree tables, by title: later headings reopen them
         self.run: list[Node] = []  # headings of one level printed one after another (over a table)
         self.plan_period = False  # in the section stating the plan's own period
         self.last_items: list[Node] | None = None  # the action rows of the item table just read
@@ -105,9 +108,8 @@ class Reader:
         self.para: Node | None = None  # the heading whose paragraphs are being read
         self.label_word: str | None = None  # the word of the action label in force (【実施事業】)
         self.noted: list[IndicatorRow] | None = None  # the rows of the indicator table just read
-        self.last_table: tuple[Block, Shape] | None = (
-            None  # the table a header-less one may continue  # nodes of tree tables, by title: later headings reopen them
-        )
+        self.lead: Node | None = None  # the heading just opened: list items right below it are its aims
+        self.last_table: tuple[Block, Shape] | None = None  # the table a header-less one may continue
 
     # --- the pass -------------------------------------------------------------------------
 
@@ -122,9 +124,13 @@ class Reader:
                 self.claim(i, "toc", "table of contents")
             elif block.kind == "table":
                 self.table(i, block)
+            elif block.kind == "text" and (joined := bare_heading(block, blocks[i + 1 :], self.vocab)):
+                blocks[i + 1] = joined  # `基本方針1` alone on its line: the next line is its title
+                self.claim(i, "headings", "a heading number, its title on the next line")
             elif block.kind == "text" and block.raw.strip():
                 self.text(i, block)
         self.sentence_indicators(blocks)
+        settle(self.out, self.vocab)
         self.out.title = self.out.title or plan_title(self.doc)
         self.out.report_year = report_year(self.doc, self.vocab)
         return self.out
@@ -200,6 +206,7 @@ class Reader:
                 self.outline.open(n.key, again)
             elif reprint is not None:  # the overview's heading again, in the detailed chapter
                 move(reprint, self.outline.open(n.key, reprint), self.out.roots)
+                reprint.where, reprint.code_raw = block, node.code_raw  # as printed with its content
                 node = reprint
             else:
                 self.attach(node, self.outline.open(n.key, node))
@@ -208,10 +215,12 @@ class Reader:
             self.para = node if not node.description else None
             opened = again or node
             self.run = [*self.run, opened] if self.run and self.run[-1].level == opened.level else [opened]
+            self.lead = again or node
             self.actions_follow = False
             self.label_word = None
             self.claim(i, "headings", el.reason)
         elif el.kind == "label":
+            self.lead = None
             self.actions_follow = el.label_role == "actions"
             self.label_word = el.word if self.actions_follow else None
             self.legend_lines = [] if any(w in el.text for w in LEGEND_WORDS) else None
@@ -268,6 +277,11 @@ class Reader:
         numbering = el.numbering
         info = inline(numbering.title if numbering else body, self.vocab)
         parent = self.outline.current()
+        lead = parent is not None and parent is self.lead and not parent.children and not self.actions_follow
+        if lead and info.title.endswith("。"):  # sentences listed right below a heading: its aims
+            parent.description.append(info.title)
+            self.claim(i, "aims", el.reason + " right below a heading")
+            return
         if parent is None or not info.title or not (self.actions_follow or info.departments):
             return
         node = Node(info.title, block.raw, "item", block, numbering.code if numbering else None)
@@ -287,6 +301,14 @@ class Reader:
             self.box(i, block)
             return
         shape = recognize(block, self.vocab, self.era)
+        found = read_action_cards(block, self.vocab, self.era)
+        if found and (shape.kind != "cards" or any(c.schedules for c in found)):  # fields and a year strip
+            for card in found:
+                self.attach(card.node(), self.outline.current())
+            self.claim(i, "cards", f"{len(found)} card(s) headed {found[0].code_raw}")
+            self.last_table = None
+            return
+        self.out.overviews += filter(None, [read_overview(block, self.vocab, i)])  # settled when all is read
         if shape.kind == "strip" and yearly_figures(block, shape):
             shape = Shape("unknown", reason="a table of yearly figures, not a schedule")
         before = self.last_table

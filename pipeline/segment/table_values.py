@@ -41,6 +41,8 @@ def strip_phases(
             before = None
             continue
         k = key(text)
+        if k.rstrip("→⇒") and k.rstrip("→⇒") != k:  # `検討 →`: the phase, its arrow drawn in the cell
+            text = k = k.rstrip("→⇒")
         if k in ("→", "⇒", "→→", "―", "─", "━", "⟶") and before is not None:
             phase = before
         elif k in vocab.phases.marks:
@@ -59,7 +61,7 @@ def strip_phases(
 def parse_indicators(block: Block, shape: Shape, era: str | None) -> list[IndicatorRow]:
     """Indicator rows of a table recognized as an indicator table."""
     heads = header_texts(block.rows, shape.header_rows)
-    name_col = shape.column("indicator")
+    name_col = _name_column(block, shape, heads)
     unit_col = shape.column("unit")
     result = []
     for row in block.rows[shape.header_rows :]:
@@ -93,6 +95,25 @@ def parse_indicators(block: Block, shape: Shape, era: str | None) -> list[Indica
             )
         )
     return result
+
+
+def _name_column(block: Block, shape: Shape, heads: list[str]) -> int | None:
+    """The indicator column; when it holds only row numbers (`指標` over `1 | name`), the unheaded column after it."""
+    col = shape.column("indicator")
+    if col is None:
+        return None
+    cells = [clean(r.cells[col].text) for r in block.rows[shape.header_rows :] if col < len(r.cells)]
+    numbers = [t for t in cells if t]
+    after = col + 1
+    if (
+        numbers
+        and all(re.fullmatch(r"\d{1,3}", t) for t in numbers)
+        and after < len(heads)
+        and not heads[after]
+        and after not in shape.roles
+    ):
+        return after
+    return col
 
 
 def _final_values(values: list[Value]) -> list[Value]:

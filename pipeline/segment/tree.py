@@ -97,8 +97,9 @@ class Outline:
             if style in OUTERMOST:
                 self.levels.clear()
             return style
-        for i in reversed(same):  # the numbering continues a level: that level
-            if _number(node.code) == _number(self.levels[i][1].code) + 1:
+        for i in reversed(same):  # the numbering continues a level (`3-3` under `2` counts as 3): that level
+            below = [_first(n.code) for _, n in self.levels[i + 1 :] if "-" in (n.code or "")]
+            if _number(node.code) - 1 in (_number(self.levels[i][1].code), *below):
                 return self.levels[i][0]
         inner = same[-1]
         if inner < len(self.levels) - 1:  # no continuation, and deeper levels are open: one level down
@@ -125,6 +126,12 @@ def _number(code: str | None) -> int:
     return int(tail) if tail.isdigit() else -1
 
 
+def _first(code: str | None) -> int:
+    """The first number of a compound code (`3-3` → 3); -1 when there is none."""
+    head = (code or "").split("-")[0]
+    return int(head) if head.isdigit() else -1
+
+
 def finish(roots: list[Node], plan_indicators: list[IndicatorRow]) -> list[Node]:
     """Drop headings that lead to no action and give every node its tier; return the kept roots.
 
@@ -144,11 +151,45 @@ def finish(roots: list[Node], plan_indicators: list[IndicatorRow]) -> list[Node]
         and sum(c.origin == "heading" for c in kept[0].children) >= 2
     ):
         kept = kept[0].children  # one part (Ⅲ 総合戦略) around the whole plan: its goals are the roots
+    kept = [c for root in kept for c in (_section_goals(root) or [root])]
     for root in kept:
         root.parent = None
+    _closing_indicators(kept)
     for root in kept:
         _tiers(root, 1, leaves_are_actions=not items)
     return kept
+
+
+def _closing_indicators(roots: list[Node]) -> None:
+    """Indicators printed at the end of every goal section, after its last measure's actions (and
+    nowhere else in it), measure the goals: in two goals or more, they move up to the goal."""
+    moves = []
+    for root in roots:
+        holders = [n for n in root.walk() if n.indicators and n is not root]
+        if not holders:
+            continue
+        last = root.children[-1] if len(root.children) >= 2 else None
+        inside = [_at(n.where) for n in last.walk() if n is not last] if last is not None else []
+        if holders != [last] or not inside or min(_at(row) for row in last.indicators) <= max(inside):
+            return
+        moves.append((root, last))
+    if len(moves) >= 2:
+        for root, last in moves:
+            root.indicators, last.indicators = root.indicators + last.indicators, []
+
+
+def _at(where: Any) -> tuple[float, float, float]:
+    """Where something is printed, in reading order: page, text line, top of its box on the page."""
+    bbox = getattr(where, "bbox", None)
+    return (getattr(where, "page", None) or 0, getattr(where, "line", None) or 0, bbox[1] if bbox else 0)
+
+
+def _section_goals(node: Node) -> list[Node]:
+    """The goals of a section heading that holds only headings printed with a goal word
+    (`7 主な施策` → `基本方針1 …`): the section is the document's, the goals are the plan's roots."""
+    if node.origin != "heading" or node.tier or node.indicators or not node.children:
+        return []
+    return node.children if all(c.origin == "heading" and c.tier == "goal" for c in node.children) else []
 
 
 def _level_actions(roots: list[Node]) -> None:
