@@ -155,7 +155,8 @@ ACTIONS = [
 def test_all_actions_in_order():
     actions = [m for m in records("measures") if m.tier == "action"]
     assert [
-        (m.code, m.code_raw, m.title, m.is_priority, m.parent_id.rsplit("/", 1)[1]) for m in actions
+        (m.code, m.code_raw.removeprefix("推進事項 "), m.title, m.is_priority, m.parent_id.rsplit("/", 1)[1])
+        for m in actions
     ] == ACTIONS
     # seq follows the overview: each goal, then the actions listed under it
     assert [m.seq for m in actions] == [*range(2, 16), *range(17, 31), *range(32, 39)]
@@ -167,7 +168,7 @@ def test_action(code, code_raw, title, priority, goal):
     m = by(records("measures"), "measure_id")[mid(f"{goal}/{code}")]
     assert (m.code, m.code_raw, m.title, m.is_priority, m.parent_id) == (
         code,
-        code_raw,
+        f"推進事項 {code_raw}",  # the numbering as printed, its word included (as headings keep it)
         title,
         priority,
         mid(goal),
@@ -544,8 +545,28 @@ def test_synthetic_tree():
         for m in measures
     ] == [
         ("00000-plan@synthetic/1", "goal", "基本目標", "1", "基本目標 1", "担い手の育成", False, 1, 6),
-        ("00000-plan@synthetic/1/1", "action", "推進事項", "1", "Ｎｏ．１", "人材バンクの設置", True, 2, 21),
-        ("00000-plan@synthetic/1/2", "action", "推進事項", "2", "No.2", "研修会の開催", False, 3, 28),
+        (
+            "00000-plan@synthetic/1/1",
+            "action",
+            "推進事項",
+            "1",
+            "推進事項 No.1",
+            "人材バンクの設置",
+            True,
+            2,
+            21,
+        ),
+        (
+            "00000-plan@synthetic/1/2",
+            "action",
+            "推進事項",
+            "2",
+            "推進事項 No.2",
+            "研修会の開催",
+            False,
+            3,
+            28,
+        ),
         (
             "00000-plan@synthetic/1/3",
             "action",

@@ -71,7 +71,8 @@ def card_head(row: Row, vocab: Vocabulary) -> tuple[str, str, str, str] | None:
         title = m.group(2).strip() or (cells[1] if len(cells) > 1 else "")
         if not clean(title) or vocab.label_of(title):
             return None
-        return word, str(int(re.search(r"\d+", nfkc(m.group(1))).group(0))), m.group(1).strip(), title
+        number = str(int(re.search(r"\d+", nfkc(m.group(1))).group(0)))
+        return word, number, nfkc(cells[0][: m.start(2)]).strip(), title  # code_raw: the numbering as printed
     return None
 
 
@@ -118,6 +119,9 @@ def read_cards(rows: list[Row], vocab: Vocabulary, era: str | None) -> list[Card
         if head := card_head(row, vocab):
             word, code, code_raw, title = head
             cards.append(Card(row, word, code, code_raw, {"name": [(title, row)]}))
+            for cell in row.cells[2:]:  # a novelty word beside the title (事業1 | title | 拡充)
+                if vocab.novelty_of(cell.raw):
+                    cards[-1].fields["novelty"] = [(cell.raw, row)]
             label = None
             continue
         if not cards:
@@ -195,6 +199,8 @@ def card_node(card: Card, known: dict[str, Node], vocab: Vocabulary) -> Node | N
         marks(node, Inline(node.title, [], found.novelty, found.is_priority, found.is_repost))
     node.code = node.code or card.code
     node.code_raw = card.code_raw
+    if novelty := card.first("novelty"):
+        node.novelty = vocab.novelty_of(novelty[0])
     if department := card.first("department"):
         node.departments = [raw for raw, _ in card.fields["department"]]
         node.where_of["departments"] = department[1]
