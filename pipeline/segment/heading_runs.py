@@ -36,9 +36,11 @@ class RunPlacement:
         self.unplaced: list[Node] = []
         self.row = 0
         siblings = self.parent.children if self.parent is not None else roots
-        self.pending = [h for h in run if not h.children and h in siblings]  # first printed here
-        for h in self.pending:
-            siblings.remove(h)
+        self.pending: list[Node] = []  # first printed here (a heading printed again is one node)
+        for h in run:
+            if not h.children and any(h is s for s in siblings) and not any(h is p for p in self.pending):
+                self.pending.append(h)
+        siblings[:] = [s for s in siblings if not any(s is p for p in self.pending)]
 
     def place(self, node: Node) -> Node:
         """Attach the table's next row's node where the rule puts it."""
