@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.model.ir import BBox
@@ -56,19 +56,23 @@ def dedupe_chars(chars: list[dict], tolerance: float = DEFAULTS.dedupe_tolerance
     with `list.index`, quadratic on a page of Japanese text).
     """
     kept: list[dict] = []
-    seen: dict[tuple, list[dict]] = defaultdict(list)
+    # Kept characters by grid cell (a cell is `tolerance` wide): a duplicate lies in the 3 × 3 cells around.
+    seen: dict[tuple[int, int], list[tuple]] = {}
     for c in chars:
+        x0, top = c["x0"], c["top"]
         key = (c["text"], c.get("upright", True), c.get("fontname"), round(c.get("size", 0), 3))
-        gx, gy = int(c["x0"] // tolerance), int(c["top"] // tolerance)
+        gx, gy = int(x0 // tolerance), int(top // tolerance)
         duplicate = False
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for other in seen.get((key, gx + dx, gy + dy), ()):
-                    if abs(other["x0"] - c["x0"]) <= tolerance and abs(other["top"] - c["top"]) <= tolerance:
-                        duplicate = True
-                        break
+        for cell in ((gx, gy), (gx - 1, gy), (gx + 1, gy), (gx - 1, gy - 1), (gx, gy - 1), (gx + 1, gy - 1),
+                     (gx - 1, gy + 1), (gx, gy + 1), (gx + 1, gy + 1)):  # fmt: skip
+            near = seen.get(cell)
+            if near is not None and any(
+                k == key and abs(ox - x0) <= tolerance and abs(ot - top) <= tolerance for k, ox, ot in near
+            ):
+                duplicate = True
+                break
         if not duplicate:
-            seen[(key, gx, gy)].append(c)
+            seen.setdefault((gx, gy), []).append((key, x0, top))
             kept.append(c)
     return kept
 

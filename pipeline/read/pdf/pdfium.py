@@ -1,0 +1,526 @@
+"""The pdfium engine: a page's characters, rules, filled shapes and images read once with pypdfium2.
+
+pdfminer (through pdfplumber) parses a page's content in Python, which is nearly all
+of the reader's time; pdfium parses it in C. This module asks pdfium, through
+`pypdfium2.raw`, for what the reader uses of pdfminer's objects and hands them on as
+the dicts pdfplumber makes (`chars`, `rects`, `lines`, `curves`, `images`, same keys
+and coordinates: points from the top-left corner of the page), so that the rest of
+the reader, pdfplumber's table finder included, runs unchanged on either engine.
+
+- A character's box is pdfminer's: from its origin to its advance, from the font's
+  descent to one font size above it (pdfium's loose box gives the advance, the
+  font's descriptor the descent). Its size, font name, fill colour (as RGB) and
+  the drawing position of its text object come with it; characters in an invisible
+  render mode (3, 7) are counted and left out, as the pdfplumber engine does.
+- Paths are split into subpaths and classified as pdfminer does: a single segment
+  is a `line`, a closed axis-parallel four-sided path a `rect`, anything else a
+  `curve`; their points are transformed to the page (forms included).
+- Pages that pdfium would place differently (rotated, or a media box that does not
+  start at the origin) are not read here: `Unsupported` sends the document to the
+  pdfplumber engine.
+
+Known differences (none in the fixtures or the real documents): colours are
+compared as pdfium's RGB, so a Separation colour at tint 0 is white here (the
+pdfplumber engine keeps it as ink); rotated glyphs take pdfium's glyph box; a glyph
+that maps to two characters (a ligature) gives two characters.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Any
+
+import pypdfium2.raw as pdfium
+
+from pipeline.read.pdf.unsupported import Unsupported
+
+_INVISIBLE_MODES = (3, 7)
+_SUSPECT = " \t\r\n\x02\ufffe"  # what pdfium may have generated
+_VP = ctypes.c_void_p
+_INT, _DOUBLE = ctypes.c_int, ctypes.c_double
+
+
+def _prototype(function, restype, *argtypes):
+    """A pdfium function that takes and returns addresses as ints: faster per call than pypdfium2's
+    typed pointers, and an object's address keys caches."""
+    return ctypes.cast(function, ctypes.CFUNCTYPE(restype, *argtypes))
+
+
+_text_object = _prototype(pdfium.FPDFText_GetTextObject, _VP, _VP, _INT)
+_loose = _prototype(pdfium.FPDFText_GetLooseCharBox, _INT, _VP, _INT, _VP)
+_origin = _prototype(pdfium.FPDFText_GetCharOrigin, _INT, _VP, _INT, _VP, _VP)
+_unmapped = _prototype(pdfium.FPDFText_HasUnicodeMapError, _INT, _VP, _INT)
+_render_mode = _prototype(pdfium.FPDFTextObj_GetTextRenderMode, _INT, _VP)
+_font_of = _prototype(pdfium.FPDFTextObj_GetFont, _VP, _VP)
+_char_matrix = _prototype(pdfium.FPDFText_GetMatrix, _INT, _VP, _INT, _VP)
+_font_size = _prototype(pdfium.FPDFText_GetFontSize, _DOUBLE, _VP, _INT)
+_fill = _prototype(pdfium.FPDFText_GetFillColor, _INT, _VP, _INT, _VP, _VP, _VP, _VP)
+
+
+class _Colours(dict):
+    """pdfium's 0–255 RGB → pdfplumber's 0–1 RGB tuple, one tuple per colour (None when unknown)."""
+
+    def __missing__(self, key):
+        value = None if not key else tuple(v / 255 for v in key)
+        self[key] = value
+        return value
+
+
+class PdfiumPage:
+    """What the reader takes from a pdfplumber page, read with pdfium."""
+
+    def __init__(self, number: int, width: float, height: float) -> None:
+        self.page_number = number
+        self.width = width
+        self.height = height
+        self.bbox = (0.0, 0.0, width, height)
+        self.chars: list[dict] = []
+        self.rects: list[dict] = []
+        self.lines: list[dict] = []
+        self.curves: list[dict] = []
+        self.images: list[dict] = []
+        self.order: dict[str, list[int]] = {"char": [], "rect": [], "line": [], "curve": [], "image": []}
+        self.invisible_chars = 0
+
+    def find_tables(self, table_settings: dict) -> list:
+        """pdfplumber's table finder on this page (explicit rules only: it needs no more of the page)."""
+        from pdfplumber.table import TableFinder, TableSettings
+
+        return TableFinder(self, TableSettings.resolve(table_settings)).tables
+
+    def close(self) -> None:
+        pass
+
+
+def _f32(value: float) -> float:
+    """A float32 box value as the file wrote it (595.3200073 → 595.32)."""
+    return float(f"{value:.7g}")
+
+
+class Reader:
+    """One open PDF: pages read one at a time; `close` frees pdfium's document."""
+
+    def __init__(self, data: bytes) -> None:
+        self._buffer = ctypes.create_string_buffer(data, len(data))
+        self.doc = pdfium.FPDF_LoadMemDocument64(self._buffer, len(data), None)
+        if not self.doc:
+            raise OSError(f"pdfium cannot open the PDF (error {pdfium.FPDF_GetLastError()})")
+        self._fonts: dict[int, tuple[str, float, bool]] = {}  # font address → (name, descent, has metrics)
+        self._spaces: dict[int, float] = {}  # font address → advance of its space (font sizes)
+        self._colours = _Colours()
+        # Reused out-parameters of pdfium's calls.
+        self._rect, self._ox, self._oy = pdfium.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+        self._matrix = pdfium.FS_MATRIX()
+        self._rgba = [ctypes.c_uint() for _ in range(4)]
+        self._rgba_p = [ctypes.addressof(v) for v in self._rgba]
+
+    def __len__(self) -> int:
+        return pdfium.FPDF_GetPageCount(self.doc)
+
+    def close(self) -> None:
+        if self.doc:
+            pdfium.FPDF_CloseDocument(self.doc)
+            self.doc = None
+        self._buffer = None
+
+    def __enter__(self) -> Reader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def page(self, index: int) -> PdfiumPage:
+        handle = pdfium.FPDF_LoadPage(self.doc, index)
+        if not handle:
+            raise OSError(f"pdfium cannot load page {index + 1}")
+        try:
+            return self._read_page(handle, index + 1)
+        finally:
+            pdfium.FPDF_ClosePage(handle)
+
+    def _read_page(self, handle: Any, number: int) -> PdfiumPage:
+        if pdfium.FPDFPage_GetRotation(handle) != 0:
+            raise Unsupported(f"page {number} is rotated")
+        box = pdfium.FS_RECTF()
+        pdfium.FPDF_GetPageBoundingBox(handle, box)
+        media = [ctypes.c_float() for _ in range(4)]
+        if pdfium.FPDFPage_GetMediaBox(handle, *media):
+            left, bottom, right, top = (m.value for m in media)
+            if (left, bottom) != (0.0, 0.0) or (right, top) != (box.right, box.top):
+                raise Unsupported(f"page {number} has a media box that pdfium places differently")
+        if (box.left, box.bottom) != (0.0, 0.0):
+            raise Unsupported(f"page {number} has a media box that does not start at the origin")
+        page = PdfiumPage(number, _f32(box.right), _f32(box.top))
+        texts: list = []
+        text_order = self._objects(handle, page, texts)
+        seen = self._chars(handle, page, text_order)
+        self._blank_objects(page, texts, seen)
+        return page
+
+    def _blank_objects(self, page: PdfiumPage, texts: list, seen: set[int]) -> None:
+        """Text objects of blank glyphs only (a space set in a font of its own), which pdfium's text
+        page leaves out: one space each, where pdfminer has its characters."""
+        bounds = [ctypes.c_float() for _ in range(4)]
+        matrix = pdfium.FS_MATRIX()
+        size = ctypes.c_float()
+        for obj, outer, seq in texts:
+            if ctypes.cast(obj, _VP).value in seen:
+                continue
+            if not pdfium.FPDFPageObj_GetBounds(obj, *bounds) or bounds[2].value - bounds[0].value >= 0.01:
+                continue  # ink pdfium left out on purpose: a repeated (fake-bold) object
+            if pdfium.FPDFTextObj_GetTextRenderMode(obj) in _INVISIBLE_MODES:
+                page.invisible_chars += 1
+                continue
+            if not pdfium.FPDFPageObj_GetMatrix(obj, matrix) or not pdfium.FPDFTextObj_GetFontSize(obj, size):
+                continue
+            m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+            if outer is not None:
+                m = _multiply(m, outer)
+            a, b, c, d, x0, y = m
+            if not (b == 0 and c == 0 and a > 0 and d > 0):
+                continue
+            fontname, descent, key = self._font(ctypes.cast(pdfium.FPDFTextObj_GetFont(obj), _VP).value)
+            advance = self._spaces.get(key)
+            fs = size.value
+            y0 = y + descent * fs * d
+            x1 = x0 + (advance if advance is not None else 0.25) * fs * a
+            page.chars.append(_char(" ", fontname, fs * d, True, x0, x1, y0, y0 + fs * d, page.height,
+                                    _colour(pdfium.FPDFPageObj_GetFillColor, obj)))  # fmt: skip
+            page.order["char"].append(seq)
+
+    # -- drawn objects -------------------------------------------------------------------------
+
+    def _objects(self, handle: Any, page: PdfiumPage, texts: list) -> dict[int, int]:
+        """Paths and images into the page's lists; the drawing position of each text object.
+
+        `texts` receives each text object with the matrix of the forms around it and its position.
+        """
+        text_order: dict[int, int] = {}
+        counter = 0
+        matrix = pdfium.FS_MATRIX()
+
+        def walk(get, count: int, outer: tuple | None) -> None:
+            nonlocal counter
+            for i in range(count):
+                obj = get(i)
+                kind = pdfium.FPDFPageObj_GetType(obj)
+                if kind == pdfium.FPDF_PAGEOBJ_TEXT:
+                    text_order[ctypes.cast(obj, _VP).value] = counter
+                    texts.append((obj, outer, counter))
+                    counter += 1
+                    continue
+                if kind not in (
+                    pdfium.FPDF_PAGEOBJ_PATH,
+                    pdfium.FPDF_PAGEOBJ_IMAGE,
+                    pdfium.FPDF_PAGEOBJ_FORM,
+                ):
+                    continue
+                pdfium.FPDFPageObj_GetMatrix(obj, matrix)
+                m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+                if outer is not None:
+                    m = _multiply(m, outer)
+                if kind == pdfium.FPDF_PAGEOBJ_FORM:
+                    walk(
+                        lambda k, form=obj: pdfium.FPDFFormObj_GetObject(form, k),
+                        pdfium.FPDFFormObj_CountObjects(obj),
+                        m,
+                    )
+                elif kind == pdfium.FPDF_PAGEOBJ_IMAGE:
+                    xs_ys = [_apply(m, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
+                    x0, x1 = min(p[0] for p in xs_ys), max(p[0] for p in xs_ys)
+                    y0, y1 = min(p[1] for p in xs_ys), max(p[1] for p in xs_ys)
+                    page.images.append(_box("image", x0, y0, x1, y1, page.height))
+                    page.order["image"].append(counter)
+                    counter += 1
+                else:
+                    for kind_name, obj_dict in _paths(obj, m, page.height):
+                        getattr(page, kind_name + "s").append(obj_dict)
+                        page.order[kind_name].append(counter)
+                        counter += 1
+
+        walk(lambda k: pdfium.FPDFPage_GetObject(handle, k), pdfium.FPDFPage_CountObjects(handle), None)
+        return text_order
+
+    # -- characters ----------------------------------------------------------------------------
+
+    def _chars(self, handle: Any, page: PdfiumPage, text_order: dict[int, int]) -> set[int]:
+        """The page's characters into `page.chars`; the text objects they came from."""
+        textpage = pdfium.FPDFText_LoadPage(handle)
+        if not textpage:
+            return set()
+        try:
+            return self._read_chars(textpage, page, text_order)
+        finally:
+            pdfium.FPDFText_ClosePage(textpage)
+
+    def _read_chars(self, textpage: Any, page: PdfiumPage, text_order: dict[int, int]) -> set[int]:
+        n = pdfium.FPDFText_CountChars(textpage)
+        if n <= 0:
+            return set()
+        texts = _page_text(textpage, n)
+        tp = ctypes.cast(textpage, _VP).value
+        rect, ox, oy = self._rect, self._ox, self._oy
+        rect_p, ox_p, oy_p = ctypes.addressof(rect), ctypes.addressof(ox), ctypes.addressof(oy)
+        height = page.height
+        objects: dict[int, tuple | None] = {}
+        chars, order = page.chars, page.order["char"]
+        for i in range(n):
+            obj = _text_object(tp, i)
+            if not obj:
+                continue  # a space or line break pdfium inserted
+            style = objects.get(obj, False)
+            if style is False:
+                style = objects[obj] = self._style(tp, i, obj, text_order.get(obj, 0))
+            if style is None:
+                page.invisible_chars += 1
+                continue
+            seq, fontname, size, descent, a, b, c, d, colour, plain, font = style
+            text = texts[i] if texts is not None else chr(pdfium.FPDFText_GetUnicode(textpage, i))
+            if text in _SUSPECT:
+                if pdfium.FPDFText_IsGenerated(textpage, i):
+                    continue  # a space pdfium inserted for a gap
+                if text in "\x02\ufffe" and pdfium.FPDFText_IsHyphen(textpage, i):
+                    text = "-"  # pdfium marks a hyphen at a line end
+            if _unmapped(tp, i):
+                text = f"(cid:{pdfium.FPDFText_GetUnicode(textpage, i)})"
+            _loose(tp, i, rect_p)
+            _origin(tp, i, ox_p, oy_p)
+            if plain:
+                x0, x1 = rect.left, rect.right
+                y0 = oy.value + descent * d
+                y1 = y0 + size
+                if text == " " and font not in self._spaces and size:
+                    self._spaces[font] = (x1 - x0) / (size / d * a)
+                chars.append({
+                    "text": text, "fontname": fontname, "size": size, "upright": True,
+                    "x0": x0, "x1": x1, "top": height - y1, "bottom": height - y0, "non_stroking_color": colour,
+                })  # fmt: skip
+            else:  # a slanted (oblique) or mirrored glyph: pdfminer's box around the transformed one
+                advance = (rect.right - rect.left) / a  # pdfium's loose box is the advance times a
+                xs = [ox.value + a * u + c * v for u in (0.0, advance) for v in (descent, descent + size)]
+                ys = [oy.value + b * u + d * v for u in (0.0, advance) for v in (descent, descent + size)]
+                x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+                chars.append(_char(text, fontname, y1 - y0, a * d > 0 and b * c <= 0, x0, x1, y0, y1, height,
+                                   colour))  # fmt: skip
+            order.append(seq)
+        return set(objects)
+
+    def _style(self, tp: int, i: int, obj: int, seq: int) -> tuple | None:
+        """What the characters of one text object share; None for an invisible render mode."""
+        if _render_mode(obj) in _INVISIBLE_MODES:
+            return None
+        fontname, descent, key = self._font(_font_of(obj))
+        m = self._matrix
+        _char_matrix(tp, i, ctypes.addressof(m))
+        fs = _font_size(tp, i)
+        if abs(m.a) < 1e-6:
+            raise Unsupported("rotated glyphs: pdfium gives no advance along their baseline")
+        colour = self._colours[_fill(tp, i, *self._rgba_p) and tuple(v.value for v in self._rgba[:3])]
+        plain = m.b == 0 and m.c == 0 and m.a > 0 and m.d > 0
+        if plain:
+            return (seq, fontname, fs * m.d, descent * fs, m.a, m.b, m.c, m.d, colour, True, key)
+        # Slanted: the box is built in text space (font size, descent) and transformed per character.
+        return (seq, fontname, fs, descent * fs, m.a, m.b, m.c, m.d, colour, False, key)
+
+    def _font(self, font: Any) -> tuple[str, float, int]:
+        """A font's name, descent (a fraction of the font size) and key.
+
+        The name is its BaseFont without the subset tag; two fonts of one name (two subsets)
+        are told apart, as pdfminer's names tell them apart.
+        """
+        key = font or 0
+        known = self._fonts.get(key)
+        if known is None:
+            typed = ctypes.cast(key, pdfium.FPDFTextObj_GetFont.restype) if key else None
+            name, descent = _font(typed)
+            same = sum(1 for other, *_ in self._fonts.values() if other.split("#")[0] == name)
+            known = self._fonts[key] = (f"{name}#{same}" if same else name, descent, _has_metrics(typed))
+        if not known[2]:
+            raise Unsupported(
+                f"the font {known[0]} has no ascent and descent: pdfium gives no advance widths"
+            )
+        return known[0], known[1], key
+
+
+def _char(text: str, fontname: str, size: float, upright: bool, x0: float, x1: float, y0: float, y1: float,
+          height: float, colour: tuple | None) -> dict:  # fmt: skip
+    return {
+        "text": text,
+        "fontname": fontname,
+        "size": size,
+        "upright": upright,
+        "x0": x0,
+        "x1": x1,
+        "top": height - y1,
+        "bottom": height - y0,
+        "y0": y0,
+        "y1": y1,
+        "width": x1 - x0,
+        "height": y1 - y0,
+        "non_stroking_color": colour,
+        "ncs": "DeviceRGB",
+        "object_type": "char",
+    }
+
+
+def _font(font: Any) -> tuple[str, float]:
+    """A font's name (its BaseFont, without a subset tag) and descent as a fraction of the font size."""
+    if not font:
+        return "", 0.0
+    length = pdfium.FPDFFont_GetBaseFontName(font, None, 0)
+    name = ""
+    if length > 0:
+        buffer = ctypes.create_string_buffer(length)
+        pdfium.FPDFFont_GetBaseFontName(font, buffer, length)
+        name = buffer.value.decode("utf-8", "replace")
+    descent = ctypes.c_float()
+    if not pdfium.FPDFFont_GetDescent(font, ctypes.c_float(1.0), descent):
+        return name, 0.0
+    return name, descent.value
+
+
+def _has_metrics(font: Any) -> bool:
+    """pdfium's loose boxes (advance widths) need a font's ascent and descent to differ."""
+    if not font:
+        return True
+    ascent, descent = ctypes.c_float(), ctypes.c_float()
+    if not (pdfium.FPDFFont_GetAscent(font, 1.0, ascent) and pdfium.FPDFFont_GetDescent(font, 1.0, descent)):
+        return False
+    return ascent.value != descent.value
+
+
+def _page_text(textpage: Any, n: int) -> str | None:
+    """All the characters' text in one call; None when it does not give one code unit per character."""
+    buffer = (ctypes.c_ushort * (n + 1))()
+    written = pdfium.FPDFText_GetText(textpage, 0, n, buffer)
+    if written != n + 1:
+        return None
+    text = bytes(buffer)[: 2 * n].decode("utf-16-le", "surrogatepass")
+    if len(text) != n or any("\ud800" <= ch <= "\udfff" for ch in text):
+        return None
+    return text
+
+
+# -- paths ---------------------------------------------------------------------------------------
+
+
+def _multiply(m: tuple, n: tuple) -> tuple:
+    """m then n (PDF row-vector matrices)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _apply(m: tuple, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    return (a * x + c * y + e, b * x + d * y + f)
+
+
+def _box(kind: str, x0: float, y0: float, x1: float, y1: float, height: float, **extra) -> dict:
+    out = {
+        "object_type": kind,
+        "x0": x0,
+        "x1": x1,
+        "y0": y0,
+        "y1": y1,
+        "top": height - y1,
+        "bottom": height - y0,
+        "doctop": height - y1,
+        "width": x1 - x0,
+        "height": y1 - y0,
+    }
+    out.update(extra)
+    return out
+
+
+def _colour(get, obj: Any) -> tuple | None:
+    r, g, b, alpha = (ctypes.c_uint() for _ in range(4))
+    if not get(obj, r, g, b, alpha):
+        return None
+    return (r.value / 255, g.value / 255, b.value / 255)
+
+
+def _paths(obj: Any, m: tuple, height: float) -> list[tuple[str, dict]]:
+    """A path object → pdfplumber's line, rect and curve dicts, one per subpath, as pdfminer makes them."""
+    fillmode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium.FPDFPath_GetDrawMode(obj, fillmode, stroke):
+        return []
+    fill = fillmode.value != pdfium.FPDF_FILLMODE_NONE
+    if not fill and not stroke.value:
+        return []
+    # pdfium's segments → pdfminer's operators: (op, points), `h` after a closing segment.
+    x, y = ctypes.c_float(), ctypes.c_float()
+    ops: list[tuple[str, list[tuple[float, float]]]] = []
+    pending: list[tuple[float, float]] = []
+    for k in range(pdfium.FPDFPath_CountSegments(obj)):
+        segment = pdfium.FPDFPath_GetPathSegment(obj, k)
+        pdfium.FPDFPathSegment_GetPoint(segment, x, y)
+        point = _apply(m, x.value, y.value)
+        kind = pdfium.FPDFPathSegment_GetType(segment)
+        if kind == pdfium.FPDF_SEGMENT_MOVETO:
+            ops.append(("m", [point]))
+        elif kind == pdfium.FPDF_SEGMENT_BEZIERTO:
+            pending.append(point)
+            if len(pending) == 3:
+                ops.append(("c", pending))
+                pending = []
+        else:
+            ops.append(("l", [point]))
+        if pdfium.FPDFPathSegment_GetClose(segment) and not pending:
+            ops.append(("h", []))
+    style = {
+        "fill": fill,
+        "stroke": bool(stroke.value),
+        "evenodd": fillmode.value == pdfium.FPDF_FILLMODE_ALTERNATE,
+        "linewidth": _stroke_width(obj),
+        "non_stroking_color": _colour(pdfium.FPDFPageObj_GetFillColor, obj),
+        "stroking_color": _colour(pdfium.FPDFPageObj_GetStrokeColor, obj),
+    }
+    out: list[tuple[str, dict]] = []
+    start = None
+    for k, (op, _) in enumerate(ops):
+        if op == "m":
+            if start is not None:
+                out += _subpath(ops[start:k], style, height)
+            start = k
+    if start is not None:
+        out += _subpath(ops[start:], style, height)
+    return out
+
+
+def _stroke_width(obj: Any) -> float:
+    width = ctypes.c_float()
+    return float(width.value) if pdfium.FPDFPageObj_GetStrokeWidth(obj, width) else 0.0
+
+
+def _subpath(path: list, style: dict, height: float) -> list[tuple[str, dict]]:
+    """pdfminer's `paint_path` for one subpath (starting with m)."""
+    shape = "".join(op for op, _ in path)
+    if len(shape) < 2:
+        return []
+    pts = [pts[-1] if op != "h" else path[0][1][-1] for op, pts in path]
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts.pop()
+    if shape in ("mlh", "ml"):
+        (ax, ay), (bx, by) = pts[0], pts[1]
+        return [("line", _box("line", min(ax, bx), min(ay, by), max(ax, bx), max(ay, by), height,
+                              pts=_flip(pts[:2], height), **style))]  # fmt: skip
+    if shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        closed = pts[0] == pts[4]
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+            y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+        )
+        if closed and square:
+            return [
+                ("rect", _box("rect", min(x0, x2), min(y0, y2), max(x0, x2), max(y0, y2), height, **style))
+            ]
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    return [
+        ("curve", _box("curve", min(xs), min(ys), max(xs), max(ys), height, pts=_flip(pts, height), **style))
+    ]
+
+
+def _flip(pts: list[tuple[float, float]], height: float) -> list[tuple[float, float]]:
+    return [(x, height - y) for x, y in pts]
