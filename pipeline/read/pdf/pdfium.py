@@ -373,10 +373,14 @@ def _font(font: Any) -> tuple[str, float]:
         buffer = ctypes.create_string_buffer(length)
         pdfium.FPDFFont_GetBaseFontName(font, buffer, length)
         name = buffer.value.decode("utf-8", "replace")
+    from pdfminer.fontmetrics import FONT_METRICS
+
+    if name in FONT_METRICS:  # a standard font: pdfminer takes its metrics from the font's AFM
+        return name, -abs(FONT_METRICS[name][0].get("Descent", 0)) / 1000
     descent = ctypes.c_float()
     if not pdfium.FPDFFont_GetDescent(font, ctypes.c_float(1.0), descent):
         return name, 0.0
-    return name, descent.value
+    return name, -abs(descent.value)  # a positive descent is a sign error pdfminer corrects
 
 
 def _has_metrics(font: Any) -> bool:
