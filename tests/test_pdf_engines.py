@@ -1,7 +1,7 @@
 """The two PDF engines (PdfSettings.engine): pdfium reads what pdfplumber reads, into the same IR.
 
-`pdfplumber` (pdfminer) is the reference. The IR compared is everything but the boxes' last
-decimals: blocks (kind, page, line, text), rows (page, line, cells' text and lines), bars and
+`pdfplumber` (pdfminer) is the reference. The IR compared is everything but the boxes' exact
+coordinates (within BOX_SLACK): blocks (kind, page, line, text), rows (page, line, cells' text and lines), bars and
 problems. Every committed PDF fixture and every real document (tests/conftest.py::real_dir) is read
 with both; the differences allowed are listed in KNOWN with what they are, and tested for being
 only that.
@@ -20,6 +20,10 @@ from pipeline.read.pdf import PdfSettings, read_pdf
 from tests.conftest import PDF_ALL, PDF_FIXTURES, real_dir
 
 PDFIUM = PdfSettings(engine="pdfium")
+# Points: boxes agree to within this. pdfium's advance widths differ from pdfminer's by up to a tenth of
+# a point on some glyphs, and of a fake-bold heading pdfium may keep another copy (within the 1 pt
+# `dedupe_tolerance`) than the one pdfminer lists first.
+BOX_SLACK = 1.0
 FIXTURES = [(style, p.stem) for style in PDF_ALL for p in sorted((PDF_FIXTURES / style).glob("*.pdf"))]
 REAL = real_dir()
 REAL_FILES = sorted(REAL.glob("*.pdf")) if REAL else []
@@ -35,7 +39,7 @@ KNOWN = {
 
 
 def ir_of(doc: Document) -> list[tuple]:
-    """What a reader makes of a PDF, without the boxes (compared apart, to 0.05 pt)."""
+    """What a reader makes of a PDF, without the boxes (compared apart, to BOX_SLACK)."""
     out: list[tuple] = [("pages", doc.pages)]
     for block in doc.blocks:
         out.append(("block", block.kind, block.page, block.line, block.raw))
@@ -57,7 +61,7 @@ def assert_same(reference: Document, other: Document, known: str | None = None) 
         assert b == a
         for box, other_box in zip(boxes_of(reference), boxes_of(other), strict=True):
             if box is not None:
-                assert other_box == pytest.approx(box, abs=0.05)  # pdfium works in float32
+                assert other_box == pytest.approx(box, abs=BOX_SLACK)
     elif known == "spaces only":
         assert b != a, "no longer differs: remove it from KNOWN"
         assert len(b) == len(a)

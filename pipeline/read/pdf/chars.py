@@ -56,23 +56,37 @@ def dedupe_chars(chars: list[dict], tolerance: float = DEFAULTS.dedupe_tolerance
     with `list.index`, quadratic on a page of Japanese text).
     """
     kept: list[dict] = []
-    # Kept characters by grid cell (a cell is `tolerance` wide): a duplicate lies in the 3 × 3 cells around.
-    seen: dict[tuple[int, int], list[tuple]] = {}
+    # Kept characters by what they print, then by cell of a grid twice the tolerance wide: a duplicate
+    # within the tolerance lies in the cell or in the neighbouring ones on the sides it is nearer to.
+    seen: dict[tuple, dict[tuple[int, int], list[tuple[float, float]]]] = {}
+    step = 2 * tolerance
     for c in chars:
         x0, top = c["x0"], c["top"]
-        key = (c["text"], c.get("upright", True), c.get("fontname"), round(c.get("size", 0), 3))
-        gx, gy = int(x0 // tolerance), int(top // tolerance)
+        try:
+            key = (c["text"], c["upright"], c["fontname"], round(c["size"], 3))
+        except KeyError:  # characters made by hand (tests) may leave these out
+            key = (c["text"], c.get("upright", True), c.get("fontname"), round(c.get("size", 0), 3))
+        cells = seen.get(key)
+        fx, fy = x0 / step, top / step
+        gx, gy = int(fx // 1), int(fy // 1)
+        if cells is None:
+            seen[key] = {(gx, gy): [(x0, top)]}
+            kept.append(c)
+            continue
+        sx = gx - 1 if fx - gx < 0.5 else gx + 1
+        sy = gy - 1 if fy - gy < 0.5 else gy + 1
         duplicate = False
-        for cell in ((gx, gy), (gx - 1, gy), (gx + 1, gy), (gx - 1, gy - 1), (gx, gy - 1), (gx + 1, gy - 1),
-                     (gx - 1, gy + 1), (gx, gy + 1), (gx + 1, gy + 1)):  # fmt: skip
-            near = seen.get(cell)
-            if near is not None and any(
-                k == key and abs(ox - x0) <= tolerance and abs(ot - top) <= tolerance for k, ox, ot in near
-            ):
-                duplicate = True
-                break
+        for cell in ((gx, gy), (sx, gy), (gx, sy), (sx, sy)):
+            near = cells.get(cell)
+            if near is not None:
+                for ox, ot in near:
+                    if abs(ox - x0) <= tolerance and abs(ot - top) <= tolerance:
+                        duplicate = True
+                        break
+                if duplicate:
+                    break
         if not duplicate:
-            seen.setdefault((gx, gy), []).append((key, x0, top))
+            cells.setdefault((gx, gy), []).append((x0, top))
             kept.append(c)
     return kept
 

@@ -46,6 +46,9 @@ def _prototype(function, restype, *argtypes):
     return ctypes.cast(function, ctypes.CFUNCTYPE(restype, *argtypes))
 
 
+_page_object = _prototype(pdfium.FPDFPage_GetObject, _VP, _VP, _INT)
+_form_object = _prototype(pdfium.FPDFFormObj_GetObject, _VP, _VP, ctypes.c_ulong)
+_object_type = _prototype(pdfium.FPDFPageObj_GetType, _INT, _VP)
 _text_object = _prototype(pdfium.FPDFText_GetTextObject, _VP, _VP, _INT)
 _loose = _prototype(pdfium.FPDFText_GetLooseCharBox, _INT, _VP, _INT, _VP)
 _origin = _prototype(pdfium.FPDFText_GetCharOrigin, _INT, _VP, _INT, _VP, _VP)
@@ -105,7 +108,8 @@ class Reader:
         self.doc = pdfium.FPDF_LoadMemDocument64(self._buffer, len(data), None)
         if not self.doc:
             raise OSError(f"pdfium cannot open the PDF (error {pdfium.FPDF_GetLastError()})")
-        self._fonts: dict[int, tuple[str, float, bool]] = {}  # font address → (name, descent, has metrics)
+        # font address → (name, pdfminer's descent, pdfium's loose-box descent or None), in font sizes
+        self._fonts: dict[int, tuple[str, float, float | None]] = {}
         self._spaces: dict[int, float] = {}  # font address → advance of its space (font sizes)
         self._colours = _Colours()
         # Reused out-parameters of pdfium's calls.
@@ -163,9 +167,11 @@ class Reader:
         bounds = [ctypes.c_float() for _ in range(4)]
         matrix = pdfium.FS_MATRIX()
         size = ctypes.c_float()
-        for obj, outer, seq in texts:
-            if ctypes.cast(obj, _VP).value in seen:
+        typed = pdfium.FPDFPage_GetObject.restype
+        for address, outer, seq in texts:
+            if address in seen:
                 continue
+            obj = ctypes.cast(address, typed)
             if not pdfium.FPDFPageObj_GetBounds(obj, *bounds) or bounds[2].value - bounds[0].value >= 0.01:
                 continue  # ink pdfium left out on purpose: a repeated (fake-bold) object
             if pdfium.FPDFTextObj_GetTextRenderMode(obj) in _INVISIBLE_MODES:
@@ -179,7 +185,7 @@ class Reader:
             a, b, c, d, x0, y = m
             if not (b == 0 and c == 0 and a > 0 and d > 0):
                 continue
-            fontname, descent, key = self._font(ctypes.cast(pdfium.FPDFTextObj_GetFont(obj), _VP).value)
+            fontname, descent, key, _ = self._font(ctypes.cast(pdfium.FPDFTextObj_GetFont(obj), _VP).value)
             advance = self._spaces.get(key)
             fs = size.value
             y0 = y + descent * fs * d
@@ -199,32 +205,29 @@ class Reader:
         counter = 0
         matrix = pdfium.FS_MATRIX()
 
-        def walk(get, count: int, outer: tuple | None) -> None:
+        typed = pdfium.FPDFPage_GetObject.restype
+        text_kind = pdfium.FPDF_PAGEOBJ_TEXT
+        drawn = (pdfium.FPDF_PAGEOBJ_PATH, pdfium.FPDF_PAGEOBJ_IMAGE, pdfium.FPDF_PAGEOBJ_FORM)
+
+        def walk(get, holder: int, count: int, outer: tuple | None) -> None:
             nonlocal counter
             for i in range(count):
-                obj = get(i)
-                kind = pdfium.FPDFPageObj_GetType(obj)
-                if kind == pdfium.FPDF_PAGEOBJ_TEXT:
-                    text_order[ctypes.cast(obj, _VP).value] = counter
-                    texts.append((obj, outer, counter))
+                address = get(holder, i)
+                kind = _object_type(address)
+                if kind == text_kind:
+                    text_order[address] = counter
+                    texts.append((address, outer, counter))
                     counter += 1
                     continue
-                if kind not in (
-                    pdfium.FPDF_PAGEOBJ_PATH,
-                    pdfium.FPDF_PAGEOBJ_IMAGE,
-                    pdfium.FPDF_PAGEOBJ_FORM,
-                ):
+                if kind not in drawn:
                     continue
+                obj = ctypes.cast(address, typed)
                 pdfium.FPDFPageObj_GetMatrix(obj, matrix)
                 m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
                 if outer is not None:
                     m = _multiply(m, outer)
                 if kind == pdfium.FPDF_PAGEOBJ_FORM:
-                    walk(
-                        lambda k, form=obj: pdfium.FPDFFormObj_GetObject(form, k),
-                        pdfium.FPDFFormObj_CountObjects(obj),
-                        m,
-                    )
+                    walk(_form_object, address, pdfium.FPDFFormObj_CountObjects(obj), m)
                 elif kind == pdfium.FPDF_PAGEOBJ_IMAGE:
                     xs_ys = [_apply(m, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
                     x0, x1 = min(p[0] for p in xs_ys), max(p[0] for p in xs_ys)
@@ -238,7 +241,7 @@ class Reader:
                         page.order[kind_name].append(counter)
                         counter += 1
 
-        walk(lambda k: pdfium.FPDFPage_GetObject(handle, k), pdfium.FPDFPage_CountObjects(handle), None)
+        walk(_page_object, ctypes.cast(handle, _VP).value, pdfium.FPDFPage_CountObjects(handle), None)
         return text_order
 
     # -- characters ----------------------------------------------------------------------------
@@ -264,17 +267,22 @@ class Reader:
         height = page.height
         objects: dict[int, tuple | None] = {}
         chars, order = page.chars, page.order["char"]
+        last, style = None, None
         for i in range(n):
             obj = _text_object(tp, i)
             if not obj:
                 continue  # a space or line break pdfium inserted
-            style = objects.get(obj, False)
-            if style is False:
-                style = objects[obj] = self._style(tp, i, obj, text_order.get(obj, 0))
+            if obj != last:  # characters of one text object come together: their style once
+                last = obj
+                style = objects.get(obj, False)
+                if style is False:
+                    style = objects[obj] = self._style(tp, i, obj, text_order.get(obj, 0))
+                if style is not None:
+                    seq, fontname, size, descent, a, b, c, d, colour, plain, font = style
+                    lift = descent * d
             if style is None:
                 page.invisible_chars += 1
                 continue
-            seq, fontname, size, descent, a, b, c, d, colour, plain, font = style
             text = texts[i] if texts is not None else chr(pdfium.FPDFText_GetUnicode(textpage, i))
             if text in _SUSPECT:
                 if pdfium.FPDFText_IsGenerated(textpage, i):
@@ -287,7 +295,7 @@ class Reader:
             _origin(tp, i, ox_p, oy_p)
             if plain:
                 x0, x1 = rect.left, rect.right
-                y0 = oy.value + descent * d
+                y0 = oy.value + lift  # the baseline less pdfminer's descent
                 y1 = y0 + size
                 if text == " " and font not in self._spaces and size:
                     self._spaces[font] = (x1 - x0) / (size / d * a)
@@ -309,13 +317,14 @@ class Reader:
         """What the characters of one text object share; None for an invisible render mode."""
         if _render_mode(obj) in _INVISIBLE_MODES:
             return None
-        fontname, descent, key = self._font(_font_of(obj))
+        fontname, descent, key, _ = self._font(_font_of(obj))
         m = self._matrix
         _char_matrix(tp, i, ctypes.addressof(m))
         fs = _font_size(tp, i)
         if abs(m.a) < 1e-6:
             raise Unsupported("rotated glyphs: pdfium gives no advance along their baseline")
-        colour = self._colours[_fill(tp, i, *self._rgba_p) and tuple(v.value for v in self._rgba[:3])]
+        r, g, b, _ = self._rgba
+        colour = self._colours[_fill(tp, i, *self._rgba_p) and (r.value, g.value, b.value)]
         plain = m.b == 0 and m.c == 0 and m.a > 0 and m.d > 0
         if plain:
             return (seq, fontname, fs * m.d, descent * fs, m.a, m.b, m.c, m.d, colour, True, key)
@@ -334,12 +343,12 @@ class Reader:
             typed = ctypes.cast(key, pdfium.FPDFTextObj_GetFont.restype) if key else None
             name, descent = _font(typed)
             same = sum(1 for other, *_ in self._fonts.values() if other.split("#")[0] == name)
-            known = self._fonts[key] = (f"{name}#{same}" if same else name, descent, _has_metrics(typed))
-        if not known[2]:
+            known = self._fonts[key] = (f"{name}#{same}" if same else name, descent, _loose_descent(typed))
+        if known[2] is None:
             raise Unsupported(
                 f"the font {known[0]} has no ascent and descent: pdfium gives no advance widths"
             )
-        return known[0], known[1], key
+        return known[0], known[1], key, known[2]
 
 
 def _char(text: str, fontname: str, size: float, upright: bool, x0: float, x1: float, y0: float, y1: float,
@@ -383,14 +392,17 @@ def _font(font: Any) -> tuple[str, float]:
     return name, -abs(descent.value)  # a positive descent is a sign error pdfminer corrects
 
 
-def _has_metrics(font: Any) -> bool:
-    """pdfium's loose boxes (advance widths) need a font's ascent and descent to differ."""
+def _loose_descent(font: Any) -> float | None:
+    """Where pdfium's loose boxes end below the baseline, in font sizes (its descent over ascent less
+    descent); None when the font has no ascent and descent: pdfium then gives glyph boxes, not advances."""
     if not font:
-        return True
+        return 0.0
     ascent, descent = ctypes.c_float(), ctypes.c_float()
     if not (pdfium.FPDFFont_GetAscent(font, 1.0, ascent) and pdfium.FPDFFont_GetDescent(font, 1.0, descent)):
-        return False
-    return ascent.value != descent.value
+        return None
+    if ascent.value == descent.value:
+        return None
+    return descent.value / (ascent.value - descent.value)
 
 
 def _page_text(textpage: Any, n: int) -> str | None:
