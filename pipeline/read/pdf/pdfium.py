@@ -162,22 +162,39 @@ class Reader:
         return page
 
     def _blank_objects(self, page: PdfiumPage, texts: list, seen: set[int]) -> None:
-        """Text objects of blank glyphs only (a space set in a font of its own), which pdfium's text
-        page leaves out: one space each, where pdfminer has its characters."""
+        """Text objects of blank glyphs only that pdfium's text page leaves out — a space set in a font
+        of its own (no width to its ink), a space that follows a space in pdfium's line (it collapses
+        runs of spaces) — as one space each, where pdfminer has its characters. Narrow objects only,
+        and not a repeat of an object before (fake bold, which pdfium leaves out on purpose)."""
         bounds = [ctypes.c_float() for _ in range(4)]
         matrix = pdfium.FS_MATRIX()
         size = ctypes.c_float()
         typed = pdfium.FPDFPage_GetObject.restype
+        earlier: dict[
+            tuple[int, int], list[tuple[float, ...]]
+        ] = {}  # text objects' bounds by where they start
         for address, outer, seq in texts:
-            if address in seen:
-                continue
             obj = ctypes.cast(address, typed)
-            if not pdfium.FPDFPageObj_GetBounds(obj, *bounds) or bounds[2].value - bounds[0].value >= 0.01:
-                continue  # ink pdfium left out on purpose: a repeated (fake-bold) object
+            if not pdfium.FPDFPageObj_GetBounds(obj, *bounds):
+                continue
+            box = tuple(v.value for v in bounds)
+            left, right = box[0], box[2]
+            gx, gy = int(left), int(box[1])
+            repeat = any(
+                all(abs(k - v) <= 1 for k, v in zip(other, box, strict=True))
+                for dx in (-1, 0, 1)
+                for dy in (-1, 0, 1)
+                for other in earlier.get((gx + dx, gy + dy), ())
+            )
+            earlier.setdefault((gx, gy), []).append(box)
+            if address in seen or repeat:
+                continue  # read, or an object printed again (fake bold), which pdfium leaves out on purpose
+            if not pdfium.FPDFTextObj_GetFontSize(obj, size) or right - left >= 0.05 * size.value:
+                continue  # ink pdfium left out
             if pdfium.FPDFTextObj_GetTextRenderMode(obj) in _INVISIBLE_MODES:
                 page.invisible_chars += 1
                 continue
-            if not pdfium.FPDFPageObj_GetMatrix(obj, matrix) or not pdfium.FPDFTextObj_GetFontSize(obj, size):
+            if not pdfium.FPDFPageObj_GetMatrix(obj, matrix):
                 continue
             m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
             if outer is not None:
