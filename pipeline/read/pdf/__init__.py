@@ -56,7 +56,7 @@ on documents of three pages or more (page numbers on any); text in several colum
 side by side is read line by line across them.
 
 The modules, in the order they depend on each other: `settings` (the tuning,
-`PdfSettings`), `unsupported` and `pdfium` (the pdfium engine), `visibility` (which characters are seen), `chars` (characters → lines, cell text), `rules` (drawn rules and
+`PdfSettings`), `unsupported`, `pdfium_paths` and `pdfium` (the pdfium engine), `visibility` (which characters are seen), `chars` (characters → lines, cell text), `rules` (drawn rules and
 filled shapes), `grid` (a table's cells, rows and bars), `tables` (finding tables),
 `pages` (a page → lines and tables; page furniture), `assemble` (pages → blocks,
 `read_pdf`).

@@ -12,17 +12,21 @@ the reader, pdfplumber's table finder included, runs unchanged on either engine.
   font's descriptor the descent). Its size, font name, fill colour (as RGB) and
   the drawing position of its text object come with it; characters in an invisible
   render mode (3, 7) are counted and left out, as the pdfplumber engine does.
-- Paths are split into subpaths and classified as pdfminer does: a single segment
-  is a `line`, a closed axis-parallel four-sided path a `rect`, anything else a
-  `curve`; their points are transformed to the page (forms included).
-- Pages that pdfium would place differently (rotated, or a media box that does not
-  start at the origin) are not read here: `Unsupported` sends the document to the
-  pdfplumber engine.
+- Paths (`pdfium_paths`) are split into subpaths and classified as pdfminer does; images are
+  the boxes of their unit squares; forms are walked into, their matrices applied.
+- pdfium's text page leaves out what it thinks no text: a text object of a lone space (no
+  ink), a space after a space (it collapses runs), a repeated object (fake bold). The first
+  two are put back as one space each (`_blank_objects`); the third is what the reader's own
+  de-duplication drops anyway. The spaces it inserts itself are left out.
+- A page pdfium would place differently — rotated, a media box off the origin, rotated glyphs
+  (no advance along their baseline), a font without ascent and descent (glyph boxes, not
+  advances) — raises `Unsupported`: the reader reads that page with pdfplumber.
 
-Known differences (none in the fixtures or the real documents): colours are
-compared as pdfium's RGB, so a Separation colour at tint 0 is white here (the
-pdfplumber engine keeps it as ink); rotated glyphs take pdfium's glyph box; a glyph
-that maps to two characters (a ligature) gives two characters.
+Known differences (tests/test_pdf_engines.py): pdfium's advance widths can differ from
+pdfminer's by a tenth of a point on a glyph, which moves a gap across a threshold now and then;
+a line ending in a run of spaces ends at its first space; colours are pdfium's RGB, so a
+Separation colour at tint 0 is white here (ink to the pdfplumber engine); a glyph that maps
+to a ligature (U+FB00–FB06) gives its letters.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from typing import Any
 
 import pypdfium2.raw as pdfium
 
+from pipeline.read.pdf.pdfium_paths import box_dict, multiply, object_colour, path_dicts, transform
 from pipeline.read.pdf.unsupported import Unsupported
 
 _INVISIBLE_MODES = (3, 7)
@@ -198,7 +203,7 @@ class Reader:
                 continue
             m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
             if outer is not None:
-                m = _multiply(m, outer)
+                m = multiply(m, outer)
             a, b, c, d, x0, y = m
             if not (b == 0 and c == 0 and a > 0 and d > 0):
                 continue
@@ -208,7 +213,7 @@ class Reader:
             y0 = y + descent * fs * d
             x1 = x0 + (advance if advance is not None else 0.25) * fs * a
             page.chars.append(_char(" ", fontname, fs * d, True, x0, x1, y0, y0 + fs * d, page.height,
-                                    _colour(pdfium.FPDFPageObj_GetFillColor, obj)))  # fmt: skip
+                                    object_colour(pdfium.FPDFPageObj_GetFillColor, obj)))  # fmt: skip
             page.order["char"].append(seq)
 
     # -- drawn objects -------------------------------------------------------------------------
@@ -224,7 +229,7 @@ class Reader:
 
         typed = pdfium.FPDFPage_GetObject.restype
         text_kind = pdfium.FPDF_PAGEOBJ_TEXT
-        drawn = (pdfium.FPDF_PAGEOBJ_PATH, pdfium.FPDF_PAGEOBJ_IMAGE, pdfium.FPDF_PAGEOBJ_FORM)
+        painted = (pdfium.FPDF_PAGEOBJ_PATH, pdfium.FPDF_PAGEOBJ_IMAGE, pdfium.FPDF_PAGEOBJ_FORM)
 
         def walk(get, holder: int, count: int, outer: tuple | None) -> None:
             nonlocal counter
@@ -236,24 +241,24 @@ class Reader:
                     texts.append((address, outer, counter))
                     counter += 1
                     continue
-                if kind not in drawn:
+                if kind not in painted:
                     continue
                 obj = ctypes.cast(address, typed)
                 pdfium.FPDFPageObj_GetMatrix(obj, matrix)
                 m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
                 if outer is not None:
-                    m = _multiply(m, outer)
+                    m = multiply(m, outer)
                 if kind == pdfium.FPDF_PAGEOBJ_FORM:
                     walk(_form_object, address, pdfium.FPDFFormObj_CountObjects(obj), m)
                 elif kind == pdfium.FPDF_PAGEOBJ_IMAGE:
-                    xs_ys = [_apply(m, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
+                    xs_ys = [transform(m, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
                     x0, x1 = min(p[0] for p in xs_ys), max(p[0] for p in xs_ys)
                     y0, y1 = min(p[1] for p in xs_ys), max(p[1] for p in xs_ys)
-                    page.images.append(_box("image", x0, y0, x1, y1, page.height))
+                    page.images.append(box_dict("image", x0, y0, x1, y1, page.height))
                     page.order["image"].append(counter)
                     counter += 1
                 else:
-                    for kind_name, obj_dict in _paths(obj, m, page.height):
+                    for kind_name, obj_dict in path_dicts(obj, m, page.height):
                         getattr(page, kind_name + "s").append(obj_dict)
                         page.order[kind_name].append(counter)
                         counter += 1
@@ -432,128 +437,3 @@ def _page_text(textpage: Any, n: int) -> str | None:
     if len(text) != n or any("\ud800" <= ch <= "\udfff" for ch in text):
         return None
     return text
-
-
-# -- paths ---------------------------------------------------------------------------------------
-
-
-def _multiply(m: tuple, n: tuple) -> tuple:
-    """m then n (PDF row-vector matrices)."""
-    a, b, c, d, e, f = m
-    A, B, C, D, E, F = n
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
-
-
-def _apply(m: tuple, x: float, y: float) -> tuple[float, float]:
-    a, b, c, d, e, f = m
-    return (a * x + c * y + e, b * x + d * y + f)
-
-
-def _box(kind: str, x0: float, y0: float, x1: float, y1: float, height: float, **extra) -> dict:
-    out = {
-        "object_type": kind,
-        "x0": x0,
-        "x1": x1,
-        "y0": y0,
-        "y1": y1,
-        "top": height - y1,
-        "bottom": height - y0,
-        "doctop": height - y1,
-        "width": x1 - x0,
-        "height": y1 - y0,
-    }
-    out.update(extra)
-    return out
-
-
-def _colour(get, obj: Any) -> tuple | None:
-    r, g, b, alpha = (ctypes.c_uint() for _ in range(4))
-    if not get(obj, r, g, b, alpha):
-        return None
-    return (r.value / 255, g.value / 255, b.value / 255)
-
-
-def _paths(obj: Any, m: tuple, height: float) -> list[tuple[str, dict]]:
-    """A path object → pdfplumber's line, rect and curve dicts, one per subpath, as pdfminer makes them."""
-    fillmode, stroke = ctypes.c_int(), ctypes.c_int()
-    if not pdfium.FPDFPath_GetDrawMode(obj, fillmode, stroke):
-        return []
-    fill = fillmode.value != pdfium.FPDF_FILLMODE_NONE
-    if not fill and not stroke.value:
-        return []
-    # pdfium's segments → pdfminer's operators: (op, points), `h` after a closing segment.
-    x, y = ctypes.c_float(), ctypes.c_float()
-    ops: list[tuple[str, list[tuple[float, float]]]] = []
-    pending: list[tuple[float, float]] = []
-    for k in range(pdfium.FPDFPath_CountSegments(obj)):
-        segment = pdfium.FPDFPath_GetPathSegment(obj, k)
-        pdfium.FPDFPathSegment_GetPoint(segment, x, y)
-        point = _apply(m, x.value, y.value)
-        kind = pdfium.FPDFPathSegment_GetType(segment)
-        if kind == pdfium.FPDF_SEGMENT_MOVETO:
-            ops.append(("m", [point]))
-        elif kind == pdfium.FPDF_SEGMENT_BEZIERTO:
-            pending.append(point)
-            if len(pending) == 3:
-                ops.append(("c", pending))
-                pending = []
-        else:
-            ops.append(("l", [point]))
-        if pdfium.FPDFPathSegment_GetClose(segment) and not pending:
-            ops.append(("h", []))
-    style = {
-        "fill": fill,
-        "stroke": bool(stroke.value),
-        "evenodd": fillmode.value == pdfium.FPDF_FILLMODE_ALTERNATE,
-        "linewidth": _stroke_width(obj),
-        "non_stroking_color": _colour(pdfium.FPDFPageObj_GetFillColor, obj),
-        "stroking_color": _colour(pdfium.FPDFPageObj_GetStrokeColor, obj),
-    }
-    out: list[tuple[str, dict]] = []
-    start = None
-    for k, (op, _) in enumerate(ops):
-        if op == "m":
-            if start is not None:
-                out += _subpath(ops[start:k], style, height)
-            start = k
-    if start is not None:
-        out += _subpath(ops[start:], style, height)
-    return out
-
-
-def _stroke_width(obj: Any) -> float:
-    width = ctypes.c_float()
-    return float(width.value) if pdfium.FPDFPageObj_GetStrokeWidth(obj, width) else 0.0
-
-
-def _subpath(path: list, style: dict, height: float) -> list[tuple[str, dict]]:
-    """pdfminer's `paint_path` for one subpath (starting with m)."""
-    shape = "".join(op for op, _ in path)
-    if len(shape) < 2:
-        return []
-    pts = [pts[-1] if op != "h" else path[0][1][-1] for op, pts in path]
-    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
-        shape = shape[:-2] + "h"
-        pts.pop()
-    if shape in ("mlh", "ml"):
-        (ax, ay), (bx, by) = pts[0], pts[1]
-        return [("line", _box("line", min(ax, bx), min(ay, by), max(ax, bx), max(ay, by), height,
-                              pts=_flip(pts[:2], height), **style))]  # fmt: skip
-    if shape in ("mlllh", "mllll"):
-        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
-        closed = pts[0] == pts[4]
-        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
-            y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
-        )
-        if closed and square:
-            return [
-                ("rect", _box("rect", min(x0, x2), min(y0, y2), max(x0, x2), max(y0, y2), height, **style))
-            ]
-    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-    return [
-        ("curve", _box("curve", min(xs), min(ys), max(xs), max(ys), height, pts=_flip(pts, height), **style))
-    ]
-
-
-def _flip(pts: list[tuple[float, float]], height: float) -> list[tuple[float, float]]:
-    return [(x, height - y) for x, y in pts]
