@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.read.pdf import dedupe_chars, join_cell, read_pdf
+from pipeline.read.pdf import PdfSettings, dedupe_chars, join_cell, read_pdf
 from pipeline.read.pdf.assemble import quiet_pdfminer
 from pipeline.read.pdf.chars import build_lines
 from pipeline.read.pdf.visibility import is_white
@@ -128,10 +128,11 @@ def _white_png(path: Path) -> None:
     )
 
 
-def test_invisible_text_is_dropped_and_counted(tmp_path):
+@pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
+def test_invisible_text_is_dropped_and_counted(tmp_path, engine):
     path = tmp_path / "visibility.pdf"
     visibility_pdf(path)
-    doc = read_pdf(path, path.read_bytes())
+    doc = read_pdf(path, path.read_bytes(), settings=PdfSettings(engine=engine))
     text = "\n".join(b.raw for b in doc.blocks)
     for seen in ("見える本文", "白抜きの見出し", "図の後の本文"):
         assert seen in text

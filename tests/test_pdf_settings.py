@@ -30,6 +30,8 @@ FORMER_CONSTANTS = {
     "aligned_min_columns": 3,
     "aligned_max_pitch": 2.5,
     "aligned_row_gap": 0.3,
+    # The engine that parses the pages (pdfplumber: pdfminer; pdfium: pypdfium2, tests/test_pdf_engines.py).
+    "engine": "pdfplumber",
 }
 
 BAD = [
@@ -56,6 +58,9 @@ BAD = [
     ("aligned_min_columns", 2.0),
     ("aligned_max_pitch", 0),
     ("aligned_row_gap", -0.3),
+    ("engine", "pdfminer"),
+    ("engine", None),
+    ("engine", "PDFium"),
 ]
 
 

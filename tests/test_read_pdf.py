@@ -351,7 +351,12 @@ def _pdf(draw, pages: int = 1, size=None) -> bytes:
 
 
 def _read_bytes(data: bytes) -> Document:
-    return read_pdf(Path("synthetic.pdf"), data)
+    """The pdfplumber engine's IR, checked against the pdfium engine's (tests/test_pdf_engines.py)."""
+    from tests.test_pdf_engines import PDFIUM, assert_same
+
+    doc = read_pdf(Path("synthetic.pdf"), data)
+    assert_same(doc, read_pdf(Path("synthetic.pdf"), data, settings=PDFIUM))
+    return doc
 
 
 def test_fake_bold_heading_is_read_once(rl):

@@ -27,12 +27,14 @@ def read_document(
     max_bytes: int | None = None,
     max_pages: int | None = None,
     max_inflated: int = DEFAULT_MAX_INFLATED,
+    pdf_settings=None,
 ) -> Document:
     """Read a PDF or a text file into the IR, choosing the reader by content.
 
     A file over `max_bytes` is not read; a PDF over `max_pages` pages neither, nor one
     with an object that refers to itself or a stream that inflates to over `max_inflated`
-    bytes (`pipeline.read.guard`).
+    bytes (`pipeline.read.guard`): these checks come before either PDF engine parses
+    anything. `pdf_settings` (a `PdfSettings`) tunes the PDF reader, its engine included.
     """
     path = Path(path)
     size = path.stat().st_size
@@ -46,7 +48,7 @@ def read_document(
 
         if reason := reference_loop(data) or inflation_bomb(data, max_inflated):
             raise ReadError(f"not a readable PDF: {reason}")
-        doc = read_pdf(path, data, max_pages=max_pages)
+        doc = read_pdf(path, data, max_pages=max_pages, settings=pdf_settings)
         if any(_out_of_memory(message) for _, message, _, _ in doc.problems):
             raise MemoryError  # a page that ran out of memory: the document is over its budget
         return _without_controls(doc)

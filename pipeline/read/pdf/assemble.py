@@ -21,6 +21,7 @@ from pipeline.read.pdf.chars import LINE_BREAK_BEFORE, Line, first_unit_width, w
 from pipeline.read.pdf.grid import Grid
 from pipeline.read.pdf.pages import Item, Page, drop_running_lines, read_page
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings, PdfSettingsError
+from pipeline.read.pdf.unsupported import Unsupported
 from pipeline.read.pdf.visibility import install as install_render_mode_hook
 
 TOC_HEADING = re.compile(r"^目\s*次$")
@@ -293,13 +294,51 @@ def quiet_pdfminer():
 
 
 def _read(path: Path, data: bytes, max_pages: int | None, settings: PdfSettings) -> Document:
+    problems: list[tuple[str, str, int | None, int | None]] = []
+    pages: list[Page] = []
+    count = _read_pdfium(data, max_pages, settings, pages, problems) if settings.engine == "pdfium" else None
+    if count is None:  # the pdfplumber engine, or a PDF pdfium does not place as pdfminer does
+        problems, pages = [], []
+        count = _read_plumber(data, max_pages, settings, pages, problems)
+    if count and not any(p.items for p in pages):
+        problems.append(("error", "no page has a text layer: nothing could be read", None, None))
+    drop_running_lines(pages, settings)
+    return Document(
+        path=str(path), format="pdf", blocks=assemble(pages, settings), pages=count, problems=problems
+    )
+
+
+def _check_count(count: int, max_pages: int | None) -> None:
+    from pipeline.errors import ReadError
+
+    if max_pages is not None and count > max_pages:
+        raise ReadError(f"the PDF has {count} pages, over the limit of {max_pages} pages (--max-pages)")
+
+
+def _read_pages(numbered, settings: PdfSettings, pages: list[Page], problems: list) -> None:
+    """Each (number, page opener) read into `pages`; a page that fails is a problem, the others go on."""
+    for number, open_page in numbered:
+        page = None
+        try:
+            page = open_page()
+            pages.append(read_page(page, number, problems, settings))
+        except Exception as exc:  # one broken page must not lose the others
+            problems.append(
+                ("error", f"page {number} could not be read: {type(exc).__name__}: {exc}", number, None)
+            )
+        finally:
+            if page is not None:
+                page.close()
+
+
+def _read_plumber(
+    data: bytes, max_pages: int | None, settings: PdfSettings, pages: list, problems: list
+) -> int:
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
 
     from pipeline.errors import ReadError
 
-    problems: list[tuple[str, str, int | None, int | None]] = []
-    pages: list[Page] = []
     try:
         pdf = pdfplumber.open(io.BytesIO(data))  # an encryption with an empty password opens as is
     except PDFSyntaxError as exc:
@@ -308,20 +347,42 @@ def _read(path: Path, data: bytes, max_pages: int | None, settings: PdfSettings)
         raise ReadError(open_error(exc)) from exc
     with pdf:
         count = len(pdf.pages)
-        if max_pages is not None and count > max_pages:
-            raise ReadError(f"the PDF has {count} pages, over the limit of {max_pages} pages (--max-pages)")
-        for number, page in enumerate(pdf.pages, start=1):
-            try:
-                pages.append(read_page(page, number, problems, settings))
-            except Exception as exc:  # one broken page must not lose the others
-                problems.append(
-                    ("error", f"page {number} could not be read: {type(exc).__name__}: {exc}", number, None)
-                )
-            finally:
-                page.close()
-    if count and not any(p.items for p in pages):
-        problems.append(("error", "no page has a text layer: nothing could be read", None, None))
-    drop_running_lines(pages, settings)
-    return Document(
-        path=str(path), format="pdf", blocks=assemble(pages, settings), pages=count, problems=problems
-    )
+        _check_count(count, max_pages)
+        _read_pages(((n, lambda p=p: p) for n, p in enumerate(pdf.pages, start=1)), settings, pages, problems)
+    return count
+
+
+def _read_pdfium(
+    data: bytes, max_pages: int | None, settings: PdfSettings, pages: list, problems: list
+) -> int | None:
+    """The pages read with pdfium; None when pdfium cannot open the PDF (then the pdfplumber engine reads
+    it, and names what is wrong with a broken file). A page pdfium does not place as pdfminer does
+    (`Unsupported`: rotated glyphs, a rotated page …) is read with pdfplumber."""
+    import pdfplumber
+
+    from pipeline.read.pdf.pdfium import Reader
+
+    try:
+        reader = Reader(data)
+    except Exception:
+        return None
+    plumber = None
+
+    def open_page(index: int):
+        nonlocal plumber
+        try:
+            return reader.page(index)
+        except Unsupported:
+            if plumber is None:
+                plumber = pdfplumber.open(io.BytesIO(data))
+            return plumber.pages[index]
+
+    with reader:
+        count = len(reader)
+        _check_count(count, max_pages)
+        try:
+            _read_pages(((k + 1, lambda k=k: open_page(k)) for k in range(count)), settings, pages, problems)
+        finally:
+            if plumber is not None:
+                plumber.close()
+    return count

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.model.ir import BBox
@@ -56,19 +56,37 @@ def dedupe_chars(chars: list[dict], tolerance: float = DEFAULTS.dedupe_tolerance
     with `list.index`, quadratic on a page of Japanese text).
     """
     kept: list[dict] = []
-    seen: dict[tuple, list[dict]] = defaultdict(list)
+    # Kept characters by what they print, then by cell of a grid twice the tolerance wide: a duplicate
+    # within the tolerance lies in the cell or in the neighbouring ones on the sides it is nearer to.
+    seen: dict[tuple, dict[tuple[int, int], list[tuple[float, float]]]] = {}
+    step = 2 * tolerance
     for c in chars:
-        key = (c["text"], c.get("upright", True), c.get("fontname"), round(c.get("size", 0), 3))
-        gx, gy = int(c["x0"] // tolerance), int(c["top"] // tolerance)
+        x0, top = c["x0"], c["top"]
+        try:
+            key = (c["text"], c["upright"], c["fontname"], round(c["size"], 3))
+        except KeyError:  # characters made by hand (tests) may leave these out
+            key = (c["text"], c.get("upright", True), c.get("fontname"), round(c.get("size", 0), 3))
+        cells = seen.get(key)
+        fx, fy = x0 / step, top / step
+        gx, gy = int(fx // 1), int(fy // 1)
+        if cells is None:
+            seen[key] = {(gx, gy): [(x0, top)]}
+            kept.append(c)
+            continue
+        sx = gx - 1 if fx - gx < 0.5 else gx + 1
+        sy = gy - 1 if fy - gy < 0.5 else gy + 1
         duplicate = False
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for other in seen.get((key, gx + dx, gy + dy), ()):
-                    if abs(other["x0"] - c["x0"]) <= tolerance and abs(other["top"] - c["top"]) <= tolerance:
+        for cell in ((gx, gy), (sx, gy), (gx, sy), (sx, sy)):
+            near = cells.get(cell)
+            if near is not None:
+                for ox, ot in near:
+                    if abs(ox - x0) <= tolerance and abs(ot - top) <= tolerance:
                         duplicate = True
                         break
+                if duplicate:
+                    break
         if not duplicate:
-            seen[(key, gx, gy)].append(c)
+            cells.setdefault((gx, gy), []).append((x0, top))
             kept.append(c)
     return kept
 
@@ -77,18 +95,32 @@ def build_lines(chars: list[dict], settings: PdfSettings = DEFAULTS) -> list[Lin
     """Group characters into visual lines (top to bottom), each sorted left to right."""
     upright = [c for c in chars if c.get("upright", True)]
     rotated = [c for c in chars if not c.get("upright", True)]
-    lines: list[Line] = []
+    # A character joins the line above when it overlaps the line's extent so far by half the lower of
+    # the two (the extent in locals: this loop runs once per character).
+    groups: list[list[dict]] = []
+    current: list[dict] | None = None
+    top = bottom = 0.0
     for c in sorted(upright, key=lambda c: (c["top"] + c["bottom"]) / 2):
-        height = c["bottom"] - c["top"]
-        if lines:
-            line = lines[-1]
-            overlap = min(line.bottom, c["bottom"]) - max(line.top, c["top"])
-            if overlap >= 0.5 * min(height, line.bottom - line.top):
-                line.chars.append(c)
-                line.top, line.bottom = min(line.top, c["top"]), max(line.bottom, c["bottom"])
+        c_top, c_bottom = c["top"], c["bottom"]
+        if current is not None:
+            low = bottom if bottom < c_bottom else c_bottom
+            high = top if top > c_top else c_top
+            height, extent = c_bottom - c_top, bottom - top
+            if low - high >= 0.5 * (height if height < extent else extent):
+                current.append(c)
+                if c_top < top:
+                    top = c_top
+                if c_bottom > bottom:
+                    bottom = c_bottom
                 continue
-        lines.append(Line([c], c["size"], c["x0"], c["top"], c["x1"], c["bottom"], settings=settings))
-    for line in lines:
+        current = [c]
+        groups.append(current)
+        top, bottom = c_top, c_bottom
+    lines = [
+        Line(g, g[0]["size"], g[0]["x0"], g[0]["top"], g[0]["x1"], g[0]["bottom"], settings=settings)
+        for g in groups
+    ]
+    for line in lines:  # finish_line sets each line's box and size from all its characters
         line.chars.sort(key=lambda c: c["x0"])
         finish_line(line)
     # Rotated text (縦書き drawn with rotated glyphs): columns right to left, each read top to bottom.
@@ -115,8 +147,8 @@ def finish_line(line: Line) -> None:
     chars = line.chars
     sizes = Counter(round(c["size"], 1) for c in chars if c["text"].strip())
     line.size = sizes.most_common(1)[0][0] if sizes else chars[0]["size"]
-    line.x0, line.x1 = min(c["x0"] for c in chars), max(c["x1"] for c in chars)
-    line.top, line.bottom = min(c["top"] for c in chars), max(c["bottom"] for c in chars)
+    line.x0, line.x1 = min([c["x0"] for c in chars]), max([c["x1"] for c in chars])
+    line.top, line.bottom = min([c["top"] for c in chars]), max([c["bottom"] for c in chars])
     base = [c["bottom"] for c in chars if abs(c["size"] - line.size) < 0.2]
     line.baseline = statistics.median(base) if base else line.bottom
     gap = line.settings.segment_gap * line.size

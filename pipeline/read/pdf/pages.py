@@ -50,9 +50,12 @@ class Page:
 def read_page(page, number: int, problems: list, settings: PdfSettings = DEFAULTS) -> Page:
     """One page → its text lines and tables in reading order."""
     out = Page(number, float(page.width), float(page.height))
-    chars = [c for c in page.chars if c.get("text") is not None]
-    chars, hidden = visible_chars(page, chars)
-    hidden += getattr(page.layout, "invisible_chars", 0)
+    # A blank glyph whose font maps it to a tab is a space: pdfium's text page does not keep it either.
+    chars = [c if c["text"] != "\t" else {**c, "text": " "} for c in page.chars if c.get("text") is not None]
+    # The pdfium engine's page knows its drawing order and its invisible characters; pdfplumber's layout counts them.
+    chars, hidden = visible_chars(page, chars, getattr(page, "order", None))
+    invisible = getattr(page, "invisible_chars", None)
+    hidden += getattr(page.layout, "invisible_chars", 0) if invisible is None else invisible
     if hidden:
         problems.append((
             "warning",

@@ -35,9 +35,18 @@ class PdfSettings:
     aligned_min_columns: int = 3  # … or two such lines with runs in at least this many columns
     aligned_max_pitch: float = 2.5  # font sizes: lines of a table without rules are at most this far apart
     aligned_row_gap: float = 0.3  # font sizes: a gap this much wider than a cell's line pitch starts a row
+    engine: str = (
+        "pdfplumber"  # what parses the pages: "pdfplumber" (pdfminer) or "pdfium" (pypdfium2, faster)
+    )
 
     def __post_init__(self) -> None:
+        if self.engine not in ENGINES:
+            raise PdfSettingsError(
+                f"PdfSettings.engine must be one of {', '.join(ENGINES)}, not {self.engine!r}"
+            )
         for f in fields(self):
+            if f.name == "engine":
+                continue
             kind, low, low_open, high, high_open = _BOUNDS[f.name]
             value = getattr(self, f.name)
             number = (int,) if kind is int else (int, float)
@@ -49,6 +58,8 @@ class PdfSettings:
             if not ok:
                 raise PdfSettingsError(f"PdfSettings.{f.name} must be {_describe(f.name)}, not {value!r}")
 
+
+ENGINES = ("pdfplumber", "pdfium")
 
 # field → (type, low, low excluded, high or None, high excluded)
 _BOUNDS: dict[str, tuple[type, float, bool, float | None, bool]] = {

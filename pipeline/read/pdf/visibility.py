@@ -128,13 +128,25 @@ def visible_chars(
     covers = [(s, o) for o, s in images]
     hidden: set[int] = set()
     kept: list[dict] = []
+    white: dict = {}  # (colour, colour space) → is_white: a page has few colours and many characters
+
+    def is_white_paint(c: dict) -> bool:
+        key = (c.get("non_stroking_color"), c.get("ncs"))
+        try:
+            return white[key]
+        except KeyError:
+            white[key] = is_white(*key)
+            return white[key]
+        except TypeError:  # an unhashable colour
+            return is_white(*key)
+
     for c in chars:
         cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
         if c.get("size", 0) <= 0 or (c["x1"] - c["x0"] <= 0 and c["bottom"] - c["top"] <= 0):
             hidden.add(id(c))
         elif not (x0 <= cx <= x1 and top <= cy <= bottom):
             hidden.add(id(c))
-        elif c["text"].strip() and is_white(c.get("non_stroking_color"), c.get("ncs")):
+        elif c["text"].strip() and is_white_paint(c):
             s = seq.get(id(c), 0)
             under = any(
                 so < s and o["x0"] <= cx <= o["x1"] and o["top"] <= cy <= o["bottom"]
