@@ -311,7 +311,7 @@ class Reader:
                     continue  # a space pdfium inserted for a gap
                 if text in "\x02\ufffe" and pdfium.FPDFText_IsHyphen(textpage, i):
                     text = "-"  # pdfium marks a hyphen at a line end
-            if _unmapped(tp, i):
+            if text == "\x00" or _unmapped(tp, i):  # no Unicode for the glyph (pdfium gives U+0000)
                 text = f"(cid:{pdfium.FPDFText_GetUnicode(textpage, i)})"
             _loose(tp, i, rect_p)
             _origin(tp, i, ox_p, oy_p)
