@@ -66,7 +66,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "doc_kind": "`plan`, `crosswalk` or `progress_report`",
         "status": "`draft` or `final`",
         "published": "publication month as given (YYYY-MM)",
-        "layout": "what was recognized: the shapes read, most blocks first, with the share of blocks claimed (`headings+cards+strip (34% of blocks)`), or a remaining seed layout's name; NULL when none",
+        "layout": "what was recognized: the shapes read, most blocks first, with the share of blocks claimed (`headings+cards+strip (34% of blocks)`); NULL when none",
         "parser_version": "the parser version that read it (`pipeline.PARSER_VERSION`)",
         "encoding": "the text encoding detected",
         "entry_hash": "hash of the manifest row (an edited row re-parses the document)",
