@@ -21,7 +21,7 @@ from pipeline.model.ir import Block, Row
 from pipeline.normalize.eras import parse_fy, parse_fy_range
 from pipeline.normalize.numbers import parse_quantity
 from pipeline.normalize.text import clean
-from pipeline.segment.evaluation_rows import reasons, split_actors
+from pipeline.segment.evaluation_rows import PROVENANCE, reasons, split_actors
 from pipeline.segment.indicator_tables import KINDS, IndicatorRow, Value, year_kind
 from pipeline.segment.names import mark_novelty
 from pipeline.segment.tables import label_cells
@@ -29,12 +29,6 @@ from pipeline.segment.tree import Node
 from pipeline.segment.vocabulary import Vocabulary
 
 ACTOR_FIELDS = (("partner", "partner"), ("actor", None))  # (field, role)
-PROVENANCE = {
-    "department": "departments",
-    "grade": "evaluations",
-    "partner": "actors",
-    "actor": "actors",
-}  # → record kind
 
 
 @dataclass(slots=True, frozen=True)
