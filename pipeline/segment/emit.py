@@ -20,6 +20,7 @@ from pipeline.segment.base import (
     parse_edition,
     provenance,
 )
+from pipeline.segment.headings import add_paragraph
 from pipeline.segment.indicator_tables import IndicatorRow, add_indicator
 from pipeline.segment.period import plan_name, title_block
 from pipeline.segment.recognize import Reading
@@ -139,20 +140,15 @@ def _other_plan(
     link_reposts(ext, pid)
 
 
-_LINE_HEAD = re.compile(r"^(?:[・●○◆◇■□※➢▶-]|[(（]?\d{1,2}[)）.]|[①-⑳])")
-
-
 def _description(parts: list[str]) -> str | None:
-    """Paragraphs joined by newlines: each part is one, and within a part a line that ends a
-    sentence or starts with a bullet or a number starts a paragraph (other line breaks are wraps)."""
+    """Paragraphs joined by newlines: each part starts one, and its lines go on as printed
+    (`headings.add_paragraph`: a wrapped line continues, a sentence end or a bullet starts anew)."""
     paragraphs: list[str] = []
     for part in parts:
         lines = [t for t in (clean(x) for x in part.split("\n")) if t]
-        for k, line in enumerate(lines):
-            if k and not paragraphs[-1].endswith("。") and not _LINE_HEAD.match(line):
-                paragraphs[-1] += line
-            else:
-                paragraphs.append(line)
+        paragraphs += lines[:1]
+        for line in lines[1:]:
+            add_paragraph(paragraphs, line)
     return "\n".join(paragraphs) or None
 
 

@@ -4,8 +4,8 @@ The sentences printed right under a heading (before any table, list or label) de
 node. A plan often prints its tree twice: an overview (the headings with their paragraphs) and
 the detailed chapter (the same headings with tables). A heading printed again with the same
 numbering and title (spaces and punctuation aside) is the same node: the first printing keeps
-its title, line and description, and the node moves to where the later printing stands, among
-the items the detailed chapter gives it.
+its title and description, the later one gives its line and numbering as printed, and the node
+moves to where the later printing stands, among the items the detailed chapter gives it.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.normalize.numbering import parse_numbering
+from pipeline.normalize.text import nfkc
 from pipeline.segment.tree import Node
-from pipeline.segment.vocabulary import key
+from pipeline.segment.vocabulary import key, load_vocabulary
 
 _PUNCTUATION = re.compile(r"[\s、,，・.。･]")
 
@@ -29,9 +31,20 @@ def is_paragraph(text: str) -> bool:
     return not text.startswith(("※", "-", "・", "【")) and (text.endswith("。") or len(text) >= 30)
 
 
+def starts_paragraph(previous: str, line: str) -> bool:
+    """Whether a printed line starts a paragraph rather than continuing the one above (a wrapped
+    line): after a sentence end, or when it opens with a bullet, a `※` note or a numbering."""
+    head = nfkc(line.strip())
+    return (
+        previous.endswith("。")
+        or head.startswith((*load_vocabulary().bullets, "※"))
+        or parse_numbering(head, ()) is not None
+    )
+
+
 def add_paragraph(paragraphs: list[str], text: str) -> None:
-    """Add a line; a line after one that does not end a sentence continues it (a wrapped line)."""
-    if paragraphs and not paragraphs[-1].endswith("。"):
+    """Add a printed line to paragraphs: a new one, or the wrapped rest of the last."""
+    if paragraphs and not starts_paragraph(paragraphs[-1], text):
         paragraphs[-1] += text.strip()
     else:
         paragraphs.append(text.strip())
