@@ -7,6 +7,7 @@ import re
 import statistics
 
 from pipeline.model.ir import BBox
+from pipeline.normalize.numbering import parse_numbering
 from pipeline.normalize.text import nfkc
 from pipeline.read.pdf.chars import Line, ink_x0, run_text
 from pipeline.read.pdf.grid import Grid
@@ -14,7 +15,6 @@ from pipeline.read.pdf.rules import Segment, index_of, snap
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings
 
 _PAGE_REF = re.compile(r"^[.…・‥\s]*[\d０-９]{1,3}$")
-_ITEM = re.compile(r"^(?:[(]?\d{1,3}[).]|[\u2460-\u2473]|\d{1,3}\s)")  # a numbered item begins
 _MARKER = re.compile(
     r"^(?:\d{1,3}(?:[-.]\d{1,3})*[.)]?|\(\d{1,3}\)|[\u2460-\u2473]|\(?[ア-ン]\)?[.]?|[・●■◆○◇□])$"
 )
@@ -347,7 +347,7 @@ def _wraps(block: list[Line], k: int, starts: list[float], size: float) -> bool:
     if not above.get(0, False) or 0 not in here:
         return False
     if set(here) == {0}:  # only the first column goes on: a wrapped name, unless it starts a numbered item
-        return not _ITEM.match(nfkc(run_text(block[k].segments[0], block[k])))
+        return parse_numbering(run_text(block[k].segments[0], block[k]), ()) is None
     return any(above.get(c) for c in here if c > 0)
 
 
