@@ -3,7 +3,7 @@
 The look of a municipal Word/一太郎 export: IPA Mincho body text, table headers in IPA Gothic
 on a grey fill, every cell ruled with a thicker outer border, columns sized by their content
 (autofit), the header row repeated on each page, a centred page number in the footer, and a
-landscape section (its own pages) from a wide table on. Cells are merged where a word
+landscape section (its own pages) from a wide table on, up to the next narrow table. Cells are merged where a word
 processor's user merges them: a header cell followed by empty ones spans them, a row with
 only its first cell filled spans the table, and in the leading columns an empty cell under
 a filled one (or a repeat of it, in the first column) continues that cell downwards.
@@ -33,8 +33,11 @@ def column_weights(rows: list[list[str]], merged: dict[tuple[int, int], tuple[in
     """Autofit: each column's share grows with its longest line (cells spanning columns left out),
     within bounds."""
     n = len(rows[0])
-    widths = [[_cell_width(row[c]) for r, row in enumerate(rows) if merged.get((r, c), (1, 1))[1] == 1] for c in range(n)]
-    return [min(max(max(w, default=0), 2.5), 24.0) for w in widths]
+    widths = [
+        [_cell_width(row[c]) for r, row in enumerate(rows) if merged.get((r, c), (1, 1))[1] == 1]
+        for c in range(n)
+    ]
+    return [min(max(max(w, default=0), 3.0), 24.0) for w in widths]
 
 
 def spans(rows: list[list[str]]) -> dict[tuple[int, int], tuple[int, int]]:
@@ -53,8 +56,10 @@ def spans(rows: list[list[str]]) -> dict[tuple[int, int], tuple[int, int]]:
     section = {r for r in body if n > 1 and rows[r][0] and not any(rows[r][1:])}
     for r in section:
         out[(r, 0)] = (1, n)
-    leading = n - 1  # the last column is never a tree column
-    for c in range(leading):
+    rows_in = [r for r in body if r not in section and any(rows[r])]
+    for c in range(n - 1):  # the last column is never a tree column
+        if not rows_in or not rows[rows_in[0]][c] or sum(1 for r in rows_in if rows[r][c]) < 2:
+            continue  # a tree column starts with a value and has more than one
         top = None
         for r in body:
             if r in section or not any(rows[r]):
@@ -103,7 +108,9 @@ def _table(index: int, rows: list[list[str]], width_cm: float, master: str | Non
             body.append("<table:table-header-rows>")
         body.append("<table:table-row>")
         for c, text in enumerate(row):
-            if _covered(merged, r, c) or any(r == r0 and c0 < c < c0 + w for (r0, c0), (_, w) in merged.items()):
+            if _covered(merged, r, c) or any(
+                r == r0 and c0 < c < c0 + w for (r0, c0), (_, w) in merged.items()
+            ):
                 body.append("<table:covered-table-cell/>")
                 continue
             h, w = merged.get((r, c), (1, 1))
@@ -139,19 +146,30 @@ def _cell_style(name: str, head: bool, sides: tuple[bool, bool, bool, bool]) -> 
 def to_fodt(content: list, wide_columns: int) -> str:
     """Paragraphs (str) and tables (`.rows`, first row the header) → the .fodt document."""
     automatic, body = [], []
-    current = "Standard"
+    tables = [item for item in content if not isinstance(item, str)]
+    # A section's orientation is its first table's: a document that opens with a wide one is landscape.
+    current = "Landscape" if tables and len(tables[0].rows[0]) >= wide_columns else "Standard"
+    if current == "Landscape":
+        automatic.append(
+            '<style:style style:name="Opening" style:family="paragraph" style:parent-style-name="Body" '
+            'style:master-page-name="Landscape"/>'
+        )
     for i, item in enumerate(content):
         if isinstance(item, str):
-            body.append(_paragraph(item, "Body"))
+            opening = i == 0 and current == "Landscape"
+            body.append(_paragraph(item, "Opening" if opening else "Body"))
             continue
         wanted = "Landscape" if len(item.rows[0]) >= wide_columns else "Standard"
-        master, current = (wanted if wanted != current else None), wanted
+        master = wanted if wanted != current or (i == 0 and wanted == "Landscape") else None
+        current = wanted
         size = LANDSCAPE if wanted == "Landscape" else PORTRAIT
         width = float(size[0].removesuffix("cm")) - 2 * MARGIN_X
         styles, table = _table(i, item.rows, width, master)
         automatic.append(styles)
         body.append(table)
-    return TEMPLATE.format(automatic="".join(automatic), body="\n".join(body) or '<text:p text:style-name="Body"/>')
+    return TEMPLATE.format(
+        automatic="".join(automatic), body="\n".join(body) or '<text:p text:style-name="Body"/>'
+    )
 
 
 def _layout(name: str, size: tuple[str, str]) -> str:

@@ -182,7 +182,9 @@ def available(producer: str) -> bool:
 
 def _office() -> ModuleType:
     """`tools/render_office.py`, loaded beside this file (tools/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("render_office", Path(__file__).with_name("render_office.py"))
+    spec = importlib.util.spec_from_file_location(
+        "render_office", Path(__file__).with_name("render_office.py")
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
