@@ -1,12 +1,14 @@
 """Seed content → a flat ODF text document (.fodt), printed by LibreOffice Writer as a word processor would.
 
-The look of a municipal Word/一太郎 export: IPA Mincho body text, table headers in IPA Gothic
-on a grey fill, every cell ruled with a thicker outer border, columns sized by their content
-(autofit), the header row repeated on each page, a centred page number in the footer, and a
-landscape section (its own pages) from a wide table on, up to the next narrow table. Cells are merged where a word
-processor's user merges them: a header cell followed by empty ones spans them, a row with
-only its first cell filled spans the table, and in the leading columns an empty cell under
-a filled one (or a repeat of it, in the first column) continues that cell downwards.
+The look of a municipal Word/一太郎 export: IPA Mincho (fixed-pitch) body text, table headers in
+IPA Gothic on a grey fill, every cell ruled inside a thicker outer border, columns sized by their
+content (autofit), the header row repeated on each page, rows allowed to break across pages (the
+word processors' default), a centred page number in the footer, and landscape sections: from a
+wide table on, up to the next narrow table (a document opening with a wide table is landscape).
+Cells are merged where a word processor's user merges them: a header cell followed by empty ones
+spans them, a row with only its first cell filled spans the table, and in a tree's leading
+columns (each starting with a value, more than one) an empty cell under a filled one, or a
+repeat of it in the first column, continues that cell downwards.
 """
 
 from __future__ import annotations
