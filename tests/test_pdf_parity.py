@@ -105,8 +105,8 @@ _NOT_YET = {
         "libreoffice",
         "08202_hitachi_community_action_plan",
     ): "ruled table of contents: its row `1 推進事項一覧及び工程 9` heads an item table (an extra measure, "
-    "every seq shifts); the overview's centred 実施 reads as one year (schedules); `(N o.13)` split "
-    "at a line end (a link)",
+    "every seq shifts); schedules: the overview's 実施 in one year cell reads as that year, card rows "
+    "broken across pages lose yearly plans; a Latin word broken at a line end (`N o.13`) loses a link",
     (
         "libreoffice",
         "08201_mito_kyodo_basic_plan_3",
