@@ -262,7 +262,9 @@ def test_another_pdf_engine_reparses_and_is_recorded(tmp_path: Path):
     out, reference = tmp_path / "out", Settings(pdf_engine="pdfplumber")
     assert {r.status for r in run([], RAW, out).results} == {"parsed"}
     assert {r.status for r in run([], RAW, out, settings=reference).results} == {"parsed"}
-    assert records(out, "select distinct parser_version from documents") == [(f"{PARSER_VERSION}+pdfplumber",)]
+    assert records(out, "select distinct parser_version from documents") == [
+        (f"{PARSER_VERSION}+pdfplumber",)
+    ]
     assert {r.status for r in run([], RAW, out, settings=reference).results} == {"unchanged"}
     assert {r.status for r in run([], RAW, out).results} == {"parsed"}
     assert records(out, "select distinct parser_version from documents") == [(PARSER_VERSION,)]

@@ -53,6 +53,43 @@ def test_a_letter_spaced_line_is_a_line_of_its_own_in_a_cell():
     )
 
 
+def _spaced(parts: list[tuple[str, float]], top: float = 0.0, size: float = 10.5) -> list[dict]:
+    """Characters of a fixed-pitch font: full-width ones 1 em wide, half-width ones (and spaces) ½ em."""
+    out = []
+    for text, x in parts:
+        for ch in text:
+            width = size if ord(ch) > 0xFF else size / 2
+            out.append({**char(ch, x, top, size), "x1": x + width})
+            x += width
+    return out
+
+
+@pytest.mark.parametrize(
+    ("parts", "segments"),
+    [
+        # one printed half-width space, ½ em wide in a fixed-pitch font (IPA明朝, MS明朝): a word space
+        ([("- 2 自治会", 56.8)], ["- 2 自治会"]),
+        # the same gap without a space character: two runs (a column's gap)
+        ([("-", 56.8), ("2", 67.3), ("自治会", 77.8)], ["-", "2", "自治会"]),
+        # two spaces, or one space in a wider gap: a column's gap
+        ([("1  計画", 56.8)], ["1", "計画"]),
+        ([("1 ", 56.8), ("計画", 80.0)], ["1", "計画"]),
+    ],
+)
+def test_one_printed_space_is_a_word_space_also_in_a_fixed_pitch_font(parts, segments):
+    line = build_lines(_spaced(parts))[0]
+    assert ["".join(c["text"] for c in seg) for seg in line.segments] == segments
+
+
+def test_a_cell_line_ending_in_a_printed_space_breaks_there():
+    # `提言Ⅲ 意識醸成` in a narrow header cell: the word processor wraps at the space and prints it;
+    # the words part there (a line break, as between `コミ推` and `各庁舎総企`, two departments)
+    assert join_cell([("提言Ⅲ ", 391.8, 9.0), ("意識醸成", 396.0, 9.0)], 392.0) == "提言Ⅲ\n意識醸成"
+    assert join_cell([("コミ推 ", 499.0, 9.0), ("各庁舎総企", 460.0, 9.0)], 503.0) == "コミ推\n各庁舎総企"
+    # without the printed space, Japanese wraps anywhere: joined without one
+    assert join_cell([("提言Ⅲ", 387.3, 9.0), ("意識醸成", 396.0, 9.0)], 392.0) == "提言Ⅲ意識醸成"
+
+
 @pytest.mark.parametrize(
     ("color", "space", "white"),
     [

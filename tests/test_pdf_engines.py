@@ -36,6 +36,10 @@ KNOWN = {
     # One cell: pdfium makes the advance of one Latin glyph 0.1 pt wider than the font's /W says (and
     # than pdfminer makes it), and the gap after it falls just under a run gap: 'PR していく' → 'PRしていく'.
     "37201_takamatsu_r7_shimin_manzokudo": "spaces only",
+    # Writer gives every font descriptor /Descent 0, which pdfminer takes; pdfium takes the font
+    # program's. 0.07 em for IPA Mincho (within BOX_SLACK), 0.18 em (1.9 pt) for the superscript
+    # digits (⁵⁶⁷) Writer sets in a fallback font (DejaVu Sans): the boxes of their lines reach lower.
+    "libreoffice/08201_mito_kyodo_basic_plan_3": "boxes only",
 }
 
 
@@ -71,6 +75,12 @@ def assert_same(reference: Document, other: Document, known: str | None = None) 
         space = re.compile(r"\s+")
         for x, y in differing:
             assert space.sub("", repr(x)) == space.sub("", repr(y))
+    elif known == "boxes only":
+        assert b == a
+        pairs = [(x, y) for x, y in zip(boxes_of(reference), boxes_of(other), strict=True) if x is not None]
+        far = [(x, y) for x, y in pairs if y[:2] + y[3:] != pytest.approx(x[:2] + x[3:], abs=BOX_SLACK)]
+        assert far, "no longer differs: remove it from KNOWN"
+        assert all(y[:2] + y[3:] == pytest.approx(x[:2] + x[3:], abs=2 * BOX_SLACK) for x, y in far)
     elif known == "pdfium reads more":
         text = lambda ir: sum(len(item[-1]) for item in ir if item[0] == "block")  # noqa: E731
         assert text(b) > 10 * text(a)

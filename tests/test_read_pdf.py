@@ -384,6 +384,22 @@ def test_page_numbers_and_running_headers_are_dropped(rl):
     assert doc.pages == 4
 
 
+def test_page_numbers_of_landscape_pages_are_dropped_as_on_portrait_pages(rl):
+    # The same margins in both orientations: the footer of a landscape page lies as far from
+    # its bottom edge as on a portrait page (40 pt), more than 6 % of its (shorter) height.
+    from reportlab.lib.pagesizes import A4, landscape
+
+    def draw(c, n):
+        width, height = landscape(A4) if n == 2 else A4
+        c.setPageSize((width, height))
+        c.setFont(rl.FONT_NAME, 10)
+        c.drawString(72, height - 100, f"第{n}章の本文。")
+        c.drawCentredString(width / 2, 40, f"- {n} -")
+
+    doc = _read_bytes(_pdf(draw, pages=3))
+    assert [b.raw for b in doc.blocks] == [f"第{n}章の本文。" for n in range(1, 4)]
+
+
 def _long_table(rl, repeat: int, rules: bool, header: bool = True):
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
@@ -484,6 +500,27 @@ def test_table_without_vertical_rules_gets_columns_from_its_text(rl):
     SimpleDocTemplate(buf).build(renderer.table(rows, rl.TableSpec(header_rows=1)))
     doc = _read_bytes(buf.getvalue())
     assert [[c.raw for c in r.cells] for r in doc.tables()[0].rows] == rows
+
+
+def test_a_ruled_cell_wrapped_at_a_printed_space_breaks_there(rl):
+    # A word processor wraps `コミ推 各庁舎総企` at the space and prints the space at the line's end.
+    def draw(c, n):
+        for x in (100, 200, 240):
+            c.line(x, 700, x, 740)
+        for y in (700, 720, 740):
+            c.line(100, y, 240, y)
+        c.setFont(rl.FONT_NAME, 10)
+        c.drawString(103, 727, "取組")
+        c.drawString(203, 727, "関係課")
+        c.drawString(103, 707, "地域の担い手育成")
+        c.drawString(203, 712, "コミ推 ")
+        c.drawString(203, 702, "各庁舎")
+
+    doc = _read_bytes(_pdf(draw))
+    assert [[c.raw for c in r.cells] for r in doc.tables()[0].rows] == [
+        ["取組", "関係課"],
+        ["地域の担い手育成", "コミ推\n各庁舎"],
+    ]
 
 
 def test_pdf_files_are_dispatched_to_the_pdf_reader_which_keeps_to_the_page_limit():

@@ -1,4 +1,5 @@
-"""Render the seed texts with other PDF producers: an HTML/CSS typesetter, a browser engine, a markup typesetter.
+"""Render the seed texts with other PDF producers: an HTML/CSS typesetter, a browser engine, a markup
+typesetter, an office suite.
 
     python tools/render_producers.py [--out tests/fixtures/pdf] [--only weasyprint,...] [--check]
 
@@ -6,21 +7,25 @@ The seed text format (`raw/*.txt`): paragraphs are lines; a run of lines with TA
 cells is a table (its first line the header), `<br>` inside a cell is a line break, a
 blank line ends the table. Each seed is parsed once into paragraphs and tables, written
 once as HTML, and that HTML is printed by each HTML producer; Typst gets the same
-content as Typst markup. Each producer prints its own table style, so that the reader
-meets what real PDFs have:
+content as Typst markup, LibreOffice as a flat ODF text document (`render_office.py`).
+Each producer prints its own table style, so that the reader meets what real PDFs have:
 
 - `weasyprint/` (WeasyPrint, HTML/CSS typesetter): IPAex Mincho, every cell ruled,
   repeated header rows (`thead`), landscape pages when a table has 8 columns or more;
 - `wkhtmltopdf/` (Qt WebKit, a browser engine): IPAex Gothic, horizontal rules only;
-- `typst/` (Typst, a markup typesetter): IPAex Gothic, no rules, alternate rows filled.
+- `typst/` (Typst, a markup typesetter): IPAex Gothic, no rules, alternate rows filled;
+- `libreoffice/` (LibreOffice Writer, the word processor most municipal PDFs come from):
+  IPA Mincho body, headers in IPA Gothic on a grey fill, every cell ruled inside a thicker
+  outer border, merged cells (header groups, section rows, tree columns), columns sized by
+  content, page numbers in the footer, landscape pages from a wide table on.
 
 那須塩原市's text is the scrambled export of a landscape sheet: every producer prints the
 sheet it came from (`make_pdfs.nasushiobara_rows`, as the reportlab fixtures do), one
 table per page under that page's headings, with the two-level header of the original.
 
 Dev-only tools, not dependencies of `plans`: `pip install weasyprint typst pikepdf` (the
-`[fixtures]` extra), `apt-get install wkhtmltopdf fonts-ipaexfont`. A producer that is
-not installed is skipped with a message. `--check` re-renders into a temporary folder
+`[fixtures]` extra), `apt-get install wkhtmltopdf fonts-ipaexfont fonts-ipafont libreoffice-writer`.
+A producer that is not installed is skipped with a message. `--check` re-renders into a temporary folder
 and compares the text of each page with the committed PDFs.
 """
 
@@ -29,12 +34,14 @@ from __future__ import annotations
 import argparse
 import csv
 import html
+import importlib.util
 import shutil
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -48,7 +55,7 @@ FONT_DIRS = [
     Path("/usr/share/fonts/opentype/ipaexfont-mincho"),
     Path("/usr/share/fonts/opentype/ipaexfont-gothic"),
 ]
-PRODUCERS = ("weasyprint", "wkhtmltopdf", "typst")
+PRODUCERS = ("weasyprint", "wkhtmltopdf", "typst", "libreoffice")
 PLANS, PLAN_SEED = 8, 5  # generated plans printed by each producer (answers beside them)
 WIDE = 8  # columns: a table this wide is printed on landscape pages
 
@@ -206,10 +213,25 @@ def available(producer: str) -> bool:
         except ImportError:
             return False
         return True
+    if producer == "libreoffice":
+        return shutil.which("soffice") is not None
     return shutil.which("wkhtmltopdf") is not None
 
 
+def _office() -> ModuleType:
+    """`tools/render_office.py`, loaded beside this file (tools/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(
+        "render_office", Path(__file__).with_name("render_office.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def render(producer: str, content: list[str | Table], target: Path) -> None:
+    if producer == "libreoffice":
+        _office().render_office(content, target, WIDE)
+        return
     if producer == "typst":
         import typst
 
@@ -251,8 +273,8 @@ def render(producer: str, content: list[str | Table], target: Path) -> None:
 
 
 def compact(target: Path) -> None:
-    """Pack Typst's uncompressed object dictionaries into object streams (halves the file);
-    the page content streams stay Typst's own. Skipped without pikepdf."""
+    """Pack the object dictionaries into object streams (halves Typst's files); the page
+    content streams stay the producer's own. Skipped without pikepdf."""
     try:
         import pikepdf
     except ImportError:

@@ -162,20 +162,34 @@ def finish_line(line: Line) -> None:
     line.distributed = len(ink) > 1 and all(id(c) in line.tracked for c in ink[1:])
     segments: list[list[dict]] = []
     last_ink: dict | None = None
+    blanks: list[dict] = []  # the blank characters since the last ink
     for c in chars:
         if (
             c["text"].strip()
             and last_ink is not None
             and c["x0"] - last_ink["x1"] > gap
             and id(c) not in line.tracked
+            and not word_space(last_ink, blanks, c, line.size)
         ):
             segments.append([])
         if not segments:
             segments.append([])
         segments[-1].append(c)
         if c["text"].strip():
-            last_ink = c
+            last_ink, blanks = c, []
+        else:
+            blanks.append(c)
     line.segments = [trim(s) for s in segments if trim(s)]
+
+
+def word_space(before: dict, blanks: list[dict], after: dict, size: float) -> bool:
+    """Whether the gap between two characters is one printed half-width space and no more: a word
+    space, also where a fixed-pitch font (MS明朝, IPA明朝) makes it half an em wide. A column's gap
+    is wider than its space, or drawn without one."""
+    if len(blanks) != 1 or blanks[0]["text"] != " ":
+        return False
+    width = blanks[0]["x1"] - blanks[0]["x0"]
+    return width <= 0.55 * size and after["x0"] - before["x1"] <= width + 0.1 * size
 
 
 def letter_spaced(chars: list[dict], size: float, settings: PdfSettings = DEFAULTS) -> set[int]:
@@ -278,7 +292,8 @@ def join_lines(texts: list[str]) -> str:
 def join_cell(lines: list[tuple], right: float | None) -> str:
     """A cell's visual lines (text, right end, width of its first word[, letter-spaced]) → the cell's text.
 
-    A line wraps into the next (joined without a break) unless it ends a sentence (。),
+    A line wraps into the next (joined without a break, or with a space between Latin words)
+    unless it ends a sentence (。) or in a printed space (the words part there: `コミ推 ⏎各庁舎総企`),
     the next starts with a bullet, either line is letter-spaced over its whole length
     (均等割付: a label of its own, `総務課長` / `所 属 長`), or — when the cell's right
     edge is known — the next line's first word would have fitted after it (the line
@@ -287,8 +302,10 @@ def join_cell(lines: list[tuple], right: float | None) -> str:
     out = ""
     previous: float | None = None  # where the previous line ended
     spaced = False  # the previous line was letter-spaced
+    blank_end = False  # the previous line ended in a printed space
     for text, x1, unit, *rest in lines:
         distributed = bool(rest and rest[0])
+        ends_blank = text.endswith(" ")
         text = text.strip()
         if not text:
             continue
@@ -301,6 +318,7 @@ def join_cell(lines: list[tuple], right: float | None) -> str:
                 out.endswith(LINE_BREAK_AFTER)
                 or text[0] in LINE_BREAK_BEFORE
                 or ended
+                or blank_end
                 or spaced
                 or distributed
             ):
@@ -309,6 +327,7 @@ def join_cell(lines: list[tuple], right: float | None) -> str:
                 out += wrap_joint(out, text) + text
         previous = x1
         spaced = distributed
+        blank_end = ends_blank
     return out
 
 

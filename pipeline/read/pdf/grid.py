@@ -177,6 +177,8 @@ def _visual_lines(parts: list[Line]) -> list[tuple[str, float, float, bool]]:
         else:
             column = []
         distributed = len(group) == 1 and group[0].distributed
+        if group[-1].chars[-1]["text"] == " ":
+            text += " "  # a printed space ends the line: the words part there (join_cell breaks the line)
         out.append((text, max(ln.x1 for ln in group), first_unit_width(group[0]), distributed))
     return out
 

@@ -150,7 +150,9 @@ def drop_running_lines(pages: list[Page], settings: PdfSettings = DEFAULTS) -> N
     """Remove page numbers and lines repeated at the same place near the top or bottom of pages."""
 
     def zone(page: Page, item: Item) -> bool:
-        margin = settings.margin_zone * page.height
+        # Margins are set as lengths, the same in both orientations: a landscape page's footer
+        # lies as far from its edge as a portrait page's, so the zone is a share of the long side.
+        margin = settings.margin_zone * max(page.height, page.width)
         return item.bottom <= margin or item.top >= page.height - margin
 
     def key(item: Item) -> str:

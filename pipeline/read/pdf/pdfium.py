@@ -26,7 +26,8 @@ Known differences (tests/test_pdf_engines.py): pdfium's advance widths can diffe
 pdfminer's by a tenth of a point on a glyph, which moves a gap across a threshold now and then;
 a line ending in a run of spaces ends at its first space; colours are pdfium's RGB, so a
 Separation colour at tint 0 is white here (ink to the pdfplumber engine); a glyph that maps
-to a ligature (U+FB00–FB06) gives its letters.
+to a ligature (U+FB00–FB06) gives its letters; a font whose descriptor says /Descent 0
+(LibreOffice writes that) descends as its font program says here, not at all to pdfminer.
 """
 
 from __future__ import annotations

@@ -20,7 +20,9 @@ class PdfSettings:
     """How the PDF reader turns characters and rules into lines, tables and blocks."""
 
     dedupe_tolerance: float = 1.0  # points: a fake-bold second impression lies within this of the first
-    margin_zone: float = 0.06  # fraction of the page height at top and bottom where headers/footers live
+    margin_zone: float = (
+        0.06  # fraction of the page's long side, at top and bottom, where headers/footers live
+    )
     min_running_pages: int = 3  # a line repeated at one place on this many pages is a running header/footer
     rule_max_thickness: float = 2.0  # points: a filled rectangle thinner than this is a rule
     segment_gap: float = 0.3  # gap (in font sizes) that separates two runs of text on one line
