@@ -70,10 +70,7 @@ _NOT_YET = {
         "(a paragraph), the PDF cell wraps there mid-line"
         for style in ("grid", "rules")
     },
-    ("weasyprint", "08202_hitachi_community_action_plan"): "ruled Mincho tables: measure records differ",
-    ("weasyprint", "08201_mito_kyodo_basic_plan_3"): "no layout recognised (tables split differently)",
     ("weasyprint", "03209_ichinoseki_kyodo_plan_3"): "ruled Mincho tables: measure records differ",
-    ("weasyprint", "06203_tsuruoka_community_policy_review"): "ruled Mincho tables: measure records differ",
     (
         "weasyprint",
         "09213_nasushiobara_kyodo_progress_r5",
