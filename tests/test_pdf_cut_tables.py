@@ -1,5 +1,6 @@
-"""Ruled tables cut by a page break (pipeline/read/pdf/cut_tables.py), rows of rules only, and CID
-fonts whose encoding is a CMap embedded in the PDF (pipeline/read/pdf/embedded_cmap.py)."""
+"""Ruled tables cut by a page break (pipeline/read/pdf/cut_tables.py), rows of rules only, column
+edges on their own rules (rules.own_positions), and CID fonts whose encoding is a CMap embedded in
+the PDF (pipeline/read/pdf/embedded_cmap.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pipeline.model.ir import Bar, Cell, Row
 from pipeline.read.pdf import PdfSettings, read_pdf
 from pipeline.read.pdf.cut_tables import closing_rules, join_cut_row
 from pipeline.read.pdf.grid import drop_separator_rows
-from pipeline.read.pdf.rules import Segment
+from pipeline.read.pdf.rules import Segment, own_positions
 from tests.test_read_pdf import _pdf, _read_bytes, rl  # noqa: F401  (rl: the reportlab fixture)
 from tests.test_robustness import pdf_file
 
@@ -83,6 +84,22 @@ def test_rules_close_a_table_left_open_at_a_page_break(case):
     horizontal, vertical, want, *chars = case
     got = closing_rules(horizontal, vertical, chars[0] if chars else [], 842.0, 1.0, 0.06)
     assert [(s.a0, s.a1, s.at) for s in got] == want
+
+
+OWN_EDGES = {
+    # pdfplumber gave both tables the mean (78.05) of their edges at 77.2 and 78.9: each gets its own back.
+    "the upper table": ([51.7, 78.05, 790.2], (120, 220), [51.7, 77.2, 790.2]),
+    "the lower table": ([51.7, 78.05, 790.2], (240, 340), [51.7, 78.9, 790.2]),
+    # No rule of its own there (an edge from a cell's box only): the edge stays.
+    "no rule": ([51.7, 78.05, 790.2], (400, 500), [51.7, 78.05, 790.2]),
+}
+_VERTICAL = [V(120, 220, 51.7), V(120, 220, 77.2), V(120, 220, 790.2), V(240, 340, 51.7), V(240, 340, 78.9)]
+_VERTICAL += [V(240, 340, 790.2), V(400, 500, 51.7), V(400, 500, 790.2)]
+
+
+@pytest.mark.parametrize(("edges", "span", "want"), list(OWN_EDGES.values()), ids=list(OWN_EDGES))
+def test_column_edges_go_back_onto_the_tables_own_rules(edges, span, want):
+    assert own_positions(edges, *span, _VERTICAL, 3.0) == want
 
 
 def _row(*texts: str) -> Row:

@@ -70,7 +70,6 @@ _NOT_YET = {
         "(a paragraph), the PDF cell wraps there mid-line"
         for style in ("grid", "rules")
     },
-    ("weasyprint", "03209_ichinoseki_kyodo_plan_3"): "ruled Mincho tables: measure records differ",
     (
         "weasyprint",
         "09213_nasushiobara_kyodo_progress_r5",
