@@ -31,8 +31,6 @@ REAL_FILES = sorted(REAL.glob("*.pdf")) if REAL else []
 
 # Where the engines differ, and why. Each entry is checked for being only that.
 KNOWN = {
-    # pdfminer finds no characters on most of this file's pages (it draws only their rules); pdfium reads them.
-    "weasyprint/08201_mito_kyodo_basic_plan_3": "pdfium reads more",
     # One cell: pdfium makes the advance of one Latin glyph 0.1 pt wider than the font's /W says (and
     # than pdfminer makes it), and the gap after it falls just under a run gap: 'PR していく' → 'PRしていく'.
     "37201_takamatsu_r7_shimin_manzokudo": "spaces only",

@@ -63,17 +63,13 @@ def text_records() -> dict[str, tuple[str, Extraction]]:
 
 # Parity not reached yet with the other producers (tools/render_producers.py): strict, so that a
 # fix shows. The HTML renders lay the seeds out as plain paragraphs and tables (no page
-# furniture, no drawn timeline, 那須塩原市's scrambled sheet as paragraphs, not as its table);
+# furniture, no drawn timeline: a centred 実施 label reads as the year it is printed in);
 # LibreOffice adds page numbers, merged cells and rows broken across pages.
 _NOT_YET = {
     (
         "rules",
         "09213_nasushiobara_kyodo_progress_r5",
     ): "a description: the PDF cell wraps right after a sentence's 。, which reads as a paragraph end",
-    ("weasyprint", "08202_hitachi_community_action_plan"): "ruled Mincho tables: measure records differ",
-    ("weasyprint", "08201_mito_kyodo_basic_plan_3"): "no layout recognised (tables split differently)",
-    ("weasyprint", "03209_ichinoseki_kyodo_plan_3"): "ruled Mincho tables: measure records differ",
-    ("weasyprint", "06203_tsuruoka_community_policy_review"): "ruled Mincho tables: measure records differ",
     (
         "wkhtmltopdf",
         "08202_hitachi_community_action_plan",
@@ -102,18 +98,13 @@ _NOT_YET = {
     (
         "libreoffice",
         "08202_hitachi_community_action_plan",
-    ): "ruled table of contents: its row `1 推進事項一覧及び工程 9` heads an item table (an extra measure, "
-    "every seq shifts); schedules: the overview's 実施 in one year cell reads as that year, card rows "
-    "broken across pages lose yearly plans; a Latin word broken at a line end (`N o.13`) loses a link",
+    ): "schedules: the overview's 実施 in one year cell reads as that year, card rows broken across pages "
+    "lose yearly plans; a Latin word broken at a line end (`N o.13`, `S NS`) loses a link and changes two "
+    "descriptions",
     (
         "libreoffice",
         "08201_mito_kyodo_basic_plan_3",
-    ): "the text's separator rows (`-----` TAB `--`) are printed as table rows: two extra items, every seq shifts",
-    (
-        "libreoffice",
-        "03209_ichinoseki_kyodo_plan_3",
-    ): "ruled table of contents: its rows read as goals (基本方針2/3 twice: ids 2+, with their schedules, "
-    "indicators and actors)",
+    ): "a Latin word broken at a line end (`S NS`): one description",
     (
         "libreoffice",
         "06203_tsuruoka_community_policy_review",

@@ -314,14 +314,12 @@ def test_ikeda_sheet_names_its_project_and_department(records):
 
 
 def test_yokohama_sheet_names_its_project_and_department(records):
-    """横浜市 事業評価書: the header grid gives the project and its 所管区局・課. (Its 細事業 blocks
-    are not read as actions yet: their label rows come out as spurious items.)"""
-    assert actions(records("14100_yokohama_jigyo_hyokasho_013_extract.pdf"))[0] == (
-        None,
-        "電子市役所システム運用事業",
-        None,
-        "デジタル統括本部DX基盤課",
-    )
+    """横浜市 事業評価書: the header grid gives the project and its 所管区局・課 (`デジタル統括本部ＤＸ基盤課`:
+    the bureau, then the department). (Its 細事業 blocks are not read as actions yet: their label rows
+    come out as spurious items.)"""
+    recs = records("14100_yokohama_jigyo_hyokasho_013_extract.pdf")
+    assert actions(recs)[0] == (None, "電子市役所システム運用事業", None, "DX基盤課")
+    assert recs["measure_departments"][0].bureau == "デジタル統括本部"
 
 
 def test_kyoto_indicator_stated_in_a_sentence(records):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -74,19 +75,51 @@ def _tokens(text: str) -> list[str]:
     return tokens
 
 
-_RUN = re.compile(r"(?<=..[課室係])(?![課税題長→])|(?<=センター)(?!→)")
+# Where one name may end and the next begin, in names printed one after another: after a
+# department's ending (not 課税課, 地域課題…, 課長), after a bureau's (生活環境部|コミュニティ推進課).
+_RUN = re.compile(
+    r"(?<=..[課室係])(?![課税題→])|(?<=センター)(?!→)|(?<=..[部局])(?![長→])|(?<=委員会)(?!→)|(?<=公室)(?!→)"
+)
+_LONGEST = 40  # characters: no department name is longer
 
 
 def _split_run(text: str) -> list[str]:
-    """Names printed one after another (a cell's lines joined): `社会福祉課地域福祉課` → two names;
-    `課税課`, `地域課題対策課` and `保健センター` stay one (each cut leaves a name on both sides)."""
+    """Names printed one after another (a cell's lines joined): `社会福祉課地域福祉課` → two names,
+    `学校教育課社会教育課コミ推各庁舎総企` → four, `教育委員会郷土博物館` → bureau and department;
+    `課税課`, `地域課題対策課`, `保健センター` and `選挙管理委員会事務局` stay one. A cut leaves a
+    name before it and names only after it, each of three characters or more and more than an ending."""
+    cuts = sorted({m.start() for m in _RUN.finditer(text)} | _abbreviation_ends(text))
+    cuts = [i for i in cuts if 0 < i < len(text)]
+    names_after: dict[int, bool] = {}  # cut → the text after it is names only
+    tail_is_name = _is_name(text[-_LONGEST:])  # a rest longer than any name: does it end as one?
+    for k in range(len(cuts) - 1, -1, -1):
+        i = cuts[k]
+        names_after[i] = (_is_name(text[i:]) if len(text) - i <= _LONGEST else tail_is_name) or any(
+            names_after[j] and _is_name(text[i:j]) for j in cuts[k + 1 : bisect_right(cuts, i + _LONGEST)]
+        )
     parts, start = [], 0
-    for m in _RUN.finditer(text):
-        head, rest = text[start : m.start()], text[m.start() :]
-        if 0 < m.start() < len(text) and _is_complete(head) and len(rest) >= 3 and _is_complete(rest):
-            parts.append(head)
-            start = m.start()
+    for i in cuts:
+        if i > start and names_after[i] and _is_name(text[start:i]):
+            parts.append(text[start:i])
+            start = i
     return [*parts, text[start:]]
+
+
+def _is_name(token: str) -> bool:
+    return len(token) >= 3 and _is_complete(token) and token not in _rules()["names"]["suffixes"]
+
+
+def _abbreviation_ends(text: str) -> set[int]:
+    """Where an abbreviation printed in `text` ends (コミ推|各庁舎総企): a name may end there."""
+    rules = _rules()
+    ends = set()
+    for short in (*rules["abbreviations"], *rules["suffix_abbreviations"]):
+        at = text.find(short)
+        while at >= 0:
+            if not text.startswith("→", at + len(short)):
+                ends.add(at + len(short))
+            at = text.find(short, at + 1)
+    return ends
 
 
 def _split_dots(text: str) -> list[str]:

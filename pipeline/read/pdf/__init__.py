@@ -37,7 +37,14 @@ What a page becomes:
   a table of contents (目次) becomes a `toc` block, its entries' columns tab-separated;
 - a table continued on the next page (the previous part ends at the foot of the
   page, the next part starts the page with the same columns) is merged into one
-  block, its repeated header rows dropped.
+  block, its repeated header rows dropped; a row the page break cut, drawn as an open
+  box (its vertical rules run to the page's foot unclosed), is closed and joined to its
+  part on the next page (`cut_tables`). A ruled grid's column edges are its own rules'
+  (pdfplumber snaps nearby rules of different tables to their mean). A row of rules only
+  (`-----`) is left out, as the text reader leaves such lines out; a table of contents
+  printed as a table (rows ending in page numbers) after 目次 becomes toc entries.
+- fonts whose encoding is a CMap embedded in the file (not a predefined one) are
+  decoded through it (`embedded_cmap`; pdfminer alone reads them as no text).
 
 Cell text: a cell's visual lines are joined without a break where a line wraps; a
 break is kept after a sentence end (。), before a bullet (◆・※○●■…) and where a
@@ -56,8 +63,8 @@ on documents of three pages or more (page numbers on any); text in several colum
 side by side is read line by line across them.
 
 The modules, in the order they depend on each other: `settings` (the tuning,
-`PdfSettings`), `unsupported`, `pdfium_paths` and `pdfium` (the pdfium engine), `visibility` (which characters are seen), `chars` (characters → lines, cell text), `rules` (drawn rules and
-filled shapes), `grid` (a table's cells, rows and bars), `tables` (finding tables),
+`PdfSettings`), `unsupported`, `pdfium_paths` and `pdfium` (the pdfium engine), `embedded_cmap`, `visibility` (which characters are seen), `chars` (characters → lines, cell text), `rules` (drawn rules and
+filled shapes), `grid` (a table's cells, rows and bars), `cut_tables` (rows cut by a page break), `tables` (finding tables),
 `pages` (a page → lines and tables; page furniture), `assemble` (pages → blocks,
 `read_pdf`).
 """

@@ -18,6 +18,8 @@ from pathlib import Path
 from pipeline.model.ir import Bar, BBox, Block, Cell, Document, Row
 from pipeline.normalize.numbering import parse_numbering
 from pipeline.read.pdf.chars import LINE_BREAK_BEFORE, Line, first_unit_width, wrap_joint
+from pipeline.read.pdf.cut_tables import join_cut_row
+from pipeline.read.pdf.embedded_cmap import install as install_embedded_cmaps
 from pipeline.read.pdf.grid import Grid
 from pipeline.read.pdf.pages import Item, Page, drop_running_lines, read_page
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings, PdfSettingsError
@@ -118,7 +120,7 @@ def assemble(pages: list[Page], settings: PdfSettings = DEFAULTS) -> list[Block]
                     and last_table is not None
                     and continues_table(last_table, item, page, frame_of, settings.table_tolerance)
                 ):
-                    merge_table(last_table[0], item.block)
+                    merge_table(last_table[0], item.block, last_table[1].cut)
                     last_table = (last_table[0], item.grid, page)
                     continue
                 blocks.append(item.block)
@@ -194,8 +196,13 @@ def _repeated_rows(first: Block, part: Block) -> int:
     return n
 
 
-def merge_table(first: Block, part: Block) -> None:
+def merge_table(first: Block, part: Block, cut: bool = False) -> None:
+    """`part` (the table's part on the next page) appended to `first`, its repeated header rows dropped;
+    when the page break `cut` a row, the row's part on the next page joined to its part above."""
     header = _repeated_rows(first, part)
+    if cut and header < len(part.rows) and first.rows:
+        join_cut_row(first.rows[-1], part.rows[header])
+        header += 1
     offset = len(first.rows) - header
     first.rows.extend(part.rows[header:])
     first.bars.extend(
@@ -222,6 +229,12 @@ def mark_toc(
                 toc.rows.append(Row([Cell(entry, [entry])], page=block.page, bbox=block.bbox))
                 first = first or block.raw
                 continue
+        elif toc is not None and block.kind == "table" and _toc_table(block):
+            for row in block.rows:  # a contents table (entries in cells, page numbers last): its entries
+                entry = "\t".join(c.raw for c in row.cells).strip()
+                toc.rows.append(Row([Cell(entry, [entry])], page=row.page, bbox=row.bbox))
+            first = first or toc.rows[0].cells[0].raw
+            continue
         elif toc is not None:
             toc = None
         if block.kind == "text" and TOC_HEADING.match(block.raw):
@@ -231,6 +244,13 @@ def mark_toc(
             continue
         out.append(block)
     return out
+
+
+def _toc_table(block: Block) -> bool:
+    """True when every row of the table is a contents entry: its last cell with text a page number."""
+    return bool(block.rows) and all(
+        _TOC_ENTRY.search("\t" + "\t".join(c.raw for c in row.cells if c.raw.strip())) for row in block.rows
+    )
 
 
 def _ends_toc(text: str, first: str | None, paragraph_length: int) -> bool:
@@ -274,6 +294,7 @@ def read_pdf(
         raise PdfSettingsError(f"settings must be a PdfSettings, not {type(settings).__name__}")
 
     install_render_mode_hook()
+    install_embedded_cmaps()
     with quiet_pdfminer():
         return _read(path, data, max_pages, settings)
 

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from pipeline.model.ir import Bar, BBox, Cell, Row
-from pipeline.read.cells import cell_lines
+from pipeline.read.cells import cell_lines, is_separator
 from pipeline.read.pdf.chars import Line, build_lines, first_unit_width, ink_x0, join_cell
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings
 
@@ -29,6 +29,7 @@ class Grid:
     bars: list[Bar] = field(default_factory=list)
     page: int = 0
     rights: list[float] | None = None  # where each column's text wraps, when known (tables without rules)
+    cut: bool = False  # its last row goes on past the page's foot: no rule closed it there
 
     @property
     def columns(self) -> int:
@@ -125,6 +126,18 @@ def grid_rows(grid: Grid, page: int) -> list[Row]:
             cells.append(Cell(raw, cell_lines(raw), box))
         rows.append(Row(cells, page=page, bbox=(grid.xs[0], grid.ys[r], grid.xs[-1], grid.ys[r + 1])))
     return rows
+
+
+def drop_separator_rows(rows: list[Row], bars: list[Bar]) -> tuple[list[Row], list[Bar]]:
+    """Rows of rules only (`-----` | `--`: a text's table border printed as a row) left out, as the
+    text reader leaves such lines out; the bars renumbered."""
+    kept = [r for r, row in enumerate(rows) if not is_separator("\t".join(c.raw for c in row.cells))]
+    if len(kept) == len(rows):
+        return rows, bars
+    index = {r: k for k, r in enumerate(kept)}
+    return [rows[r] for r in kept], [
+        Bar(index[b.row], b.first, b.last, b.text, b.bbox) for b in bars if b.row in index
+    ]
 
 
 def _inner_right(grid: Grid, first: int, last: int) -> float | None:

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 from pipeline.model.ir import BBox, Block
 from pipeline.read.pdf.chars import Line, build_lines, dedupe_chars, join_lines
-from pipeline.read.pdf.grid import Grid, find_bars, grid_rows, place_chars, place_lines
-from pipeline.read.pdf.rules import page_rules
+from pipeline.read.pdf.cut_tables import closing_rules
+from pipeline.read.pdf.grid import Grid, drop_separator_rows, find_bars, grid_rows, place_chars, place_lines
+from pipeline.read.pdf.rules import Segment, page_rules
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings
 from pipeline.read.pdf.tables import aligned_tables, find_grids, rule_tables
 from pipeline.read.pdf.visibility import visible_chars
@@ -86,7 +87,12 @@ def read_page(page, number: int, problems: list, settings: PdfSettings = DEFAULT
             )
         return out
     objects, horizontal, vertical, fills = page_rules(page, settings)
-    grids = find_grids(page, objects, vertical, settings)
+    closing = closing_rules(  # tables cut by the page break
+        horizontal, vertical, chars, float(page.height), settings.table_tolerance, settings.margin_zone
+    )
+    grids = find_grids(page, objects + [_rule_object(s) for s in closing], vertical, settings)
+    for grid in grids:
+        grid.cut = any(_closes_foot(grid, s, settings.table_tolerance) for s in closing)
     owners = [_grid_of(grids, c) for c in chars]
     free = [c for c, g in zip(chars, owners, strict=True) if g is None]
     for grid in grids:
@@ -123,13 +129,28 @@ def read_page(page, number: int, problems: list, settings: PdfSettings = DEFAULT
                 c for c in chars if _inside(bar.bbox, (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2)
             ]
             bar.text = join_lines([ln.text() for ln in build_lines(inside, settings)])
-        block.bars = grid.bars
+        block.rows, block.bars = drop_separator_rows(block.rows, grid.bars)
+        if not block.rows:
+            continue
         out.items.append(Item("table", grid.bbox[1], grid.bbox[3], block=block, grid=grid))
     for ln in free_lines:
         ln.page = number
         out.items.append(Item("text", ln.top, ln.bottom, line=ln))
     out.items.sort(key=lambda it: (it.top, it.line.x0 if it.line else 0))
     return out
+
+
+def _rule_object(rule: Segment) -> dict:
+    """A horizontal rule as the line object pdfplumber's table finder takes."""
+    return {
+        "object_type": "line", "x0": rule.a0, "x1": rule.a1, "top": rule.at, "bottom": rule.at,
+        "width": rule.a1 - rule.a0, "height": 0.0,
+    }  # fmt: skip
+
+
+def _closes_foot(grid: Grid, rule: Segment, tolerance: float) -> bool:
+    x0, _, x1, bottom = grid.bbox
+    return abs(rule.at - bottom) <= tolerance and rule.a0 <= x0 + tolerance and rule.a1 >= x1 - tolerance
 
 
 def _inside(bbox: BBox, x: float, y: float, tolerance: float = 0.0) -> bool:

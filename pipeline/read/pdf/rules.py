@@ -79,3 +79,28 @@ def snap(values: list[float], tolerance: float) -> list[float]:
 def index_of(value: float, edges: list[float]) -> int:
     """The index of the edge nearest to `value`."""
     return min(range(len(edges)), key=lambda i: abs(edges[i] - value)) if edges else 0
+
+
+def own_positions(
+    edges: list[float], top: float, bottom: float, rules: list[Segment], reach: float
+) -> list[float]:
+    """A table's column edges moved back onto its own rules (those over top…bottom within `reach`).
+
+    pdfplumber snaps rules that lie within its tolerance of each other anywhere on the page to
+    their mean: two tables whose columns nearly line up get the same edges, a point off each
+    table's own rule, and a cell's right edge then says a line ended early when it did not.
+    """
+    out = list(edges)
+    for i, x in enumerate(edges):
+        mine = [
+            r.at
+            for r in rules
+            if abs(r.at - x) <= reach
+            and r.a0 < bottom - reach
+            and r.a1 > top + reach
+            and min(range(len(edges)), key=lambda k: abs(edges[k] - r.at)) == i
+        ]
+        if mine:
+            mine.sort()
+            out[i] = mine[len(mine) // 2]
+    return out

@@ -11,7 +11,7 @@ from pipeline.normalize.numbering import parse_numbering
 from pipeline.normalize.text import nfkc
 from pipeline.read.pdf.chars import Line, ink_x0, run_text
 from pipeline.read.pdf.grid import Grid
-from pipeline.read.pdf.rules import Segment, index_of, snap
+from pipeline.read.pdf.rules import Segment, index_of, own_positions, snap
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings
 
 _PAGE_REF = re.compile(r"^[.…・‥\s]*[\d０-９]{1,3}$")
@@ -54,6 +54,8 @@ def find_grids(
     for table in page.find_tables(finder):
         grid = grid_from_cells(table.cells, settings.table_tolerance)
         if grid is not None:
+            grid.xs = own_positions(grid.xs, grid.ys[0], grid.ys[-1], vertical, finder["snap_tolerance"])
+            grid.bbox = (grid.xs[0], grid.bbox[1], grid.xs[-1], grid.bbox[3])
             grids.append(grid)
     return grids
 

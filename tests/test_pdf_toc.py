@@ -1,0 +1,54 @@
+"""Tables of contents in a PDF (assemble.mark_toc): the entries after a 目次 heading become one `toc`
+block, as the text reader makes it, whether printed as lines or as a table (ruled or not)."""
+
+from __future__ import annotations
+
+from pipeline.model.ir import Block, Cell, Row
+from pipeline.read.pdf.assemble import mark_toc
+
+
+def _text(raw: str, page: int = 1) -> Block:
+    return Block("text", raw=raw, page=page)
+
+
+def _table(*rows: tuple[str, ...], page: int = 1) -> Block:
+    return Block(
+        "table", page=page, rows=[Row([Cell(c, [c] if c else []) for c in r], page=page) for r in rows]
+    )
+
+
+def _entries(block: Block) -> list[str]:
+    return [r.cells[0].raw for r in block.rows]
+
+
+def test_contents_printed_as_tables_are_toc_entries():
+    blocks = [
+        _text("目次"),
+        _text("第1章 計画について"),
+        _table(("1", "計画策定の趣旨", "1"), ("", "（1）計画の期間", "2")),
+        _text("第2章 現状と課題"),
+        _table(("基本方針1", "市民意識の醸成", "25")),
+        _text("第1章 計画について", page=2),
+        _table(("指標", "現況", "目標"), ("参加者数", "1,000 人", "2,000 人"), page=2),
+    ]
+    out = mark_toc(blocks, {})
+    assert [b.kind for b in out] == ["toc", "text", "table"]
+    assert _entries(out[0]) == [
+        "第1章 計画について",
+        "1\t計画策定の趣旨\t1",
+        "（1）計画の期間\t2",
+        "第2章 現状と課題",
+        "基本方針1\t市民意識の醸成\t25",
+    ]
+
+
+def test_a_table_that_is_no_contents_ends_the_toc():
+    blocks = [
+        _text("目次"),
+        _text("1 はじめに 1"),
+        _table(("事業名", "担当課"), ("研修の実施", "市民協働課")),
+        _text("本文。"),
+    ]
+    out = mark_toc(blocks, {})
+    assert [b.kind for b in out] == ["toc", "table", "text"]
+    assert _entries(out[0]) == ["1 はじめに 1"]
