@@ -12,6 +12,10 @@ _OTHER_TAGS = re.compile(r"</?[a-zA-Z][^<>]*>")
 # A match starts only where a run of white space starts, so a long run is not rescanned from each space.
 _BULLET_BREAK = re.compile(r"(?<!\s)\s+(?=[◆◇■□●○・※])")
 BULLETS = "◆◇■□●○・※"
+# A separator: only rules and white space, with a run of 3 rules. Two linear checks: one regex
+# with nested runs (`[…]*[…]{3,}[…]*$`) backtracks for minutes on a long line of dashes.
+_SEPARATOR_CHARS = re.compile(r"[\s\-–—=_]*")
+_SEPARATOR_RUN = re.compile(r"[-–—=_]{3}")
 
 
 def cell_lines(raw: str) -> list[str]:
@@ -25,3 +29,8 @@ def cell_lines(raw: str) -> list[str]:
             if piece:
                 lines.append(piece)
     return lines
+
+
+def is_separator(text: str) -> bool:
+    """A line (or a table row's cells joined by white space) of rules only: `-----\t--`, `=====`."""
+    return bool(_SEPARATOR_CHARS.fullmatch(text) and _SEPARATOR_RUN.search(text))

@@ -12,12 +12,13 @@ import logging
 import re
 from collections import Counter, defaultdict
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.model.ir import Bar, BBox, Block, Cell, Document, Row
 from pipeline.normalize.numbering import parse_numbering
-from pipeline.read.pdf.chars import LINE_BREAK_BEFORE, Line, first_unit_width, wrap_joint
+from pipeline.read.pdf.chars import LINE_BREAK_BEFORE, Line, first_unit_width, ink_x0, wrap_joint
+from pipeline.read.pdf.continued import on_common_columns
 from pipeline.read.pdf.grid import Grid
 from pipeline.read.pdf.pages import Item, Page, drop_running_lines, read_page
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings, PdfSettingsError
@@ -26,6 +27,8 @@ from pipeline.read.pdf.visibility import install as install_render_mode_hook
 
 TOC_HEADING = re.compile(r"^目\s*次$")
 _TOC_ENTRY = re.compile(r"(?:\t|\s)\d{1,3}\s*$")
+# A line that is one bracketed phrase and nothing else: a label (【実施事業】, ＜主な取組＞).
+_BRACKETED = re.compile(r"【[^【】]+】|［[^［］]+］|〔[^〔〕]+〕|＜[^＜＞]+＞|〈[^〈〉]+〉|《[^《》]+》")
 
 
 @dataclass(slots=True)
@@ -64,7 +67,8 @@ def frames(pages: list[Page]) -> dict[tuple[int, int], Frame]:
         # start a line): the upper quartile of the long lines' ends is a robust edge.
         longest = max((ln.x1 for ln in lines), default=0.0)
         ends = sorted(ln.x1 for ln in lines if ln.x1 > longest - 2.5 * ln.size)
-        left = min((ln.x0 for ln in lines), default=0.0)
+        # A line-head bracket set half an em early (JIS X 4051) starts left of the frame: its ink does not.
+        left = min((ink_x0(ln.chars) if ln.chars else ln.x0 for ln in lines), default=0.0)
         estimate = ends[int(0.75 * (len(ends) - 1))] if ends else longest
         out[key] = Frame(
             left=left,
@@ -90,6 +94,8 @@ def continues(a: Line, b: Line, frame: Frame, same_page: bool) -> bool:
         return False  # runs apart on one line (a table of contents, aligned columns): not running text
     if a.text().endswith("。") and (n := parse_numbering(text)) is not None and n.style != "word":
         return False  # a sentence ends the line and a numbered heading or item starts the next
+    if a.text().endswith("。") and _BRACKETED.fullmatch(text):
+        return False  # a sentence ends the line and a bracketed label (【実施事業】) is the next
     if a.x1 + first_unit_width(b) <= frame.right - 0.25 * a.size:
         return False  # the next word would have fitted: a real line end
     if b.x0 > a.x0 + 0.5 * a.size and b.x0 > frame.left + 0.5 * a.size:
@@ -113,14 +119,15 @@ def assemble(pages: list[Page], settings: PdfSettings = DEFAULTS) -> list[Block]
         for position, item in enumerate(page.items):
             if item.kind == "table":
                 open_text = None
-                if (
-                    position == 0
-                    and last_table is not None
-                    and continues_table(last_table, item, page, frame_of, settings.table_tolerance)
-                ):
-                    merge_table(last_table[0], item.block)
-                    last_table = (last_table[0], item.grid, page)
-                    continue
+                if position == 0 and last_table is not None:
+                    first, part = _on_common_columns(last_table, item, settings.table_tolerance)
+                    if continues_table(first, part, page, frame_of, settings.table_tolerance) and (
+                        first is last_table or _repeated_rows(first[0], part.block)
+                    ):
+                        last_table[0].rows, last_table[0].bars = first[0].rows, first[0].bars
+                        merge_table(last_table[0], part.block)
+                        last_table = (last_table[0], part.grid, page)
+                        continue
                 blocks.append(item.block)
                 last_table = (item.block, item.grid, page)
                 continue
@@ -164,6 +171,21 @@ def continues_table(
         return False  # starts the way the previous table started, numbered on: the next of a series
     body = new.ys[header + 1] - new.ys[header] if header < len(new.ys) - 1 else 0.0
     return grid.bbox[3] + body >= frame.bottom - slack
+
+
+def _on_common_columns(
+    last: tuple[Block, Grid, Page], item: Item, tolerance: float
+) -> tuple[tuple[Block, Grid, Page], Item]:
+    """The previous part and `item` on the union of their columns when they have no rules and
+    differ in them (`continued.py`); a part so widened continues only under a repeated header."""
+    block, grid, page = last
+    widened = (
+        None if item.grid is None else on_common_columns(block, grid, item.block, item.grid, 3 * tolerance)
+    )
+    if widened is None:
+        return last, item
+    first, first_grid, part, part_grid = widened
+    return (first, first_grid, page), replace(item, block=part, grid=part_grid)
 
 
 def _series(first: Block, part: Block) -> bool:
@@ -210,13 +232,26 @@ def mark_toc(
     out: list[Block] = []
     toc: Block | None = None
     first: str | None = None
-    for block in blocks:
+    for i, block in enumerate(blocks):
+        if toc is not None and block.kind == "table" and _entry_rows(block):
+            for row in block.rows:  # entries aligned as a table: a title and its page number
+                entry = "\t".join(c.raw for c in row.cells if c.raw)
+                toc.rows.append(Row([Cell(entry, [entry])], page=block.page, bbox=row.bbox))
+                first = first or entry
+            continue
         if toc is not None and block.kind == "text":
             entry = columns.get(id(block), block.raw)
             new_page = bool(toc.rows) and block.page != toc.rows[-1].page
-            if _ends_toc(block.raw, first, paragraph_length) or (
-                new_page and not _TOC_ENTRY.search(block.raw)
-            ):
+            # A page of the contents starts with an entry, or with a chapter's title above its entries.
+            following = blocks[i + 1] if i + 1 < len(blocks) else None
+            goes_on = _TOC_ENTRY.search(block.raw) or (
+                following is not None
+                and following.kind == "text"
+                and following.page == block.page
+                and _TOC_ENTRY.search(following.raw)
+                and not _ends_toc(following.raw, first, paragraph_length)
+            )
+            if _ends_toc(block.raw, first, paragraph_length) or (new_page and not goes_on):
                 toc = None
             else:
                 toc.rows.append(Row([Cell(entry, [entry])], page=block.page, bbox=block.bbox))
@@ -237,6 +272,14 @@ def _ends_toc(text: str, first: str | None, paragraph_length: int) -> bool:
     if first is not None and _entry_title(text) == _entry_title(first):
         return True  # the first entry printed again: the body starts
     return len(text) > paragraph_length and not _TOC_ENTRY.search(text)
+
+
+def _entry_rows(block: Block) -> bool:
+    """A table whose every row is a contents entry: a title and a page number."""
+    return bool(block.rows) and all(
+        len(texts := [c.raw for c in row.cells if c.raw]) == 2 and re.fullmatch(r"\d{1,3}", texts[1].strip())
+        for row in block.rows
+    )
 
 
 def _entry_title(text: str) -> str:

@@ -210,7 +210,9 @@ def column_starts(lines: list[Line], tolerance: float = DEFAULTS.table_tolerance
     when one of its runs follows another run on the same line, unless it is only
     another alignment inside the previous column: its runs lie under runs of that
     column (a centred mark under a left-aligned header, an indented line) and no
-    line has runs in both.
+    line has runs in both. A cluster right of all the previous column's text starts a
+    column even where nothing is left of it (the rows of a card continued on a page
+    whose first column is empty but in its repeated header).
     """
     runs = [(ln, seg) for ln in lines for seg in ln.segments]
     if not runs:
@@ -237,7 +239,9 @@ def column_starts(lines: list[Line], tolerance: float = DEFAULTS.table_tolerance
         lines_before = {id(ln) for ln, _ in column}
         together = any(id(ln) in lines_before for ln, _ in cluster)
         under = any(seg[-1]["x1"] > x + tolerance for _, seg in column)
-        if follows and (together or not under):
+        if (
+            follows and together
+        ) or not under:  # right of all the column's text: a column whose left is empty
             starts.append(x)
             column = list(cluster)
         else:
@@ -265,7 +269,7 @@ def aligned_tables(
     out: list[tuple[Grid, list[Line]]] = []
     i = 0
     while i < len(ordered):
-        block = _aligned_block(ordered, i, settings)
+        block = _aligned_block(ordered, i, settings, fills)
         grid = _aligned_grid(block, right, settings, fills) if block else None
         if grid is None:
             i += 1
@@ -279,8 +283,12 @@ def _split(line: Line) -> bool:
     return len(line.segments) > 1 and not line.distributed
 
 
-def _aligned_block(lines: list[Line], i: int, settings: PdfSettings) -> list[Line]:
-    """The lines from `i` on that may form one table without rules (empty when `i` starts none)."""
+def _aligned_block(lines: list[Line], i: int, settings: PdfSettings, fills: list[dict] = ()) -> list[Line]:
+    """The lines from `i` on that may form one table without rules (empty when `i` starts none).
+
+    A first line on cells filled side by side (a shaded header row) starts its columns at the
+    cells' left edges too, also those of empty cells: a header and rows are then a table.
+    """
     first = lines[i]
     if not _split(first):
         return []
@@ -288,6 +296,16 @@ def _aligned_block(lines: list[Line], i: int, settings: PdfSettings) -> list[Lin
     size = first.size
     block = [first]
     starts = [seg[0]["x0"] for seg in first.segments]
+    header = [f for f in fills if f["top"] <= first.top and f["bottom"] >= first.bottom]
+    cells = _side_by_side(header, tolerance)
+    if cells:  # where a cell's text starts: its left edge and its padding (the first run's)
+        pad = min(
+            seg[0]["x0"] - max((f["x0"] for f in header if f["x0"] <= seg[0]["x0"]), default=0.0)
+            for seg in first.segments
+        )
+        starts += [
+            f["x0"] + pad for f in header if not any(abs(f["x0"] + pad - s) <= tolerance for s in starts)
+        ]
     for ln in lines[i + 1 :]:
         previous = block[-1]
         if abs(ln.size - size) > 0.6 or ln.baseline - previous.baseline > settings.aligned_max_pitch * size:
@@ -313,7 +331,7 @@ def _aligned_block(lines: list[Line], i: int, settings: PdfSettings) -> list[Lin
         and _new_row_gap(block, len(block) - 1, size, settings)
     ):
         block.pop()
-    if sum(_split(ln) for ln in block) < 2:
+    if sum(_split(ln) for ln in block) < 2 and not (cells and len(block) > 1):
         return []
     return block
 
@@ -404,7 +422,9 @@ def _aligned_grid(
     lefts = {f["x0"] for f in filled}
     if len(lefts) >= 2:  # cells filled: a column starts only at a cell's left edge (inside its padding)
         starts = [
-            s for k, s in enumerate(starts) if k == 0 or any(0 <= s - x <= size + tolerance for x in lefts)
+            s
+            for k, s in enumerate(starts)
+            if k == 0 or any(-tolerance <= s - x <= size + tolerance for x in lefts)
         ]
         if len(starts) < 2:
             return None
