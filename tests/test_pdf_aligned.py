@@ -118,6 +118,26 @@ CASES = {
             ["", "計画", "令和5年度", "拡充する"],
         ],
     ),
+    # A tree (施策の体系) whose codes and titles are a full-width space apart in one cell: the gap
+    # after a code of one width lines up over rows, but other rows' text runs over it and the header
+    # has no text there: no column. A heading after the table, left of its first column, is no row.
+    "code and title a space apart in one cell": (
+        [
+            [(50, "基本方針"), (235, "基本施策")],
+            [(50, "1地域のまち"), (235, "1.1社会参加の促進")],
+            [(235, "1.2"), (275, "権利擁護の推進")],
+            [(50, "2"), (70, "豊かなまち"), (235, "2.1"), (275, "温暖化対策")],
+            [(235, "2.2生活環境の保全")],
+        ],
+        [band(45, 400, 0, 0), band(45, 400, 2, 2), band(45, 400, 4, 4)],
+        [
+            ["基本方針", "基本施策"],
+            ["1地域のまち", "1.1社会参加の促進"],
+            ["", "1.2 権利擁護の推進"],
+            ["2 豊かなまち", "2.1 温暖化対策"],
+            ["", "2.2生活環境の保全"],
+        ],
+    ),
     # No rules, no fills, no gaps: a line with text in the first column starts a row unless both
     # its first column and another go on from full lines above (wrapped cells).
     "wrapped cells without rules or fills": (

@@ -7,6 +7,8 @@ checks the blocks `assemble` makes.
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.model.ir import Block, Cell, Row
 from pipeline.read.pdf.assemble import assemble
 from pipeline.read.pdf.chars import build_lines
@@ -115,3 +117,48 @@ def test_a_table_of_contents_set_as_a_table_ends_where_its_first_entry_is_printe
     blocks = assemble([Page(1, 700.0, 800.0, page1)])
     assert [b.kind for b in blocks] == ["toc", "text", "text"]
     assert [r.cells[0].raw for r in blocks[0].rows] == ["第1章計画の基本的事項\t1", "1.計画の背景\t1"]
+
+
+def placed(number: int, top: float, xs: list[float], rows: list[list[str]]) -> Item:
+    """A table whose cells' text is placed as lines (the grid knows where each cell's text ends)."""
+    item = table(number, top, xs, rows)
+    grid = item.grid
+    grid.rights = [xs[c + 1] - 5 for c in range(len(xs) - 1)]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text:
+                chars = [
+                    {"text": t, "x0": xs[c] + 2 + SIZE * i, "x1": xs[c] + 2 + SIZE * (i + 1), "top": grid.ys[r] + 2,
+                     "bottom": grid.ys[r] + 2 + SIZE, "size": SIZE, "fontname": "F", "upright": True}
+                    for i, t in enumerate(text)
+                ]  # fmt: skip
+                grid.texts[(r, c)] = build_lines(chars, DEFAULTS)
+    return item
+
+
+def test_a_row_the_page_break_cut_is_joined_again():
+    # The last cell on page 1 runs to its edge (30 characters in 300 pt) and ends no sentence.
+    cut = "地" * 29 + "の"
+    first = placed(1, 740.0, [50, 100, 400], [["課題", "内容"], ["課題", cut]])
+    part = placed(2, 50.0, [50, 100, 400], [["課題", "内容"], ["", "続きです。"], ["次", "新しい行"]])
+    blocks = assemble(
+        [Page(1, 700.0, 800.0, [*lines(1, 700.0, ["本文"]), first]), Page(2, 700.0, 800.0, [part])]
+    )
+    assert texts(blocks[1]) == [["課題", "内容"], ["課題", cut + "続きです。"], ["次", "新しい行"]]
+
+
+@pytest.mark.parametrize(
+    ("last", "after"),
+    [
+        ("短い", "続きです。"),  # the line ended early: a row of its own (a merged cell's next child)
+        ("地" * 29 + "。", "続きです。"),  # a sentence ended
+        ("地" * 30, "・次の項目"),  # a bullet starts the next row
+    ],
+)
+def test_a_first_row_that_does_not_go_on_with_the_last_is_a_row(last, after):
+    first = placed(1, 740.0, [50, 100, 400], [["課題", "内容"], ["課題", last]])
+    part = placed(2, 50.0, [50, 100, 400], [["課題", "内容"], ["", after]])
+    blocks = assemble(
+        [Page(1, 700.0, 800.0, [*lines(1, 700.0, ["本文"]), first]), Page(2, 700.0, 800.0, [part])]
+    )
+    assert texts(blocks[1]) == [["課題", "内容"], ["課題", last], ["", after]]

@@ -70,3 +70,11 @@ CASES = {
 @pytest.mark.parametrize(("lines", "expected"), CASES.values(), ids=CASES.keys())
 def test_wrapped_lines_join_where_the_next_unit_could_not_fit(lines, expected):
     assert paragraphs(lines) == expected
+
+
+def test_a_frame_narrower_than_the_margins_is_where_many_lines_end():
+    # Text set 350 pt wide on a 600 pt page: the full lines end at x = 400, not at the right margin
+    # as wide as the left one (550). 34 characters and then す。, which may not be split, did not fit.
+    narrow = "本" * 35
+    lines = [narrow] * 5 + ["本" * 34, "す。"]
+    assert paragraphs(lines) == [narrow * 5 + "本" * 34 + "す。"]

@@ -95,10 +95,12 @@ _NOT_YET = {
         "wkhtmltopdf",
         "09213_nasushiobara_kyodo_progress_r5",
     ): "the sheet is printed as paragraphs: measures differ",
+    ("typst", "08202_hitachi_community_action_plan"): "one schedule description: a space before a "
+    "wrapped line's first character that only just did not fit (`など ～実際`) is lost, the reader's known "
+    "limit (test_read_pdf's MAX_SPACE_LOSSES)",
     ("typst", "03209_ichinoseki_kyodo_plan_3"): "a cell line ending in 。 at the cell's edge: the text "
     "wraps there (no break), the PDF keeps the break after a sentence (the rules style's mito has the "
     "opposite case at the same geometry)",
-    ("typst", "06203_tsuruoka_community_policy_review"): "no rules, filled rows: crosswalk not recognised",
     ("typst", "09213_nasushiobara_kyodo_progress_r5"): "the sheet is printed as paragraphs: measures differ",
 }
 

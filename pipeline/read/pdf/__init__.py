@@ -37,7 +37,9 @@ What a page becomes:
   a table of contents (目次) becomes a `toc` block, its entries' columns tab-separated;
 - a table continued on the next page (the previous part ends at the foot of the
   page, the next part starts the page with the same columns) is merged into one
-  block, its repeated header rows dropped.
+  block, its repeated header rows dropped; parts without rules that show different
+  columns are merged on the union of their columns under a repeated header, and a
+  row the page cut is joined again (`continued`).
 
 Cell text: a cell's visual lines are joined without a break where a line wraps; a
 break is kept after a sentence end (。), before a bullet (◆・※○●■…) and where a
@@ -58,7 +60,7 @@ side by side is read line by line across them.
 The modules, in the order they depend on each other: `settings` (the tuning,
 `PdfSettings`), `unsupported`, `pdfium_paths` and `pdfium` (the pdfium engine), `visibility` (which characters are seen), `chars` (characters → lines, cell text), `rules` (drawn rules and
 filled shapes), `grid` (a table's cells, rows and bars), `tables` (finding tables),
-`pages` (a page → lines and tables; page furniture), `assemble` (pages → blocks,
+`pages` (a page → lines and tables; page furniture), `continued` (tables over pages), `assemble` (pages → blocks,
 `read_pdf`).
 """
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import statistics
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -18,7 +19,7 @@ from pathlib import Path
 from pipeline.model.ir import Bar, BBox, Block, Cell, Document, Row
 from pipeline.normalize.numbering import parse_numbering
 from pipeline.read.pdf.chars import LINE_BREAK_BEFORE, Line, first_unit_width, ink_x0, wrap_joint
-from pipeline.read.pdf.continued import on_common_columns
+from pipeline.read.pdf.continued import continued_row, join_row, on_common_columns
 from pipeline.read.pdf.grid import Grid
 from pipeline.read.pdf.pages import Item, Page, drop_running_lines, read_page
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings, PdfSettingsError
@@ -73,12 +74,32 @@ def frames(pages: list[Page]) -> dict[tuple[int, int], Frame]:
         out[key] = Frame(
             left=left,
             # Few or short lines (a page of tables) say little about the right edge: margins are
-            # at least as wide on the right as on the left.
-            right=max(estimate, group[0].width - left),
+            # at least as wide on the right as on the left, unless many lines end at one place.
+            right=_common_end(lines, max(estimate, group[0].width - left)),
             bottom=max(bottoms, default=0.0),
             pitch=pitch,
         )
     return out
+
+
+def _common_end(lines: list[Line], fallback: float) -> float:
+    """The right edge: the right-most place where many lines end (a tenth of them, five at least,
+    within a point) and hardly any beyond, when it is well left of `fallback` (a frame narrower
+    than the page's margins say)."""
+    if not lines:
+        return fallback
+    size = statistics.median(ln.size for ln in lines)
+    ends = sorted(ln.x1 for ln in lines)
+    for at in sorted({round(x) for x in ends}, reverse=True):
+        if fallback - at < 2 * size:
+            continue
+        near = [x for x in ends if abs(x - at) <= 1.0]
+        beyond = sum(1 for x in ends if x > at + 1.0)
+        if len(near) >= max(5, 0.1 * len(lines)) and beyond <= len(near) / 4:
+            return max(near)
+        if beyond > len(lines) / 2:
+            break
+    return fallback
 
 
 def continues(a: Line, b: Line, frame: Frame, same_page: bool) -> bool:
@@ -125,7 +146,7 @@ def assemble(pages: list[Page], settings: PdfSettings = DEFAULTS) -> list[Block]
                         first is last_table or _repeated_rows(first[0], part.block)
                     ):
                         last_table[0].rows, last_table[0].bars = first[0].rows, first[0].bars
-                        merge_table(last_table[0], part.block)
+                        merge_table(last_table[0], part.block, first[1])
                         last_table = (last_table[0], part.grid, page)
                         continue
                 blocks.append(item.block)
@@ -216,8 +237,13 @@ def _repeated_rows(first: Block, part: Block) -> int:
     return n
 
 
-def merge_table(first: Block, part: Block) -> None:
+def merge_table(first: Block, part: Block, grid: Grid | None = None) -> None:
+    """Append `part` to `first` without its repeated header rows; a row the page cut (`continued.py`;
+    `grid`: the grid of `first`'s last part) is joined again."""
     header = _repeated_rows(first, part)
+    if grid is not None and header < len(part.rows) and continued_row(first, grid, part.rows[header]):
+        join_row(first, part.rows[header])
+        header += 1
     offset = len(first.rows) - header
     first.rows.extend(part.rows[header:])
     first.bars.extend(
