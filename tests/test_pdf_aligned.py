@@ -91,6 +91,53 @@ CASES = {
             ["1-2 見守り", "相談窓口の設置", "福祉課"],
         ],
     ),
+    # A card continued on the next page: its header repeated on shaded cells (one of them empty),
+    # then the rest of its last row, whose text is in the last column only. The shaded header's cells
+    # and the run right of all the text of the column before it give the columns.
+    "a repeated header over the rest of a row": (
+        [
+            [(50, "推進事項"), (200, "重点の取組")],
+            [(405, "の続きです。")],
+            [(405, "二行目です。")],
+        ],
+        [band(45, 115, 0, 0), band(115, 195, 0, 0), band(195, 400, 0, 0), band(400, 560, 0, 0)],
+        [["推進事項", "重点の取組", ""], ["", "", "の続きです。\n二行目です。"]],
+    ),
+    # The rows of a continued card below its header: the runs at 120 start a column of their
+    # own, right of all the first column's text, though nothing is left of them on their lines.
+    "an empty first column below the header": (
+        [
+            [(50, "推進事項"), (200, "重点の取組"), (405, "新規")],
+            [(120, "年度"), (200, "令和4年度"), (405, "実施する")],
+            [(120, "計画"), (200, "令和5年度"), (405, "拡充する")],
+        ],
+        [band(45, 560, 0, 0), band(45, 560, 2, 2)],  # shaded rows, one in two
+        [
+            ["推進事項", "", "重点の取組", "新規"],
+            ["", "年度", "令和4年度", "実施する"],
+            ["", "計画", "令和5年度", "拡充する"],
+        ],
+    ),
+    # A tree (施策の体系) whose codes and titles are a full-width space apart in one cell: the gap
+    # after a code of one width lines up over rows, but other rows' text runs over it and the header
+    # has no text there: no column. A heading after the table, left of its first column, is no row.
+    "code and title a space apart in one cell": (
+        [
+            [(50, "基本方針"), (235, "基本施策")],
+            [(50, "1地域のまち"), (235, "1.1社会参加の促進")],
+            [(235, "1.2"), (275, "権利擁護の推進")],
+            [(50, "2"), (70, "豊かなまち"), (235, "2.1"), (275, "温暖化対策")],
+            [(235, "2.2生活環境の保全")],
+        ],
+        [band(45, 400, 0, 0), band(45, 400, 2, 2), band(45, 400, 4, 4)],
+        [
+            ["基本方針", "基本施策"],
+            ["1地域のまち", "1.1社会参加の促進"],
+            ["", "1.2 権利擁護の推進"],
+            ["2 豊かなまち", "2.1 温暖化対策"],
+            ["", "2.2生活環境の保全"],
+        ],
+    ),
     # No rules, no fills, no gaps: a line with text in the first column starts a row unless both
     # its first column and another go on from full lines above (wrapped cells).
     "wrapped cells without rules or fills": (

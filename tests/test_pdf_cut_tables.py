@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.model.ir import Bar, Cell, Row
+from pipeline.model.ir import Bar, Block, Cell, Row
 from pipeline.read.pdf import PdfSettings, read_pdf
-from pipeline.read.pdf.cut_tables import closing_rules, join_cut_row
+from pipeline.read.pdf.continued import join_row
+from pipeline.read.pdf.cut_tables import closing_rules
 from pipeline.read.pdf.grid import drop_separator_rows
 from pipeline.read.pdf.rules import Segment, own_positions
 from tests.test_read_pdf import _pdf, _read_bytes, rl  # noqa: F401  (rl: the reportlab fixture)
@@ -108,7 +109,7 @@ def _row(*texts: str) -> Row:
 
 def test_a_cut_row_is_joined_as_a_wrapped_line():
     upper = _row("ボランティア体験", "地域の", "実施する。", "")
-    join_cut_row(upper, _row("学習の実施", "環境美化活動", "・研修", "再掲"))
+    join_row(Block("table", rows=[upper]), _row("学習の実施", "環境美化活動", "・研修", "再掲"))
     assert [c.raw for c in upper.cells] == [
         "ボランティア体験学習の実施",
         "地域の環境美化活動",

@@ -523,6 +523,19 @@ def test_a_ruled_cell_wrapped_at_a_printed_space_breaks_there(rl):
     ]
 
 
+@pytest.mark.parametrize("style", ["grid", "rules"])
+def test_a_table_row_of_rules_only_is_a_separator_not_a_row(rl, style):
+    """`-----  --` printed as a row is the text extraction's separator line: dropped as it is there."""
+    from reportlab.platypus import SimpleDocTemplate
+
+    renderer = rl.Renderer(rl.STYLES[style], 595)
+    rows = [["事業名", "内容"], ["情報発信の充実", "広報紙を毎月発行します。"], ["-------------------", "--"]]
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf).build(renderer.table(rows, rl.TableSpec(header_rows=1)))
+    doc = _read_bytes(buf.getvalue())
+    assert [[c.raw for c in r.cells] for r in doc.tables()[0].rows] == rows[:2]
+
+
 def test_pdf_files_are_dispatched_to_the_pdf_reader_which_keeps_to_the_page_limit():
     with pytest.raises(ReadError, match=r"pages, over the limit of 1 pages"):
         read_document(FIXTURES / "grid" / f"{NASUSHIOBARA}.pdf", max_pages=1)

@@ -39,7 +39,9 @@ What a page becomes:
   page, the next part starts the page with the same columns) is merged into one
   block, its repeated header rows dropped; a row the page break cut, drawn as an open
   box (its vertical rules run to the page's foot unclosed), is closed and joined to its
-  part on the next page (`cut_tables`). A ruled grid's column edges are its own rules'
+  part on the next page (`cut_tables`). Parts without rules that show different columns
+  are merged on the union of their columns under a repeated header, and a row the page
+  cut is joined again when its text says so (`continued`). A ruled grid's column edges are its own rules'
   (pdfplumber snaps nearby rules of different tables to their mean). A row of rules only
   (`-----`) is left out, as the text reader leaves such lines out; a table of contents
   printed as a table (rows ending in page numbers) after 目次 becomes toc entries.
@@ -64,7 +66,7 @@ side by side is read line by line across them.
 
 The modules, in the order they depend on each other: `settings` (the tuning,
 `PdfSettings`), `unsupported`, `pdfium_paths` and `pdfium` (the pdfium engine), `embedded_cmap`, `visibility` (which characters are seen), `chars` (characters → lines, cell text), `rules` (drawn rules and
-filled shapes), `grid` (a table's cells, rows and bars), `cut_tables` (rows cut by a page break), `tables` (finding tables),
+filled shapes), `grid` (a table's cells, rows and bars), `cut_tables` (rows cut by a page break), `continued` (tables over pages), `tables` (finding tables),
 `pages` (a page → lines and tables; page furniture), `assemble` (pages → blocks,
 `read_pdf`).
 """

@@ -10,15 +10,16 @@ from __future__ import annotations
 import io
 import logging
 import re
+import statistics
 from collections import Counter, defaultdict
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.model.ir import Bar, BBox, Block, Cell, Document, Row
 from pipeline.normalize.numbering import parse_numbering
-from pipeline.read.pdf.chars import LINE_BREAK_BEFORE, Line, first_unit_width, wrap_joint
-from pipeline.read.pdf.cut_tables import join_cut_row
+from pipeline.read.pdf.chars import LINE_BREAK_BEFORE, Line, first_unit_width, ink_x0, wrap_joint
+from pipeline.read.pdf.continued import continued_row, join_row, on_common_columns
 from pipeline.read.pdf.embedded_cmap import install as install_embedded_cmaps
 from pipeline.read.pdf.grid import Grid
 from pipeline.read.pdf.pages import Item, Page, drop_running_lines, read_page
@@ -28,6 +29,8 @@ from pipeline.read.pdf.visibility import install as install_render_mode_hook
 
 TOC_HEADING = re.compile(r"^目\s*次$")
 _TOC_ENTRY = re.compile(r"(?:\t|\s)\d{1,3}\s*$")
+# A line that is one bracketed phrase and nothing else: a label (【実施事業】, ＜主な取組＞).
+_BRACKETED = re.compile(r"【[^【】]+】|［[^［］]+］|〔[^〔〕]+〕|＜[^＜＞]+＞|〈[^〈〉]+〉|《[^《》]+》")
 
 
 @dataclass(slots=True)
@@ -66,17 +69,38 @@ def frames(pages: list[Page]) -> dict[tuple[int, int], Frame]:
         # start a line): the upper quartile of the long lines' ends is a robust edge.
         longest = max((ln.x1 for ln in lines), default=0.0)
         ends = sorted(ln.x1 for ln in lines if ln.x1 > longest - 2.5 * ln.size)
-        left = min((ln.x0 for ln in lines), default=0.0)
+        # A line-head bracket set half an em early (JIS X 4051) starts left of the frame: its ink does not.
+        left = min((ink_x0(ln.chars) if ln.chars else ln.x0 for ln in lines), default=0.0)
         estimate = ends[int(0.75 * (len(ends) - 1))] if ends else longest
         out[key] = Frame(
             left=left,
             # Few or short lines (a page of tables) say little about the right edge: margins are
-            # at least as wide on the right as on the left.
-            right=max(estimate, group[0].width - left),
+            # at least as wide on the right as on the left, unless many lines end at one place.
+            right=_common_end(lines, max(estimate, group[0].width - left)),
             bottom=max(bottoms, default=0.0),
             pitch=pitch,
         )
     return out
+
+
+def _common_end(lines: list[Line], fallback: float) -> float:
+    """The right edge: the right-most place where many lines end (a tenth of them, five at least,
+    within a point) and hardly any beyond, when it is well left of `fallback` (a frame narrower
+    than the page's margins say)."""
+    if not lines:
+        return fallback
+    size = statistics.median(ln.size for ln in lines)
+    ends = sorted(ln.x1 for ln in lines)
+    for at in sorted({round(x) for x in ends}, reverse=True):
+        if fallback - at < 2 * size:
+            continue
+        near = [x for x in ends if abs(x - at) <= 1.0]
+        beyond = sum(1 for x in ends if x > at + 1.0)
+        if len(near) >= max(5, 0.1 * len(lines)) and beyond <= len(near) / 4:
+            return max(near)
+        if beyond > len(lines) / 2:
+            break
+    return fallback
 
 
 def continues(a: Line, b: Line, frame: Frame, same_page: bool) -> bool:
@@ -92,6 +116,8 @@ def continues(a: Line, b: Line, frame: Frame, same_page: bool) -> bool:
         return False  # runs apart on one line (a table of contents, aligned columns): not running text
     if a.text().endswith("。") and (n := parse_numbering(text)) is not None and n.style != "word":
         return False  # a sentence ends the line and a numbered heading or item starts the next
+    if a.text().endswith("。") and _BRACKETED.fullmatch(text):
+        return False  # a sentence ends the line and a bracketed label (【実施事業】) is the next
     if a.x1 + first_unit_width(b) <= frame.right - 0.25 * a.size:
         return False  # the next word would have fitted: a real line end
     if b.x0 > a.x0 + 0.5 * a.size and b.x0 > frame.left + 0.5 * a.size:
@@ -115,14 +141,15 @@ def assemble(pages: list[Page], settings: PdfSettings = DEFAULTS) -> list[Block]
         for position, item in enumerate(page.items):
             if item.kind == "table":
                 open_text = None
-                if (
-                    position == 0
-                    and last_table is not None
-                    and continues_table(last_table, item, page, frame_of, settings.table_tolerance)
-                ):
-                    merge_table(last_table[0], item.block, last_table[1].cut)
-                    last_table = (last_table[0], item.grid, page)
-                    continue
+                if position == 0 and last_table is not None:
+                    first, part = _on_common_columns(last_table, item, settings.table_tolerance)
+                    if continues_table(first, part, page, frame_of, settings.table_tolerance) and (
+                        first is last_table or _repeated_rows(first[0], part.block)
+                    ):
+                        last_table[0].rows, last_table[0].bars = first[0].rows, first[0].bars
+                        merge_table(last_table[0], part.block, first[1])
+                        last_table = (last_table[0], part.grid, page)
+                        continue
                 blocks.append(item.block)
                 last_table = (item.block, item.grid, page)
                 continue
@@ -168,6 +195,21 @@ def continues_table(
     return grid.bbox[3] + body >= frame.bottom - slack
 
 
+def _on_common_columns(
+    last: tuple[Block, Grid, Page], item: Item, tolerance: float
+) -> tuple[tuple[Block, Grid, Page], Item]:
+    """The previous part and `item` on the union of their columns when they have no rules and
+    differ in them (`continued.py`); a part so widened continues only under a repeated header."""
+    block, grid, page = last
+    widened = (
+        None if item.grid is None else on_common_columns(block, grid, item.block, item.grid, 3 * tolerance)
+    )
+    if widened is None:
+        return last, item
+    first, first_grid, part, part_grid = widened
+    return (first, first_grid, page), replace(item, block=part, grid=part_grid)
+
+
 def _series(first: Block, part: Block) -> bool:
     """True when `part` opens with the same kinds of rows as `first` (事業5 | … / 内容 | …, then
     事業6 | … / 内容 | …): a series of small tables, not one table going on (whose rows look alike)."""
@@ -196,12 +238,18 @@ def _repeated_rows(first: Block, part: Block) -> int:
     return n
 
 
-def merge_table(first: Block, part: Block, cut: bool = False) -> None:
-    """`part` (the table's part on the next page) appended to `first`, its repeated header rows dropped;
-    when the page break `cut` a row, the row's part on the next page joined to its part above."""
+def merge_table(first: Block, part: Block, grid: Grid | None = None) -> None:
+    """Append `part` to `first` without its repeated header rows; a row the page cut is joined again
+    (`continued.py`; `grid`: the grid of `first`'s last part): the rules say so (`grid.cut`: drawn
+    open to the page's foot), or without rules the text does (`continued_row`)."""
     header = _repeated_rows(first, part)
-    if cut and header < len(part.rows) and first.rows:
-        join_cut_row(first.rows[-1], part.rows[header])
+    if (
+        grid is not None
+        and header < len(part.rows)
+        and first.rows
+        and (grid.cut or continued_row(first, grid, part.rows[header]))
+    ):
+        join_row(first, part.rows[header])
         header += 1
     offset = len(first.rows) - header
     first.rows.extend(part.rows[header:])
@@ -217,24 +265,31 @@ def mark_toc(
     out: list[Block] = []
     toc: Block | None = None
     first: str | None = None
-    for block in blocks:
+    for i, block in enumerate(blocks):
+        if toc is not None and block.kind == "table" and _toc_table(block):
+            for row in block.rows:  # a contents table (entries in cells, page numbers last): its entries
+                entry = "\t".join(c.raw for c in row.cells if c.raw.strip())
+                toc.rows.append(Row([Cell(entry, [entry])], page=row.page or block.page, bbox=row.bbox))
+                first = first or entry
+            continue
         if toc is not None and block.kind == "text":
             entry = columns.get(id(block), block.raw)
             new_page = bool(toc.rows) and block.page != toc.rows[-1].page
-            if _ends_toc(block.raw, first, paragraph_length) or (
-                new_page and not _TOC_ENTRY.search(block.raw)
-            ):
+            # A page of the contents starts with an entry, or with a chapter's title above its entries.
+            following = blocks[i + 1] if i + 1 < len(blocks) else None
+            goes_on = _TOC_ENTRY.search(block.raw) or (
+                following is not None
+                and following.kind == "text"
+                and following.page == block.page
+                and _TOC_ENTRY.search(following.raw)
+                and not _ends_toc(following.raw, first, paragraph_length)
+            )
+            if _ends_toc(block.raw, first, paragraph_length) or (new_page and not goes_on):
                 toc = None
             else:
                 toc.rows.append(Row([Cell(entry, [entry])], page=block.page, bbox=block.bbox))
                 first = first or block.raw
                 continue
-        elif toc is not None and block.kind == "table" and _toc_table(block):
-            for row in block.rows:  # a contents table (entries in cells, page numbers last): its entries
-                entry = "\t".join(c.raw for c in row.cells).strip()
-                toc.rows.append(Row([Cell(entry, [entry])], page=row.page, bbox=row.bbox))
-            first = first or toc.rows[0].cells[0].raw
-            continue
         elif toc is not None:
             toc = None
         if block.kind == "text" and TOC_HEADING.match(block.raw):

@@ -236,6 +236,9 @@ def trim(chars: list[dict]) -> list[dict]:
 
 
 OPENING_BRACKETS = frozenset("（「『【〔［｛〈《")
+_ONE_PHRASE = re.compile(
+    r"（[^（）]*）|「[^「」]*」|『[^『』]*』|【[^【】]*】|〔[^〔〕]*〕|［[^［］]*］|〈[^〈〉]*〉|《[^《》]*》|\([^()]*\)"
+)
 
 
 def ink_x0(run: list[dict]) -> float:
@@ -339,30 +342,58 @@ def wrap_joint(before: str, after: str) -> str:
     return " " if (a.isalpha() or a in ",.;:)") and b.isalpha() else ""
 
 
+# Characters that may not start a line (行頭禁則, JIS X 4051): the character before goes with them.
+NO_LINE_START = frozenset(
+    "、。，．）」』】〉》〕］｝ー・：；？！ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々ゝゞヽヾ"
+)
+
+
 def first_unit_width(line: Line) -> float:
     """Width of what would have had to fit at the end of the previous line: a word, or one character.
 
     A word is a Latin word or a katakana word of three or more characters (wrapping
     producers and authors keep `センター` whole; `コミ推` is an abbreviation); other
-    Japanese text wraps at any character. An indent (leading spaces) is no word.
+    Japanese text wraps at any character, with the characters that may not start a line
+    (small kana, closing brackets, 。) and, before it, the opening brackets that may not
+    end one (行頭・行末禁則). An indent (leading spaces) is no word.
     """
     chars = trim([c for c in line.chars if c["text"]])  # an indent is not a word
     if not chars:
         return 0.0
     first = chars[0]
+    start = 0
+    # An opening bracket goes with what follows it, unless the line is one bracketed phrase: a
+    # parenthetical set on a line of its own (`重要業績評価指標` / `（ＫＰＩ）`) needed only its bracket.
+    while (
+        start < len(chars) - 1
+        and chars[start]["text"] in OPENING_BRACKETS
+        and not _ONE_PHRASE.fullmatch("".join(c["text"] for c in chars))
+    ):
+        start += 1
+    rest = chars[start:]
     run = 0
-    while run < len(chars) and _KATAKANA.match(chars[run]["text"]):
+    while run < len(rest) and _KATAKANA.match(rest[run]["text"]):
         run += 1
     if run >= 3:  # a katakana word is not broken (センター), like a Latin word; コミ推 is no such word
-        return chars[run - 1]["x1"] - first["x0"]
-    if _JP.match(first["text"]):
-        end = first["x1"]
-        for c in chars[1:]:
-            if c["text"] in "、。，．）」』】〉》ー":
+        return rest[run - 1]["x1"] - first["x0"]
+    if _JP.match(rest[0]["text"]):
+        end = rest[0]["x1"]
+        for c in rest[1:]:
+            if c["text"] in NO_LINE_START:
                 end = c["x1"]
             else:
                 break
         return end - first["x0"]
+    end = rest[0]["x1"]
+    for i, c in enumerate(rest[1:], start=1):
+        if not c["text"].strip() or _JP.match(c["text"]):
+            for d in rest[i:]:  # a word and what may not start a line after it (`NPO・`)
+                if d["text"] not in NO_LINE_START:
+                    break
+                end = d["x1"]
+            break
+        end = c["x1"]
+    return end - first["x0"]
     end = first["x1"]
     for c in chars[1:]:
         if not c["text"].strip() or _JP.match(c["text"]):

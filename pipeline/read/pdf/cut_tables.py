@@ -7,15 +7,12 @@ closing them there. `closing_rules` draws that rule, so that the part is a grid 
 rest of its table: two or more vertical rules that end together, each with a free end (no
 rule meets it, none carries it on: a merged cell's border drawn row by row is no cut), and
 that all reach a horizontal rule spanning them at their other end.
-`join_cut_row` then makes the row split by the cut one row again, when the table goes on
-on the next page: its cells' text joined as a wrapped line is.
+`continued.join_row` then makes the row split by the cut one row again, when the table goes
+on on the next page (`Grid.cut`).
 """
 
 from __future__ import annotations
 
-from pipeline.model.ir import Row
-from pipeline.read.cells import cell_lines
-from pipeline.read.pdf.chars import LINE_BREAK_AFTER, LINE_BREAK_BEFORE, wrap_joint
 from pipeline.read.pdf.rules import Segment, snap
 
 
@@ -90,17 +87,3 @@ def _spans(horizontal: list[Segment], y: float, x0: float, x1: float, tolerance:
         if h.a0 - tolerance <= reach:
             reach = max(reach, h.a1)
     return reach >= x1 - tolerance
-
-
-def join_cut_row(upper: Row, lower: Row) -> None:
-    """The part of a row on the next page (`lower`) joined into its part above the cut (`upper`)."""
-    for top, bottom in zip(upper.cells, lower.cells, strict=False):
-        if not bottom.raw:
-            continue
-        if not top.raw:
-            top.raw = bottom.raw
-        elif top.raw.endswith(LINE_BREAK_AFTER) or bottom.raw[0] in LINE_BREAK_BEFORE:
-            top.raw += "\n" + bottom.raw
-        else:
-            top.raw += wrap_joint(top.raw, bottom.raw) + bottom.raw
-        top.lines = cell_lines(top.raw)

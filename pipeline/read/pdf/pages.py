@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.model.ir import BBox, Block
+from pipeline.read.cells import is_separator
 from pipeline.read.pdf.chars import Line, build_lines, dedupe_chars, join_lines
 from pipeline.read.pdf.cut_tables import closing_rules
 from pipeline.read.pdf.grid import Grid, drop_separator_rows, find_bars, grid_rows, place_chars, place_lines
@@ -123,7 +124,12 @@ def read_page(page, number: int, problems: list, settings: PdfSettings = DEFAULT
     for grid in grids:
         find_bars(grid, fills, settings)
         block = Block("table", page=number, bbox=grid.bbox)
-        block.rows = grid_rows(grid, number)
+        # A row of rules only (`-----  --`) separates, as the text reader's separator line does.
+        block.rows = [
+            r for r in grid_rows(grid, number) if not is_separator(" ".join(c.raw for c in r.cells))
+        ]
+        if not block.rows:
+            continue
         for bar in grid.bars:  # the label printed on the bar
             inside = [
                 c for c in chars if _inside(bar.bbox, (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2)

@@ -212,7 +212,9 @@ def column_starts(lines: list[Line], tolerance: float = DEFAULTS.table_tolerance
     when one of its runs follows another run on the same line, unless it is only
     another alignment inside the previous column: its runs lie under runs of that
     column (a centred mark under a left-aligned header, an indented line) and no
-    line has runs in both.
+    line has runs in both. A cluster right of all the previous column's text starts a
+    column even where nothing is left of it (the rows of a card continued on a page
+    whose first column is empty but in its repeated header).
     """
     runs = [(ln, seg) for ln in lines for seg in ln.segments]
     if not runs:
@@ -239,12 +241,26 @@ def column_starts(lines: list[Line], tolerance: float = DEFAULTS.table_tolerance
         lines_before = {id(ln) for ln, _ in column}
         together = any(id(ln) in lines_before for ln, _ in cluster)
         under = any(seg[-1]["x1"] > x + tolerance for _, seg in column)
-        if follows and (together or not under):
+        if (follows and together) or not under:  # not under: right of all the column's text
             starts.append(x)
             column = list(cluster)
         else:
             column += cluster
     return starts
+
+
+def _inside_a_cell(start: float, lines: list[Line], tolerance: float) -> bool:
+    """Whether runs starting at `start` are text after a space inside a cell: the text of a line
+    below the first runs over it, and the first line (the header) has no text starting there."""
+    if any(_at(seg, start, tolerance) for seg in lines[0].segments):
+        return False
+    return any(
+        seg[0]["x0"] < start - tolerance
+        and seg[-1]["x1"] > start + tolerance
+        and not _at(seg, start, tolerance)
+        for ln in lines[1:]
+        for seg in ln.segments
+    )
 
 
 def aligned_tables(
@@ -267,7 +283,7 @@ def aligned_tables(
     out: list[tuple[Grid, list[Line]]] = []
     i = 0
     while i < len(ordered):
-        block = _aligned_block(ordered, i, settings)
+        block = _aligned_block(ordered, i, settings, fills)
         grid = _aligned_grid(block, right, settings, fills) if block else None
         if grid is None:
             i += 1
@@ -281,8 +297,12 @@ def _split(line: Line) -> bool:
     return len(line.segments) > 1 and not line.distributed
 
 
-def _aligned_block(lines: list[Line], i: int, settings: PdfSettings) -> list[Line]:
-    """The lines from `i` on that may form one table without rules (empty when `i` starts none)."""
+def _aligned_block(lines: list[Line], i: int, settings: PdfSettings, fills: list[dict] = ()) -> list[Line]:
+    """The lines from `i` on that may form one table without rules (empty when `i` starts none).
+
+    A first line on cells filled side by side (a shaded header row) starts its columns at the
+    cells' left edges too, also those of empty cells: a header and rows are then a table.
+    """
     first = lines[i]
     if not _split(first):
         return []
@@ -290,6 +310,18 @@ def _aligned_block(lines: list[Line], i: int, settings: PdfSettings) -> list[Lin
     size = first.size
     block = [first]
     starts = [seg[0]["x0"] for seg in first.segments]
+    header = [f for f in fills if f["top"] <= first.top and f["bottom"] >= first.bottom]
+    cells = _side_by_side(header, tolerance)
+    heads = list(starts)
+    if cells:  # where a cell's text starts: its left edge and its padding (the first run's)
+        pad = min(
+            seg[0]["x0"] - max((f["x0"] for f in header if f["x0"] <= seg[0]["x0"]), default=0.0)
+            for seg in first.segments
+        )
+        starts += [
+            f["x0"] + pad for f in header if not any(abs(f["x0"] + pad - s) <= tolerance for s in starts)
+        ]
+        heads = list(starts)
     for ln in lines[i + 1 :]:
         previous = block[-1]
         if abs(ln.size - size) > 0.6 or ln.baseline - previous.baseline > settings.aligned_max_pitch * size:
@@ -299,23 +331,30 @@ def _aligned_block(lines: list[Line], i: int, settings: PdfSettings) -> list[Lin
         known = [any(_at(seg, s, tolerance) for s in starts) for seg in ln.segments]
         if not _split(ln) and not all(known):
             break  # a line of its own (a paragraph, a heading) or text at a new place
-        if any(
-            seg[0]["x0"] < s - tolerance and seg[-1]["x1"] > s + tolerance and not _at(seg, s, tolerance)
+        crossed = {
+            s
             for seg in ln.segments
             for s in starts
-        ):
-            break  # runs over a column: not a row of this table
+            if seg[0]["x0"] < s - tolerance and seg[-1]["x1"] > s + tolerance and not _at(seg, s, tolerance)
+        }
+        if crossed & set(heads):
+            break  # runs over a column of the header: not a row of this table
+        # A start a row's text runs over was a space inside a cell (`1.2　権利擁護の推進`), no column.
+        starts = [s for s in starts if s not in crossed]
         block.append(ln)
         starts += [seg[0]["x0"] for seg, k in zip(ln.segments, known, strict=True) if not k]
     # A line of first-column text alone after a row gap is a heading or a paragraph after the table.
+    # So is a line after a row gap that starts left of the table (a numbered heading).
     while (
         block
-        and not _split(block[-1])
-        and block[-1].x0 <= starts[0] + tolerance
+        and (
+            (not _split(block[-1]) and block[-1].x0 <= starts[0] + tolerance)
+            or (block[-1].x0 < starts[0] - tolerance and not _at(block[-1].segments[0], starts[0], tolerance))
+        )
         and _new_row_gap(block, len(block) - 1, size, settings)
     ):
         block.pop()
-    if sum(_split(ln) for ln in block) < 2:
+    if sum(_split(ln) for ln in block) < 2 and not (cells and len(block) > 1):
         return []
     return block
 
@@ -381,12 +420,17 @@ def _aligned_grid(
     tolerance = settings.table_tolerance
     size = statistics.median(ln.size for ln in block)
     starts = column_starts(block, tolerance)
+    # A start that the text of a row below the first runs over is a space inside a cell (a code and
+    # its title a full-width space apart), unless the first line (the header) has text starting there.
+    starts = [s for k, s in enumerate(starts) if k == 0 or not _inside_a_cell(s, block, tolerance)]
     if len(starts) < 2:
         return None
     # Every run starts at a column start: text aligned by chance (a numbered list) does not.
     for ln in block:
-        for seg in ln.segments:
-            if not any(_at(seg, s, tolerance) for s in starts):
+        for k, seg in enumerate(ln.segments):
+            if not any(_at(seg, s, tolerance) for s in starts) and not (
+                k and _inside_a_cell(seg[0]["x0"], block, tolerance)
+            ):
                 return None
     # Enough lines of several runs: `aligned_min_lines`, or two with runs in `aligned_min_columns` columns.
     split = [ln for ln in block if _split(ln)]
@@ -406,7 +450,9 @@ def _aligned_grid(
     lefts = {f["x0"] for f in filled}
     if len(lefts) >= 2:  # cells filled: a column starts only at a cell's left edge (inside its padding)
         starts = [
-            s for k, s in enumerate(starts) if k == 0 or any(0 <= s - x <= size + tolerance for x in lefts)
+            s
+            for k, s in enumerate(starts)
+            if k == 0 or any(-tolerance <= s - x <= size + tolerance for x in lefts)
         ]
         if len(starts) < 2:
             return None

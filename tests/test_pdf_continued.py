@@ -1,0 +1,164 @@
+"""Pages → blocks across a page break: a table without rules continued on the next page with other
+visible columns, and a table of contents continued on the next page.
+
+Each case builds the pages' items (tables as grids and rows, text lines from characters) and
+checks the blocks `assemble` makes.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.model.ir import Block, Cell, Row
+from pipeline.read.pdf.assemble import assemble
+from pipeline.read.pdf.chars import build_lines
+from pipeline.read.pdf.grid import Grid
+from pipeline.read.pdf.pages import Item, Page
+from pipeline.read.pdf.settings import DEFAULTS
+
+SIZE = 10.0
+
+
+def table(number: int, top: float, xs: list[float], rows: list[list[str]]) -> Item:
+    ys = [top + 15 * i for i in range(len(rows) + 1)]
+    grid = Grid(bbox=(xs[0], ys[0], xs[-1], ys[-1]), xs=xs, ys=ys, ruled=False, page=number)
+    block = Block("table", page=number, bbox=grid.bbox)
+    block.rows = [Row([Cell(t, [t] if t else []) for t in row], page=number) for row in rows]
+    return Item("table", ys[0], ys[-1], block=block, grid=grid)
+
+
+def lines(number: int, top: float, texts: list[str]) -> list[Item]:
+    """Lines of text; a tab puts the rest at x = 400 (a page number in a table of contents)."""
+    chars = []
+    for n, text in enumerate(texts):
+        y = top + 15 * n
+        title, _, page = text.partition("\t")
+        for x0, part in ((50.0, title), (400.0, page)):
+            for i, t in enumerate(part):
+                x = x0 + SIZE * i
+                chars.append({
+                    "text": t, "x0": x, "x1": x + SIZE, "top": y, "bottom": y + SIZE, "size": SIZE,
+                    "fontname": "F", "upright": True,
+                })  # fmt: skip
+    out = []
+    for line in build_lines(chars, DEFAULTS):
+        line.page = number
+        out.append(Item("text", line.top, line.bottom, line=line))
+    return out
+
+
+def texts(block: Block) -> list[list[str]]:
+    return [[c.raw for c in r.cells] for r in block.rows]
+
+
+def test_a_continued_table_without_rules_is_merged_on_the_columns_of_both_parts():
+    # Page 1 ends with a card's first rows, which leave its year columns empty; page 2 repeats the
+    # header row (whose empty second column is not seen there) and prints the years.
+    first = table(
+        1,
+        730.0,
+        [50, 100, 400, 600, 650],
+        [["事業4", "", "市政への参画", "新規"], ["内容", "登録を促進", "実施年度", ""]],
+    )
+    part = table(
+        2, 50.0, [50, 400, 500, 600, 650], [["事業4", "市政への参画", "", "新規"], ["", "6年度", "7年度", ""]]
+    )
+    blocks = assemble(
+        [Page(1, 700.0, 800.0, [*lines(1, 700.0, ["本文"]), first]), Page(2, 700.0, 800.0, [part])]
+    )
+    assert [b.kind for b in blocks] == ["text", "table"]
+    assert texts(blocks[1]) == [
+        ["事業4", "", "市政への参画", "", "新規"],
+        ["内容", "登録を促進", "実施年度", "", ""],
+        ["", "", "6年度", "7年度", ""],
+    ]
+
+
+def test_a_table_after_a_table_with_other_columns_and_no_repeated_header_is_its_own():
+    first = table(
+        1,
+        730.0,
+        [50, 100, 400, 600, 650],
+        [["事業4", "", "市政への参画", "新規"], ["内容", "登録を促進", "実施年度", ""]],
+    )
+    other = table(
+        2,
+        50.0,
+        [50, 400, 500, 600, 650],
+        [["指標", "現状値", "目標値", "単位"], ["登録数", "10", "20", "件"]],
+    )
+    blocks = assemble(
+        [Page(1, 700.0, 800.0, [*lines(1, 700.0, ["本文"]), first]), Page(2, 700.0, 800.0, [other])]
+    )
+    assert [b.kind for b in blocks] == ["text", "table", "table"]
+
+
+def test_a_table_of_contents_goes_on_over_a_page_that_starts_with_a_chapter_title():
+    page1 = lines(1, 50.0, ["目次", "第1章計画の基本的事項", "1.計画の背景\t1", "2.計画の期間\t3"])
+    page2 = lines(2, 50.0, ["第2章計画の推進", "1.推進体制\t25"])
+    page2.append(table(2, 90.0, [50, 400, 450], [["資料編", "26"]]))
+    page2 += lines(2, 130.0, ["第1章計画の基本的事項", "1.計画の背景"])
+    blocks = assemble([Page(1, 700.0, 800.0, page1), Page(2, 700.0, 800.0, page2)])
+    assert [b.kind for b in blocks] == ["toc", "text", "text"]
+    assert [r.cells[0].raw for r in blocks[0].rows] == [
+        "第1章計画の基本的事項",
+        "1.計画の背景\t1",
+        "2.計画の期間\t3",
+        "第2章計画の推進",
+        "1.推進体制\t25",
+        "資料編\t26",
+    ]
+
+
+def test_a_table_of_contents_set_as_a_table_ends_where_its_first_entry_is_printed_again():
+    page1 = lines(1, 50.0, ["目次"])
+    page1.append(table(1, 70.0, [50, 400, 450], [["第1章計画の基本的事項", "1"], ["1.計画の背景", "1"]]))
+    page1 += lines(1, 120.0, ["第1章計画の基本的事項", "1.計画の背景"])
+    blocks = assemble([Page(1, 700.0, 800.0, page1)])
+    assert [b.kind for b in blocks] == ["toc", "text", "text"]
+    assert [r.cells[0].raw for r in blocks[0].rows] == ["第1章計画の基本的事項\t1", "1.計画の背景\t1"]
+
+
+def placed(number: int, top: float, xs: list[float], rows: list[list[str]]) -> Item:
+    """A table whose cells' text is placed as lines (the grid knows where each cell's text ends)."""
+    item = table(number, top, xs, rows)
+    grid = item.grid
+    grid.rights = [xs[c + 1] - 5 for c in range(len(xs) - 1)]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text:
+                chars = [
+                    {"text": t, "x0": xs[c] + 2 + SIZE * i, "x1": xs[c] + 2 + SIZE * (i + 1), "top": grid.ys[r] + 2,
+                     "bottom": grid.ys[r] + 2 + SIZE, "size": SIZE, "fontname": "F", "upright": True}
+                    for i, t in enumerate(text)
+                ]  # fmt: skip
+                grid.texts[(r, c)] = build_lines(chars, DEFAULTS)
+    return item
+
+
+def test_a_row_the_page_break_cut_is_joined_again():
+    # The last cell on page 1 runs to its edge (30 characters in 300 pt) and ends no sentence.
+    cut = "地" * 29 + "の"
+    first = placed(1, 740.0, [50, 100, 400], [["課題", "内容"], ["課題", cut]])
+    part = placed(2, 50.0, [50, 100, 400], [["課題", "内容"], ["", "続きです。"], ["次", "新しい行"]])
+    blocks = assemble(
+        [Page(1, 700.0, 800.0, [*lines(1, 700.0, ["本文"]), first]), Page(2, 700.0, 800.0, [part])]
+    )
+    assert texts(blocks[1]) == [["課題", "内容"], ["課題", cut + "続きです。"], ["次", "新しい行"]]
+
+
+@pytest.mark.parametrize(
+    ("last", "after"),
+    [
+        ("短い", "続きです。"),  # the line ended early: a row of its own (a merged cell's next child)
+        ("地" * 29 + "。", "続きです。"),  # a sentence ended
+        ("地" * 30, "・次の項目"),  # a bullet starts the next row
+    ],
+)
+def test_a_first_row_that_does_not_go_on_with_the_last_is_a_row(last, after):
+    first = placed(1, 740.0, [50, 100, 400], [["課題", "内容"], ["課題", last]])
+    part = placed(2, 50.0, [50, 100, 400], [["課題", "内容"], ["", after]])
+    blocks = assemble(
+        [Page(1, 700.0, 800.0, [*lines(1, 700.0, ["本文"]), first]), Page(2, 700.0, 800.0, [part])]
+    )
+    assert texts(blocks[1]) == [["課題", "内容"], ["課題", last], ["", after]]
