@@ -74,18 +74,32 @@ def _tokens(text: str) -> list[str]:
     return tokens
 
 
-_RUN = re.compile(r"(?<=..[課室係])(?![課税題長→])|(?<=センター)(?!→)")
+_RUN = re.compile(r"(?<=..[課室係])(?![課税題→])|(?<=センター)(?!→)")
+
+
+def _cuts(text: str) -> list[int]:
+    """Where one name may end and the next begin: after 課・室・係・センター, and around an
+    abbreviation of the vocabulary (`コミ推`, `…総企`)."""
+    rules = _rules()
+    cuts = {m.start() for m in _RUN.finditer(text)}
+    for short in rules["abbreviations"]:
+        for m in re.finditer(re.escape(short), text):
+            cuts |= {m.start(), m.end()}
+    for short in rules["suffix_abbreviations"]:
+        cuts |= {m.end() for m in re.finditer(re.escape(short), text)}
+    return sorted(c for c in cuts if 0 < c < len(text))
 
 
 def _split_run(text: str) -> list[str]:
-    """Names printed one after another (a cell's lines joined): `社会福祉課地域福祉課` → two names;
-    `課税課`, `地域課題対策課` and `保健センター` stay one (each cut leaves a name on both sides)."""
+    """Names printed one after another (a cell's lines joined where a wrap hid the space between
+    them): `社会福祉課地域福祉課`, `福祉課長寿介護課`, `コミ推各庁舎総企` → two names each; `課税課`,
+    `地域課題対策課`, `保健センター` and `総務課長` stay one (each cut leaves a name on both sides)."""
     parts, start = [], 0
-    for m in _RUN.finditer(text):
-        head, rest = text[start : m.start()], text[m.start() :]
-        if 0 < m.start() < len(text) and _is_complete(head) and len(rest) >= 3 and _is_complete(rest):
+    for cut in _cuts(text):
+        head, rest = text[start:cut], text[cut:]
+        if cut > start and _is_complete(head) and len(rest) >= 3 and _is_complete(rest):
             parts.append(head)
-            start = m.start()
+            start = cut
     return [*parts, text[start:]]
 
 
