@@ -12,6 +12,17 @@ _OTHER_TAGS = re.compile(r"</?[a-zA-Z][^<>]*>")
 # A match starts only where a run of white space starts, so a long run is not rescanned from each space.
 _BULLET_BREAK = re.compile(r"(?<!\s)\s+(?=[◆◇■□●○・※])")
 BULLETS = "◆◇■□●○・※"
+# A separator line: only rules and white space, with a run of 3 rules. Two linear checks: one
+# regex with nested runs (`[…]*[…]{3,}[…]*$`) backtracks for minutes on a long line of dashes.
+_SEPARATOR_CHARS = re.compile(r"[\s\-–—=_]*")
+_SEPARATOR_RUN = re.compile(r"[-–—=_]{3}")
+
+
+def is_separator(line: str) -> bool:
+    """A line of rule characters only (`-----`, `=====  --`): a rule typed as text, not content.
+
+    Both readers drop it: the text reader such a line, the PDF reader such a table row."""
+    return bool(_SEPARATOR_CHARS.fullmatch(line) and _SEPARATOR_RUN.search(line))
 
 
 def cell_lines(raw: str) -> list[str]:

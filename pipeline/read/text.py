@@ -12,12 +12,8 @@ from pathlib import Path
 
 from pipeline.model.ir import Block, Cell, Document, Row
 from pipeline.normalize.encoding import decode, describe_controls, strip_controls
-from pipeline.read.cells import cell_lines
+from pipeline.read.cells import cell_lines, is_separator
 
-# A separator line: only rules and white space, with a run of 3 rules. Two linear checks: one
-# regex with nested runs (`[…]*[…]{3,}[…]*$`) backtracks for minutes on a long line of dashes.
-_SEPARATOR_CHARS = re.compile(r"[\s\-–—=_]*")
-_SEPARATOR_RUN = re.compile(r"[-–—=_]{3}")
 _TOC_HEADING = re.compile(r"^目\s*次$")
 _TOC_ENTRY = re.compile(r"(?:\t|\s|…|\.)\d{1,3}\s*$")
 _TOC_CHAPTER = re.compile(r"^(?:第\s*[0-9０-９一二三四五六七八九十]+\s*[章部編]|資料編|参考資料)")
@@ -65,7 +61,7 @@ def parse_lines(lines: list[str]) -> list[Block]:
         if not stripped:
             table = None
             continue
-        if _is_separator(line):
+        if is_separator(line):
             continue
         if _TOC_HEADING.match(stripped):
             table = None
@@ -84,10 +80,6 @@ def parse_lines(lines: list[str]) -> list[Block]:
         table = None
         blocks.append(Block("text", raw=stripped, line=number))
     return blocks
-
-
-def _is_separator(line: str) -> bool:
-    return bool(_SEPARATOR_CHARS.fullmatch(line) and _SEPARATOR_RUN.search(line))
 
 
 def _ends_toc(stripped: str, first: str | None) -> bool:

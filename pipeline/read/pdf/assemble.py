@@ -17,7 +17,10 @@ from pathlib import Path
 
 from pipeline.model.ir import Bar, BBox, Block, Cell, Document, Row
 from pipeline.normalize.numbering import parse_numbering
+from pipeline.normalize.radicals import TABLE as RADICALS
+from pipeline.read.cells import cell_lines
 from pipeline.read.pdf.chars import LINE_BREAK_BEFORE, Line, first_unit_width, wrap_joint
+from pipeline.read.pdf.continued import unify_continued_columns
 from pipeline.read.pdf.grid import Grid
 from pipeline.read.pdf.pages import Item, Page, drop_running_lines, read_page
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings, PdfSettingsError
@@ -45,7 +48,9 @@ def frames(pages: list[Page]) -> dict[tuple[int, int], Frame]:
     out = {}
     for key, group in by_size.items():
         lines = [it.line for p in group for it in p.items if it.kind == "text"]
-        bottoms = [it.bottom for p in group for it in p.items]
+        bottoms = [
+            min(it.bottom, p.height) for p in group for it in p.items
+        ]  # a cut row's rule is off the page
         pitches: dict[float, Counter] = defaultdict(Counter)
         for p in group:
             texts = [it.line for it in p.items if it.kind == "text"]
@@ -118,7 +123,9 @@ def assemble(pages: list[Page], settings: PdfSettings = DEFAULTS) -> list[Block]
                     and last_table is not None
                     and continues_table(last_table, item, page, frame_of, settings.table_tolerance)
                 ):
-                    merge_table(last_table[0], item.block)
+                    cut = (last_table[1].cut[1], item.grid.cut[0])
+                    twice = printed_twice(last_table[1], item.grid) if cut[1] else {}
+                    merge_table(last_table[0], item.block, cut=cut, twice=twice)
                     last_table = (last_table[0], item.grid, page)
                     continue
                 blocks.append(item.block)
@@ -194,13 +201,73 @@ def _repeated_rows(first: Block, part: Block) -> int:
     return n
 
 
-def merge_table(first: Block, part: Block) -> None:
+def merge_table(
+    first: Block,
+    part: Block,
+    cut: tuple[bool, bool] = (False, False),
+    twice: dict[int, list[str]] | None = None,
+) -> None:
+    """`part` appended to `first`, its repeated header rows dropped.
+
+    `cut`: whether the page edge cuts `first`'s last row and `part`'s first row (their rules off the
+    pages). A producer that slices the pages with an overlap prints the lines at the cut on both
+    pages (`twice`: per column, the first lines of `part`'s first row that end `first`'s last row).
+    A first row cut at the top that holds nothing else is dropped; one that goes on with a row cut
+    at the foot is joined to it."""
     header = _repeated_rows(first, part)
+    rows = part.rows[header:]
     offset = len(first.rows) - header
-    first.rows.extend(part.rows[header:])
+    if cut[1] and rows and first.rows:
+        rest = _without(rows[0], twice or {})
+        if not any(c.raw for c in rest.cells) or _row_key(rows[0]) == _row_key(first.rows[-1]):
+            rows.pop(0)
+            offset -= 1
+        elif cut[0]:
+            join_rows(first.rows[-1], rest)
+            rows.pop(0)
+            offset -= 1
+    first.rows.extend(rows)
     first.bars.extend(
         Bar(b.row + offset, b.first, b.last, b.text, b.bbox) for b in part.bars if b.row >= header
     )
+
+
+def _without(row: Row, twice: dict[int, list[str]]) -> Row:
+    """The row less, per column, its leading lines printed on the page before too."""
+    cells = []
+    for c, cell in enumerate(row.cells):
+        text = cell.raw
+        for line in twice.get(c, []):
+            text = text.lstrip()
+            if text.startswith(line):
+                text = text[len(line) :]
+        text = text.strip() if c in twice else text
+        cells.append(Cell(text, cell_lines(text), cell.bbox))
+    return Row(cells, page=row.page, bbox=row.bbox)
+
+
+def join_rows(row: Row, rest: Row) -> None:
+    """A row's text continued by `rest`, cell by cell (the lines the page break moved on)."""
+    for cell, more in zip(row.cells, rest.cells, strict=False):
+        if more.raw:
+            cell.raw = cell.raw + wrap_joint(cell.raw, more.raw) + more.raw if cell.raw else more.raw
+            cell.lines = cell_lines(cell.raw)
+
+
+def printed_twice(before: Grid, after: Grid) -> dict[int, list[str]]:
+    """Per column, the first lines of `after`'s first row that repeat the last lines of `before`'s
+    last row: the lines at a page cut, drawn at the foot of one page and again at the top of the next."""
+    out = {}
+    last = len(before.ys) - 2
+    for c in range(min(before.columns, after.columns)):
+        above = [
+            ln.text() for ln in sorted(before.texts.get(before.owner(last, c), []), key=lambda ln: ln.top)
+        ]
+        below = [ln.text() for ln in sorted(after.texts.get(after.owner(0, c), []), key=lambda ln: ln.top)]
+        k = max((k for k in range(1, min(len(above), len(below)) + 1) if above[-k:] == below[:k]), default=0)
+        if k:
+            out[c] = below[:k]
+    return out
 
 
 def mark_toc(
@@ -222,15 +289,30 @@ def mark_toc(
                 toc.rows.append(Row([Cell(entry, [entry])], page=block.page, bbox=block.bbox))
                 first = first or block.raw
                 continue
+        elif toc is not None and block.kind == "table" and _toc_rows(block):
+            toc.rows += _toc_rows(block)  # entries printed as a table: title | page
+            first = first or toc.rows[0].cells[0].raw
+            continue
         elif toc is not None:
             toc = None
-        if block.kind == "text" and TOC_HEADING.match(block.raw):
+        if block.kind == "text" and TOC_HEADING.match(block.raw.translate(RADICALS)):
             toc = Block("toc", raw=block.raw, page=block.page, bbox=block.bbox)
             first = None
             out.append(toc)
             continue
         out.append(block)
     return out
+
+
+def _toc_rows(block: Block) -> list[Row]:
+    """A table's rows as toc entries (cells tab-separated) when every row ends in a page number."""
+    entries = [[c.raw for c in row.cells if c.raw] for row in block.rows]
+    if not entries or not all(e and re.fullmatch(r"\d{1,3}", e[-1]) for e in entries):
+        return []
+    return [
+        Row([Cell("\t".join(e), ["\t".join(e)])], page=row.page, bbox=row.bbox)
+        for e, row in zip(entries, block.rows, strict=True)
+    ]
 
 
 def _ends_toc(text: str, first: str | None, paragraph_length: int) -> bool:
@@ -303,6 +385,7 @@ def _read(path: Path, data: bytes, max_pages: int | None, settings: PdfSettings)
     if count and not any(p.items for p in pages):
         problems.append(("error", "no page has a text layer: nothing could be read", None, None))
     drop_running_lines(pages, settings)
+    unify_continued_columns(pages, settings)
     return Document(
         path=str(path), format="pdf", blocks=assemble(pages, settings), pages=count, problems=problems
     )

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from pipeline.model.ir import Bar, BBox, Cell, Row
-from pipeline.read.cells import cell_lines
+from pipeline.read.cells import cell_lines, is_separator
 from pipeline.read.pdf.chars import Line, build_lines, first_unit_width, ink_x0, join_cell
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings
 
@@ -28,6 +28,9 @@ class Grid:
     texts: dict[tuple[int, int], list[Line]] = field(default_factory=dict)
     bars: list[Bar] = field(default_factory=list)
     page: int = 0
+    cut: tuple[bool, bool] = (False, False)  # the first / last row goes on past the page's top / bottom
+    rules: list = field(default_factory=list)  # horizontal rules only: the rules (Segments) it was read from
+    lines: list[Line] = field(default_factory=list)  # horizontal rules only: the lines placed in it
     rights: list[float] | None = None  # where each column's text wraps, when known (tables without rules)
 
     @property
@@ -125,6 +128,18 @@ def grid_rows(grid: Grid, page: int) -> list[Row]:
             cells.append(Cell(raw, cell_lines(raw), box))
         rows.append(Row(cells, page=page, bbox=(grid.xs[0], grid.ys[r], grid.xs[-1], grid.ys[r + 1])))
     return rows
+
+
+def drop_separator_rows(rows: list[Row], bars: list[Bar]) -> tuple[list[Row], list[Bar]]:
+    """Rows of rule characters only (`-----` | `--`) dropped, as the text reader drops such a line;
+    the bars of the rows kept renumbered."""
+    kept = [k for k, row in enumerate(rows) if not is_separator("\t".join(c.raw for c in row.cells))]
+    if len(kept) == len(rows):
+        return rows, bars
+    new = {old: k for k, old in enumerate(kept)}
+    return [rows[k] for k in kept], [
+        Bar(new[b.row], b.first, b.last, b.text, b.bbox) for b in bars if b.row in new
+    ]
 
 
 def _inner_right(grid: Grid, first: int, last: int) -> float | None:

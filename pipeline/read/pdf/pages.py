@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from pipeline.model.ir import BBox, Block
 from pipeline.read.pdf.chars import Line, build_lines, dedupe_chars, join_lines
-from pipeline.read.pdf.grid import Grid, find_bars, grid_rows, place_chars, place_lines
+from pipeline.read.pdf.grid import Grid, drop_separator_rows, find_bars, grid_rows, place_chars, place_lines
 from pipeline.read.pdf.rules import page_rules
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings
 from pipeline.read.pdf.tables import aligned_tables, find_grids, rule_tables
@@ -96,12 +96,13 @@ def read_page(page, number: int, problems: list, settings: PdfSettings = DEFAULT
     free_lines = build_lines(free, settings)
     size = statistics.median([ln.size for ln in free_lines]) if free_lines else 10.0
     outside = [s for s in horizontal if not any(_inside(g.bbox, (s.a0 + s.a1) / 2, s.at) for g in grids)]
-    for grid in rule_tables(outside, free_lines, size, settings):
+    for grid in rule_tables(outside, free_lines, size, settings, float(page.height)):
         grid.page = number
         mine = [
             ln for ln in free_lines if _inside(grid.bbox, (ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2, 1)
         ]
         place_lines(grid, mine, settings)
+        grid.lines = mine
         taken = {id(ln) for ln in mine}
         free_lines = [ln for ln in free_lines if id(ln) not in taken]
         grids.append(grid)
@@ -123,7 +124,9 @@ def read_page(page, number: int, problems: list, settings: PdfSettings = DEFAULT
                 c for c in chars if _inside(bar.bbox, (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2)
             ]
             bar.text = join_lines([ln.text() for ln in build_lines(inside, settings)])
-        block.bars = grid.bars
+        block.rows, block.bars = drop_separator_rows(block.rows, grid.bars)
+        if not block.rows:
+            continue
         out.items.append(Item("table", grid.bbox[1], grid.bbox[3], block=block, grid=grid))
     for ln in free_lines:
         ln.page = number

@@ -59,9 +59,16 @@ def find_grids(
 
 
 def rule_tables(
-    horizontal: list[Segment], lines: list[Line], size: float, settings: PdfSettings = DEFAULTS
+    horizontal: list[Segment],
+    lines: list[Line],
+    size: float,
+    settings: PdfSettings = DEFAULTS,
+    height: float | None = None,
 ) -> list[Grid]:
-    """Tables drawn with horizontal rules only: rows between rules, columns from text alignment."""
+    """Tables drawn with horizontal rules only: rows between rules, columns from text alignment.
+
+    A rule off the page (above its top, below its `height`) bounds a row that the page edge cuts:
+    the row goes on on the next page (`Grid.cut`), so its padding on that side is not measured."""
     tolerance = settings.table_tolerance
     rules = sorted((s for s in joined(horizontal, tolerance) if s.a1 - s.a0 > 4 * size), key=lambda s: s.at)
     chains: list[list[Segment]] = []
@@ -70,14 +77,18 @@ def rule_tables(
             chain = chains[-1]
             x0, x1 = min(r.a0 for r in chain), max(r.a1 for r in chain)
             overlap = min(x1, s.a1) - max(x0, s.a0)
-            if overlap > 0.5 * min(x1 - x0, s.a1 - s.a0) and not _band_breaks(chain, s, lines, settings):
+            if overlap > 0.5 * min(x1 - x0, s.a1 - s.a0) and not _band_breaks(
+                chain, s, lines, settings, height
+            ):
                 chain.append(s)
                 continue
         chains.append([s])
     grids = []
     for chain in chains:
-        grid = _rule_grid(chain, lines, size, tolerance)
+        grid = rule_grid(chain, lines, size, tolerance)
         if grid is not None:
+            if height is not None:
+                clip_to_page(grid, height, size)
             grids.append(grid)
     return grids
 
@@ -98,7 +109,9 @@ def _band_lines(lines: list[Line], x0: float, x1: float, top: float, bottom: flo
     return [ln for ln in lines if ln.top >= top - 1 and ln.bottom <= bottom + 1 and ln.x1 > x0 and ln.x0 < x1]
 
 
-def _band_breaks(chain: list[Segment], s: Segment, lines: list[Line], settings: PdfSettings) -> bool:
+def _band_breaks(
+    chain: list[Segment], s: Segment, lines: list[Line], settings: PdfSettings, height: float | None = None
+) -> bool:
     """True when the space between the chain's last rule and `s` is not a table row."""
     tolerance = settings.table_tolerance
     last = max(r.at for r in chain)
@@ -109,11 +122,16 @@ def _band_breaks(chain: list[Segment], s: Segment, lines: list[Line], settings: 
     above = [r for r in chain if abs(r.at - last) <= tolerance]
     if not inside or any(_struck(ln, r) for ln in lines for r in [*above, s]):
         return True  # no text between the rules, or a rule through text (not a row boundary)
+    edge = max(ln.size for ln in inside)
+    if height is not None and (_at_edge(last, height, edge) or _at_edge(s.at, height, edge)):
+        return False  # a row the page edge cuts: its padding on the cut side is not seen
     if not (any(_full(r, x0, x1, tolerance) for r in above) and _full(s, x0, x1, tolerance)):
         return False  # a rule under part of the table only: a merged cell inside a table
+    if _at_columns(inside, _band_lines(lines, x0, x1, min(r.at for r in chain), last), tolerance):
+        return False  # runs at the columns of the rows above: a row, however wide its padding
     size = max(ln.size for ln in inside)
     pads = (min(ln.top for ln in inside) - last, s.at - max(ln.bottom for ln in inside))
-    rows = _chain_pads(chain, lines, tolerance)
+    rows = _chain_pads(chain, lines, tolerance, height)
     if not rows:
         return max(pads) > 1.2 * size  # a row sits close to its rules
     # Rows of one table share their cell padding and font size; a heading between two tables does not.
@@ -131,6 +149,17 @@ def _band_breaks(chain: list[Segment], s: Segment, lines: list[Line], settings: 
     )
 
 
+def _at_columns(inside: list[Line], above: list[Line], tolerance: float) -> bool:
+    """Whether a line between two rules has runs in several columns of the table's rows above, and
+    every run of the band starts at one of their columns (a heading is one run, or starts elsewhere)."""
+    starts = column_starts(above, tolerance) if above else []
+    return (
+        len(starts) >= 2
+        and any(len(ln.segments) >= 2 for ln in inside)
+        and all(any(_at(seg, x, tolerance) for x in starts) for ln in inside for seg in ln.segments)
+    )
+
+
 def _full(rule: Segment, x0: float, x1: float, tolerance: float) -> bool:
     return rule.a0 <= x0 + 2 * tolerance and rule.a1 >= x1 - 2 * tolerance
 
@@ -143,9 +172,10 @@ def _struck(line: Line, rule: Segment) -> bool:
 
 
 def _chain_pads(
-    chain: list[Segment], lines: list[Line], tolerance: float
+    chain: list[Segment], lines: list[Line], tolerance: float, height: float | None = None
 ) -> list[tuple[float, float, float, float]]:
-    """(top padding, bottom padding, font size, left padding) of the chain's rows between full-width rules."""
+    """(top padding, bottom padding, font size, left padding) of the chain's rows between full-width rules
+    (a row the page edge cuts shows no padding)."""
     x0, x1 = min(r.a0 for r in chain), max(r.a1 for r in chain)
     full = snap([r.at for r in chain if _full(r, x0, x1, tolerance)], tolerance)
     ys = snap([r.at for r in chain], tolerance)
@@ -156,6 +186,10 @@ def _chain_pads(
         ):
             continue
         inside = _band_lines(lines, x0, x1, top, bottom)
+        if height is not None and inside:
+            size = max(ln.size for ln in inside)
+            if _at_edge(top, height, size) or _at_edge(bottom, height, size):
+                continue
         if inside:
             pads.append((
                 min(ln.top for ln in inside) - top,
@@ -166,21 +200,27 @@ def _chain_pads(
     return pads
 
 
-def _rule_grid(chain: list[Segment], lines: list[Line], size: float, tolerance: float) -> Grid | None:
+def rule_grid(
+    chain: list[Segment], lines: list[Line], size: float, tolerance: float, edges: list[float] | None = None
+) -> Grid | None:
+    """The grid of a chain of horizontal rules: columns from its lines' alignment, or between the
+    given column `edges` (the columns of the table's other pages: `continued.py`)."""
     ys = snap([s.at for s in chain], tolerance)
     if len(ys) < 2:
         return None
     x0, x1 = min(s.a0 for s in chain), max(s.a1 for s in chain)
-    inside = [
-        ln
-        for ln in lines
-        if ln.top >= ys[0] - 1 and ln.bottom <= ys[-1] + 1 and ln.x0 >= x0 - size and ln.x1 <= x1 + size
-    ]
-    starts = column_starts(inside, tolerance)
-    if len(starts) < 2:
-        return None
-    xs = [x0] + [s - 1 for s in starts[1:]] + [x1]
-    grid = Grid((x0, ys[0], x1, ys[-1]), xs, ys, ruled=False)
+    if edges is None:
+        inside = [
+            ln
+            for ln in lines
+            if ln.top >= ys[0] - 1 and ln.bottom <= ys[-1] + 1 and ln.x0 >= x0 - size and ln.x1 <= x1 + size
+        ]
+        starts = column_starts(inside, tolerance)
+        if len(starts) < 2:
+            return None
+        edges = [s - 1 for s in starts[1:]]
+    xs = [x0, *edges, x1]
+    grid = Grid((x0, ys[0], x1, ys[-1]), xs, ys, ruled=False, rules=chain)
     # A rule missing under a column joins the cell to the one below (a merged cell).
     for c in range(grid.columns):
         left, right = xs[c], xs[c + 1]
@@ -193,6 +233,21 @@ def _rule_grid(chain: list[Segment], lines: list[Line], size: float, tolerance: 
                 grid.spans[(r, c)] = (end, c)
             r = end + 1
     return grid
+
+
+def clip_to_page(grid: Grid, height: float, size: float) -> None:
+    """A grid whose first or last rule lies at the page's edge or past it (`Grid.cut`): its row the
+    page edge cuts ends at the edge."""
+    grid.cut = (_at_edge(grid.ys[0], height, size), _at_edge(grid.ys[-1], height, size))
+    grid.ys[0], grid.ys[-1] = max(grid.ys[0], 0.0), min(grid.ys[-1], height)
+    grid.bbox = (grid.bbox[0], grid.ys[0], grid.bbox[2], grid.ys[-1])
+
+
+def _at_edge(y: float, height: float, size: float) -> bool:
+    """A rule within a line (`size`) of the page's top or foot, or past it: no page has its margin
+    there, so the row it bounds is cut by the page edge (a producer may slice a long page into
+    pages, printing the lines at each cut on both pages, where a clip hides them in part)."""
+    return y < size or y > height - size
 
 
 def _covered(chain: list[Segment], y: float, left: float, right: float, tolerance: float) -> bool:
