@@ -15,9 +15,9 @@ from pipeline.read.pdf.chars import build_lines
 from pipeline.read.pdf.continued import unify_continued_columns
 from pipeline.read.pdf.grid import drop_separator_rows, grid_rows, place_lines
 from pipeline.read.pdf.pages import Item, Page
+from pipeline.read.pdf.rule_tables import rule_tables
 from pipeline.read.pdf.rules import Segment
 from pipeline.read.pdf.settings import DEFAULTS
-from pipeline.read.pdf.tables import rule_tables
 
 SIZE = 10.0
 

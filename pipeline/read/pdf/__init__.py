@@ -37,7 +37,12 @@ What a page becomes:
   a table of contents (目次) becomes a `toc` block, its entries' columns tab-separated;
 - a table continued on the next page (the previous part ends at the foot of the
   page, the next part starts the page with the same columns) is merged into one
-  block, its repeated header rows dropped.
+  block, its repeated header rows dropped; parts drawn with horizontal rules only
+  take the columns of both (a column empty on one page is not seen there); a row
+  the page edge cuts (its rule at the edge or past it) is joined to its rest on the
+  next page, less the lines a producer printed on both sides of the cut;
+- table rows of rule characters only (`-----`) are dropped, as the text reader drops
+  such lines; a 目次 heading's entries printed as a table become the toc.
 
 Cell text: a cell's visual lines are joined without a break where a line wraps; a
 break is kept after a sentence end (。), before a bullet (◆・※○●■…) and where a
@@ -58,8 +63,9 @@ side by side is read line by line across them.
 The modules, in the order they depend on each other: `settings` (the tuning,
 `PdfSettings`), `unsupported`, `pdfium_paths` and `pdfium` (the pdfium engine), `visibility` (which characters are seen), `chars` (characters → lines, cell text), `rules` (drawn rules and
 filled shapes), `grid` (a table's cells, rows and bars), `tables` (finding tables),
-`pages` (a page → lines and tables; page furniture), `assemble` (pages → blocks,
-`read_pdf`).
+`rule_tables` (tables with horizontal rules only), `pages` (a page → lines and tables; page
+furniture), `continued` (a table continued over pages: one set of columns, rows the page edge
+cuts), `assemble` (pages → blocks, `read_pdf`).
 """
 
 from __future__ import annotations

@@ -18,9 +18,8 @@ from pathlib import Path
 from pipeline.model.ir import Bar, BBox, Block, Cell, Document, Row
 from pipeline.normalize.numbering import parse_numbering
 from pipeline.normalize.radicals import TABLE as RADICALS
-from pipeline.read.cells import cell_lines
 from pipeline.read.pdf.chars import LINE_BREAK_BEFORE, Line, first_unit_width, wrap_joint
-from pipeline.read.pdf.continued import unify_continued_columns
+from pipeline.read.pdf.continued import join_rows, printed_twice, unify_continued_columns, without_lines
 from pipeline.read.pdf.grid import Grid
 from pipeline.read.pdf.pages import Item, Page, drop_running_lines, read_page
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings, PdfSettingsError
@@ -218,7 +217,7 @@ def merge_table(
     rows = part.rows[header:]
     offset = len(first.rows) - header
     if cut[1] and rows and first.rows:
-        rest = _without(rows[0], twice or {})
+        rest = without_lines(rows[0], twice or {})
         if not any(c.raw for c in rest.cells) or _row_key(rows[0]) == _row_key(first.rows[-1]):
             rows.pop(0)
             offset -= 1
@@ -230,44 +229,6 @@ def merge_table(
     first.bars.extend(
         Bar(b.row + offset, b.first, b.last, b.text, b.bbox) for b in part.bars if b.row >= header
     )
-
-
-def _without(row: Row, twice: dict[int, list[str]]) -> Row:
-    """The row less, per column, its leading lines printed on the page before too."""
-    cells = []
-    for c, cell in enumerate(row.cells):
-        text = cell.raw
-        for line in twice.get(c, []):
-            text = text.lstrip()
-            if text.startswith(line):
-                text = text[len(line) :]
-        text = text.strip() if c in twice else text
-        cells.append(Cell(text, cell_lines(text), cell.bbox))
-    return Row(cells, page=row.page, bbox=row.bbox)
-
-
-def join_rows(row: Row, rest: Row) -> None:
-    """A row's text continued by `rest`, cell by cell (the lines the page break moved on)."""
-    for cell, more in zip(row.cells, rest.cells, strict=False):
-        if more.raw:
-            cell.raw = cell.raw + wrap_joint(cell.raw, more.raw) + more.raw if cell.raw else more.raw
-            cell.lines = cell_lines(cell.raw)
-
-
-def printed_twice(before: Grid, after: Grid) -> dict[int, list[str]]:
-    """Per column, the first lines of `after`'s first row that repeat the last lines of `before`'s
-    last row: the lines at a page cut, drawn at the foot of one page and again at the top of the next."""
-    out = {}
-    last = len(before.ys) - 2
-    for c in range(min(before.columns, after.columns)):
-        above = [
-            ln.text() for ln in sorted(before.texts.get(before.owner(last, c), []), key=lambda ln: ln.top)
-        ]
-        below = [ln.text() for ln in sorted(after.texts.get(after.owner(0, c), []), key=lambda ln: ln.top)]
-        k = max((k for k in range(1, min(len(above), len(below)) + 1) if above[-k:] == below[:k]), default=0)
-        if k:
-            out[c] = below[:k]
-    return out
 
 
 def mark_toc(

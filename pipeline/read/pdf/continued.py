@@ -6,15 +6,22 @@ card's empty cells), and the parts differ in columns and are not merged. Parts t
 another — the last item of a page and the first item of the next, drawn over the same width —
 take the union of their column edges, unless an edge of one part would cut through a run of text
 of another (then they are different tables, or the columns really differ).
+
+A row the page edge cuts goes on in the next part's first row (`join_rows`); a producer that slices
+a long page into pages with an overlap prints the lines at the cut on both pages (`printed_twice`,
+removed by `without_lines`). `assemble.merge_table` applies them.
 """
 
 from __future__ import annotations
 
+from pipeline.model.ir import Cell, Row
+from pipeline.read.cells import cell_lines
+from pipeline.read.pdf.chars import wrap_joint
 from pipeline.read.pdf.grid import Grid, drop_separator_rows, grid_rows, place_lines
 from pipeline.read.pdf.pages import Item, Page
+from pipeline.read.pdf.rule_tables import clip_to_page, rule_grid
 from pipeline.read.pdf.rules import snap
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings
-from pipeline.read.pdf.tables import clip_to_page, rule_grid
 
 
 def unify_continued_columns(pages: list[Page], settings: PdfSettings = DEFAULTS) -> None:
@@ -82,3 +89,41 @@ def _regrid(page: Page, item: Item, edges: list[float], settings: PdfSettings) -
     place_lines(grid, old.lines, settings)
     item.grid = grid
     item.block.rows, item.block.bars = drop_separator_rows(grid_rows(grid, page.number), [])
+
+
+def without_lines(row: Row, twice: dict[int, list[str]]) -> Row:
+    """The row less, per column, its leading lines printed on the page before too."""
+    cells = []
+    for c, cell in enumerate(row.cells):
+        text = cell.raw
+        for line in twice.get(c, []):
+            text = text.lstrip()
+            if text.startswith(line):
+                text = text[len(line) :]
+        text = text.strip() if c in twice else text
+        cells.append(Cell(text, cell_lines(text), cell.bbox))
+    return Row(cells, page=row.page, bbox=row.bbox)
+
+
+def join_rows(row: Row, rest: Row) -> None:
+    """A row's text continued by `rest`, cell by cell (the lines the page break moved on)."""
+    for cell, more in zip(row.cells, rest.cells, strict=False):
+        if more.raw:
+            cell.raw = cell.raw + wrap_joint(cell.raw, more.raw) + more.raw if cell.raw else more.raw
+            cell.lines = cell_lines(cell.raw)
+
+
+def printed_twice(before: Grid, after: Grid) -> dict[int, list[str]]:
+    """Per column, the first lines of `after`'s first row that repeat the last lines of `before`'s
+    last row: the lines at a page cut, drawn at the foot of one page and again at the top of the next."""
+    out = {}
+    last = len(before.ys) - 2
+    for c in range(min(before.columns, after.columns)):
+        above = [
+            ln.text() for ln in sorted(before.texts.get(before.owner(last, c), []), key=lambda ln: ln.top)
+        ]
+        below = [ln.text() for ln in sorted(after.texts.get(after.owner(0, c), []), key=lambda ln: ln.top)]
+        k = max((k for k in range(1, min(len(above), len(below)) + 1) if above[-k:] == below[:k]), default=0)
+        if k:
+            out[c] = below[:k]
+    return out

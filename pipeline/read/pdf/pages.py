@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pipeline.model.ir import BBox, Block
 from pipeline.read.pdf.chars import Line, build_lines, dedupe_chars, join_lines
 from pipeline.read.pdf.grid import Grid, drop_separator_rows, find_bars, grid_rows, place_chars, place_lines
+from pipeline.read.pdf.rule_tables import rule_tables
 from pipeline.read.pdf.rules import page_rules
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings
-from pipeline.read.pdf.tables import aligned_tables, find_grids, rule_tables
+from pipeline.read.pdf.tables import aligned_tables, find_grids
 from pipeline.read.pdf.visibility import visible_chars
 
 PAGE_NUMBER = re.compile(
