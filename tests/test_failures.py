@@ -246,15 +246,26 @@ def test_killed_database_build_leaves_the_previous_database(tmp_path: Path):
 
 
 def test_a_new_parser_version_reparses_every_document(tmp_path: Path, monkeypatch):
-    import pipeline.app.process
-    import pipeline.app.run
+    import pipeline.app.settings
 
     assert {r.status for r in run([], RAW, tmp_path / "out").results} == {"parsed"}
     assert {r.status for r in run([], RAW, tmp_path / "out").results} == {"unchanged"}
-    monkeypatch.setattr(pipeline.app.run, "PARSER_VERSION", "next")
-    monkeypatch.setattr(pipeline.app.process, "PARSER_VERSION", "next")
+    monkeypatch.setattr(pipeline.app.settings, "PARSER_VERSION", "next")
     assert {r.status for r in run([], RAW, tmp_path / "out").results} == {"parsed"}
     assert records(tmp_path / "out", "select distinct parser_version from documents") == [("next",)]
+
+
+def test_another_pdf_engine_reparses_and_is_recorded(tmp_path: Path):
+    from pipeline import PARSER_VERSION
+    from pipeline.app.settings import Settings
+
+    out, reference = tmp_path / "out", Settings(pdf_engine="pdfplumber")
+    assert {r.status for r in run([], RAW, out).results} == {"parsed"}
+    assert {r.status for r in run([], RAW, out, settings=reference).results} == {"parsed"}
+    assert records(out, "select distinct parser_version from documents") == [(f"{PARSER_VERSION}+pdfplumber",)]
+    assert {r.status for r in run([], RAW, out, settings=reference).results} == {"unchanged"}
+    assert {r.status for r in run([], RAW, out).results} == {"parsed"}
+    assert records(out, "select distinct parser_version from documents") == [(PARSER_VERSION,)]
 
 
 def test_pdf_over_the_page_limit_is_skipped_with_a_problem(tmp_path: Path, capsys):

@@ -1,6 +1,6 @@
 """The two PDF engines (PdfSettings.engine): pdfium reads what pdfplumber reads, into the same IR.
 
-`pdfplumber` (pdfminer) is the reference. The IR compared is everything but the boxes' exact
+`pdfium` is the default, `pdfplumber` (pdfminer) the reference. The IR compared is everything but the boxes' exact
 coordinates (within BOX_SLACK): blocks (kind, page, line, text), rows (page, line, cells' text and lines), bars and
 problems. Every committed PDF fixture and every real document (tests/conftest.py::real_dir) is read
 with both; the differences allowed are listed in KNOWN with what they are, and tested for being
@@ -19,7 +19,7 @@ from pipeline.model.ir import Document
 from pipeline.read.pdf import PdfSettings, read_pdf
 from tests.conftest import PDF_ALL, PDF_FIXTURES, real_dir
 
-PDFIUM = PdfSettings(engine="pdfium")
+PDFIUM, REFERENCE = PdfSettings(engine="pdfium"), PdfSettings(engine="pdfplumber")
 # Points: boxes agree to within this. pdfium's advance widths differ from pdfminer's by up to a tenth of
 # a point on some glyphs, and of a fake-bold heading pdfium may keep another copy (within the 1 pt
 # `dedupe_tolerance`) than the one pdfminer lists first. Right edges are not compared: a line that ends
@@ -80,8 +80,8 @@ def assert_same(reference: Document, other: Document, known: str | None = None) 
 @pytest.mark.parametrize(("style", "stem"), FIXTURES, ids=[f"{s}/{n}" for s, n in FIXTURES])
 def test_pdfium_reads_each_fixture_as_pdfplumber_does(pdf_irs, style, stem):
     path = PDF_FIXTURES / style / f"{stem}.pdf"
-    other = read_pdf(path, path.read_bytes(), settings=PDFIUM)
-    assert_same(pdf_irs[style, stem], other, KNOWN.get(f"{style}/{stem}"))
+    reference = read_pdf(path, path.read_bytes(), settings=REFERENCE)
+    assert_same(reference, pdf_irs[style, stem], KNOWN.get(f"{style}/{stem}"))
 
 
 @pytest.mark.slow
@@ -89,7 +89,7 @@ def test_pdfium_reads_each_fixture_as_pdfplumber_does(pdf_irs, style, stem):
 @pytest.mark.parametrize("path", REAL_FILES, ids=[p.stem for p in REAL_FILES])
 def test_pdfium_reads_each_real_document_as_pdfplumber_does(path):
     data = path.read_bytes()
-    assert_same(read_pdf(path, data), read_pdf(path, data, settings=PDFIUM), KNOWN.get(path.stem))
+    assert_same(read_pdf(path, data, settings=REFERENCE), read_pdf(path, data), KNOWN.get(path.stem))
 
 
 # -- synthetic PDFs: what the pdfium engine leaves to pdfplumber, and closing its documents
@@ -110,7 +110,7 @@ def _pdf(draw) -> bytes:
 
 def _both(data: bytes) -> tuple[Document, Document]:
     path = Path("synthetic.pdf")
-    return read_pdf(path, data), read_pdf(path, data, settings=PDFIUM)
+    return read_pdf(path, data, settings=REFERENCE), read_pdf(path, data, settings=PDFIUM)
 
 
 def _text(c, n: int) -> None:
@@ -165,7 +165,7 @@ def test_broken_files_get_the_pdfplumber_engines_message():
 
     for data in (b"%PDF-1.4\nnot really", b"\x00\x01binary" * 100):
         messages = []
-        for settings in (None, PDFIUM):
+        for settings in (REFERENCE, PDFIUM):
             with pytest.raises(ReadError) as caught:
                 read_pdf(Path("bad.pdf"), data, settings=settings)
             messages.append(str(caught.value))

@@ -57,6 +57,7 @@ def test_results_are_written_then_dropped(tmp_path: Path):
         ({"scheduler": "tcp://x:8786"}, "scheduler is a Dask scheduler address: it needs executor 'dask'"),
         ({"max_mb": 0}, "max_mb must be a finite number > 0, not 0"),
         ({"max_pages": 0}, "max_pages must be a whole number ≥ 1, not 0"),
+        ({"pdf_engine": "pdfminer"}, "pdf_engine must be one of pdfium, pdfplumber, not 'pdfminer'"),
     ],
 )
 def test_settings_name_the_bad_key(fields, message):

@@ -691,10 +691,11 @@ _NEW_LINE = re.compile(r"^(?:・|効果$|問題点$|　|\s|\(\d+\))")
 
 
 def _join_fragments(lines: list[str]) -> list[str]:
-    """Visual lines cut by the export → the cell's lines (labels and ・ items start a line)."""
+    """Visual lines cut by the export → the cell's lines (labels, ・ items and a sentence after a
+    line that ends one start a line)."""
     out: list[str] = []
     for line in lines:
-        if not out or _NEW_LINE.match(line) or out[-1] in ("効果", "問題点"):
+        if not out or _NEW_LINE.match(line) or out[-1] in ("効果", "問題点") or out[-1].endswith("。"):
             out.append(line)
         else:
             out[-1] += line

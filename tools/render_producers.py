@@ -14,6 +14,10 @@ meets what real PDFs have:
 - `wkhtmltopdf/` (Qt WebKit, a browser engine): IPAex Gothic, horizontal rules only;
 - `typst/` (Typst, a markup typesetter): IPAex Gothic, no rules, alternate rows filled.
 
+那須塩原市's text is the scrambled export of a landscape sheet: every producer prints the
+sheet it came from (`make_pdfs.nasushiobara_rows`, as the reportlab fixtures do), one
+table per page under that page's headings, with the two-level header of the original.
+
 Dev-only tools, not dependencies of `plans`: `pip install weasyprint typst pikepdf` (the
 `[fixtures]` extra), `apt-get install wkhtmltopdf fonts-ipaexfont`. A producer that is
 not installed is skipped with a message. `--check` re-renders into a temporary folder
@@ -33,6 +37,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.read.text import read_text  # noqa: E402
+from tools.make_pdfs import NASU_COLUMNS, NASUSHIOBARA, nasushiobara_rows  # noqa: E402
+
 RAW = ROOT / "raw"
 OUT = ROOT / "tests" / "fixtures" / "pdf"
 FONT_DIRS = [
@@ -47,6 +56,10 @@ WIDE = 8  # columns: a table this wide is printed on landscape pages
 @dataclass
 class Table:
     rows: list[list[str]] = field(default_factory=list)
+    groups: list[tuple[str, int]] = field(default_factory=list)  # a header row above: (text, columns)
+
+
+PAGE_BREAK = "\f"  # a content item: the next item starts a new page
 
 
 def parse(text: str) -> list[str | Table]:
@@ -69,6 +82,19 @@ def parse(text: str) -> list[str | Table]:
             for r in item.rows:
                 r.extend([""] * (width - len(r)))
     return out
+
+
+def sheet_content(source: Path) -> list[str | Table]:
+    """那須塩原市's scrambled export → the sheet its pages print (title, then per page headings and table)."""
+    title, pages = nasushiobara_rows(read_text(source, source.read_bytes()).blocks)
+    content: list[str | Table] = [title]
+    for index, (headings, projects) in enumerate(pages):
+        if index:
+            content.append(PAGE_BREAK)
+        content += headings
+        rows = [[c.replace("\n", "<br>") for c in row] for row in [NASU_COLUMNS, *projects]]
+        content.append(Table(rows, groups=[("（１）令和5年度実施状況", 6), ("（２）目標指標の状況", 4)]))
+    return content
 
 
 def wide(content: list[str | Table]) -> bool:
@@ -106,12 +132,20 @@ def to_html(content: list[str | Table], producer: str) -> str:
         "</style></head><body>",
     ]
     for item in content:
+        if item == PAGE_BREAK:
+            parts.append("<div style='page-break-after: always'></div>")
+            continue
         if isinstance(item, str):
             parts.append(f"<p>{html.escape(item)}</p>")
             continue
         head, *body = item.rows
+        groups = "".join(f"<th colspan='{n}'>{html.escape(t)}</th>" for t, n in item.groups)
         parts.append(
-            "<table><thead><tr>" + "".join(f"<th>{_cell_html(c)}</th>" for c in head) + "</tr></thead><tbody>"
+            "<table><thead>"
+            + (f"<tr>{groups}</tr>" if groups else "")
+            + "<tr>"
+            + "".join(f"<th>{_cell_html(c)}</th>" for c in head)
+            + "</tr></thead><tbody>"
         )
         for row in body:
             parts.append("<tr>" + "".join(f"<td>{_cell_html(c)}</td>" for c in row) + "</tr>")
@@ -134,6 +168,9 @@ def to_typst(content: list[str | Table]) -> str:
         "#set par(leading: 0.7em)",
     ]
     for item in content:
+        if item == PAGE_BREAK:
+            parts.append("#pagebreak()\n")
+            continue
         if isinstance(item, str):
             parts.append(_typst_text(item) + "\n")
             continue
@@ -143,11 +180,12 @@ def to_typst(content: list[str | Table]) -> str:
         def cell(text: str) -> str:
             return "[" + " \\ ".join(_typst_text(p) for p in text.split("<br>")) + "]"
 
+        groups = [f"table.cell(colspan: {span}, {cell(text)})" for text, span in item.groups]
         parts.append(
             f"#table(columns: {n}, stroke: none, inset: 4pt, align: left + top,\n"
-            "  fill: (x, y) => if y == 0 { luma(205) } else if calc.even(y) { luma(238) },\n"
+            f"  fill: (x, y) => if y < {1 + bool(groups)} {{ luma(205) }} else if calc.even(y) {{ luma(238) }},\n"
             "  table.header("
-            + ", ".join(cell(c) for c in head)
+            + ", ".join([*groups, *(cell(c) for c in head)])
             + "),\n"
             + ",\n".join("  " + ", ".join(cell(c) for c in row) for row in body)
             + ")\n"
@@ -231,7 +269,6 @@ def seeds() -> list[dict]:
 def render_plans(producer: str, out: Path) -> None:
     """Generated plans (tests/plangen) with their answers, into out/plangen/<producer>/: documents
     the seeds never were, with known records, in this producer's print."""
-    sys.path.insert(0, str(ROOT))
     from tests.plangen.score import write_corpus
 
     write_corpus(PLANS, PLAN_SEED, out / "plangen" / producer, fmt=producer)
@@ -243,7 +280,9 @@ def render_all(producer: str, out: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     rows = seeds()
     for row in rows:
-        content = parse((RAW / row["file"]).read_text(encoding="utf-8"))
+        source = RAW / row["file"]
+        sheet = row["municipality_code"] == NASUSHIOBARA
+        content = sheet_content(source) if sheet else parse(source.read_text(encoding="utf-8"))
         render(producer, content, folder / (Path(row["file"]).stem + ".pdf"))
     with (folder / "manifest.csv").open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))

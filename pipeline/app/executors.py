@@ -224,6 +224,8 @@ def _receive(w: _Worker, settings: Settings) -> tuple[str, Any]:
     except MemoryError:
         return "failed", "its result was too large to receive"
     w.process.join(timeout=5)
+    if w.process.exitcode == -signal.SIGABRT:  # pdfium aborts where Python would raise MemoryError
+        return "failed", f"its worker process aborted, most likely {memory}"
     return "failed", f"its worker process died ({_how(w.process.exitcode)})"
 
 

@@ -13,7 +13,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import PARSER_VERSION
 from pipeline.app.settings import Settings
 from pipeline.ingest.cover import detect_entry
 from pipeline.ingest.manifest import Entry
@@ -101,7 +100,7 @@ def process_document(
     doc: Document | None = None
     try:
         settings = settings or Settings()
-        doc = read_document(path, settings.max_bytes, settings.max_pages, settings.max_inflated)
+        doc = read_document(path, settings.max_bytes, settings.max_pages, settings.max_inflated, settings.pdf)
         for severity, message, page, line in doc.problems:
             ext.problem(severity, "read", message, page, line)
         if not entry.in_manifest:
@@ -131,24 +130,31 @@ def process_document(
     if keep_document:
         result.document = doc
     result.records = dict(ext.records)
-    result.records["documents"] = [document_record(path, entry, doc, result.layout, entry_hash)]
+    result.records["documents"] = [document_record(path, entry, doc, result.layout, entry_hash, settings)]
     result.records["problems"] = ext.problems
     return result.finish()
 
 
-def failed_result(path: Path, entry: Entry, entry_hash: str | None, reason: str) -> DocumentResult:
+def failed_result(
+    path: Path, entry: Entry, entry_hash: str | None, reason: str, settings: Settings | None = None
+) -> DocumentResult:
     """The result of a document whose worker was stopped or died: its record and one error."""
     result = DocumentResult(entry.document_id)
     problem = Problem(
         document_id=entry.document_id, severity="error", stage="process", message=f"{path.name}: {reason}"
     )
-    result.records["documents"] = [document_record(path, entry, None, None, entry_hash)]
+    result.records["documents"] = [document_record(path, entry, None, None, entry_hash, settings)]
     result.records["problems"] = [problem]
     return result.finish()
 
 
 def document_record(
-    path: Path, entry: Entry, doc: Document | None, layout: str | None, entry_hash: str | None = None
+    path: Path,
+    entry: Entry,
+    doc: Document | None,
+    layout: str | None,
+    entry_hash: str | None = None,
+    settings: Settings | None = None,
 ) -> DocumentRecord:
     """The `documents` row: what the file is and how it was read."""
     return DocumentRecord(
@@ -165,7 +171,7 @@ def document_record(
         status=entry.status if entry.status in ("draft", "final") else None,
         published=entry.published,
         layout=layout,
-        parser_version=PARSER_VERSION,
+        parser_version=(settings or Settings()).parser_version,
         encoding=doc.encoding if doc else None,
         entry_hash=entry_hash,
     )

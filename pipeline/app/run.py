@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from pipeline import PARSER_VERSION
 from pipeline.app.build import build_database, in_step
 from pipeline.app.executors import map_unordered
 from pipeline.app.process import DocumentResult, failed_result, process_document, sha256_of, summarize
@@ -140,12 +139,12 @@ def _sourced_inputs(
     return inputs
 
 
-def _unchanged(path: Path, entry: Entry, stored: dict[str, dict]) -> bool:
+def _unchanged(path: Path, entry: Entry, stored: dict[str, dict], settings: Settings) -> bool:
     row = stored.get(entry.document_id)
     return (
         row is not None
         and path.is_file()
-        and row["parser_version"] == PARSER_VERSION
+        and row["parser_version"] == settings.parser_version
         and row.get("entry_hash") == entry_hash(entry)
         and row["sha256"] == sha256_of(path)
     )
@@ -182,8 +181,8 @@ def _process(job: tuple[Path, Entry, Settings]) -> DocumentResult:
 
 
 def _failed(job: tuple[Path, Entry, Settings], reason: str) -> DocumentResult:
-    path, entry, _ = job
-    return failed_result(path, entry, entry_hash(entry), reason)
+    path, entry, settings = job
+    return failed_result(path, entry, entry_hash(entry), reason, settings)
 
 
 def run(
@@ -285,7 +284,7 @@ def _run_locked(
         other = sources.get(entry.document_id)
         if entry.document_id in on_disk and other is not None and other != source:
             result = _conflict(entry, source, other)
-        elif _unchanged(path, entry, stored):
+        elif _unchanged(path, entry, stored, settings):
             result = _stored_result(out_dir, entry, stored[entry.document_id])
             sources.setdefault(entry.document_id, source)
         else:

@@ -7,7 +7,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline import PARSER_VERSION
 from pipeline.errors import PlansError
+from pipeline.read.pdf.settings import ENGINES, PdfSettings
 
 DEFAULT_RAW = Path("raw")  # the embedded default corpus
 DEFAULT_OUT = Path("normalized")
@@ -35,7 +37,8 @@ class Settings:
     executor: `local` (this machine) or `dask` (a Dask cluster: `scheduler` address, or a
     local cluster when none); max_mb / max_pages: limits above which a document is skipped;
     timeout_s / max_memory_mb: the time and memory one document may take (its worker process is
-    stopped beyond them, and the document reported as an error).
+    stopped beyond them, and the document reported as an error); pdf_engine: what parses PDF
+    pages (`pdfium`, or `pdfplumber`, the slower reference).
     """
 
     workers: int = 1
@@ -45,6 +48,7 @@ class Settings:
     max_pages: int = DEFAULT_MAX_PAGES
     timeout_s: float = DEFAULT_TIMEOUT_S
     max_memory_mb: float = DEFAULT_MAX_MEMORY_MB
+    pdf_engine: str = ENGINES[0]
 
     def __post_init__(self) -> None:
         if not isinstance(self.workers, int) or self.workers < 1:
@@ -57,6 +61,18 @@ class Settings:
             _check_positive(key, getattr(self, key))
         if not isinstance(self.max_pages, int) or self.max_pages < 1:
             raise SettingsError(f"max_pages must be a whole number ≥ 1, not {self.max_pages!r}")
+        if self.pdf_engine not in ENGINES:
+            raise SettingsError(f"pdf_engine must be one of {', '.join(ENGINES)}, not {self.pdf_engine!r}")
+
+    @property
+    def pdf(self) -> PdfSettings:
+        return PdfSettings(engine=self.pdf_engine)
+
+    @property
+    def parser_version(self) -> str:
+        """What a document read with these settings records as its parser: `PARSER_VERSION`, with
+        `+engine` when PDFs are read by another engine than the default (a switch re-reads them)."""
+        return PARSER_VERSION if self.pdf_engine == ENGINES[0] else f"{PARSER_VERSION}+{self.pdf_engine}"
 
     @property
     def max_bytes(self) -> int:

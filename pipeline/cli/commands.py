@@ -32,6 +32,7 @@ def cmd_run(args, out: Console, err: Console) -> int:
         max_pages=args.max_pages,
         timeout_s=args.timeout,
         max_memory_mb=args.max_memory,
+        pdf_engine=args.pdf_engine,
     )
     progress = Progress(
         TextColumn("{task.description}"),

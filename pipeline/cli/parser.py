@@ -14,6 +14,7 @@ from pipeline.app.settings import (
     DEFAULT_TIMEOUT_S,
     EXECUTORS,
 )
+from pipeline.read.pdf.settings import ENGINES
 
 EXAMPLES = {
     "run": "example: plans run                      # all of raw/ per raw/manifest.csv\n"
@@ -120,6 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_MAX_MEMORY_MB,
         metavar="MB",
         help=f"stop a document that needs more memory, report it (default: {DEFAULT_MAX_MEMORY_MB:.0f})",
+    )
+    run.add_argument(
+        "--pdf-engine",
+        choices=ENGINES,
+        default=ENGINES[0],
+        help=f"what parses PDF pages: {ENGINES[1]} is the slower reference (default: {ENGINES[0]})",
     )
 
     load = command("load", "Rebuild the database from normalized/ alone.")

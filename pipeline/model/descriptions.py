@@ -67,7 +67,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "status": "`draft` or `final`",
         "published": "publication month as given (YYYY-MM)",
         "layout": "what was recognized: the shapes read, most blocks first, with the share of blocks claimed (`headings+cards+strip (34% of blocks)`); NULL when none",
-        "parser_version": "the parser version that read it (`pipeline.PARSER_VERSION`)",
+        "parser_version": "the parser version that read it (`pipeline.PARSER_VERSION`; `+pdfplumber` when read with `--pdf-engine pdfplumber`)",
         "encoding": "the text encoding detected",
         "entry_hash": "hash of the manifest row (an edited row re-parses the document)",
     },

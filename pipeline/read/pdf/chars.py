@@ -37,6 +37,7 @@ class Line:
     settings: PdfSettings = DEFAULTS  # how its text is read (spaces, superscripts)
     tracked: set[int] = field(default_factory=set)  # id() of characters after a letter-spacing gap
     distributed: bool = False  # the whole line is letter-spaced (均等割付): a label of its own
+    texts: dict[str, str] = field(default_factory=dict, repr=False, compare=False)  # text() by separator
 
     def __post_init__(self) -> None:
         self.tracked = set(self.tracked)
@@ -46,7 +47,11 @@ class Line:
         return (self.x0, self.top, self.x1, self.bottom)
 
     def text(self, sep: str = " ") -> str:
-        return sep.join(run_text(seg, self) for seg in self.segments).strip()
+        """The line's runs joined by `sep` (once per separator: the line is complete when read)."""
+        text = self.texts.get(sep)
+        if text is None:
+            text = self.texts[sep] = sep.join(run_text(seg, self) for seg in self.segments).strip()
+        return text
 
 
 def dedupe_chars(chars: list[dict], tolerance: float = DEFAULTS.dedupe_tolerance) -> list[dict]:

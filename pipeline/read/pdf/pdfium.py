@@ -185,7 +185,7 @@ class Reader:
             box = tuple(v.value for v in bounds)
             left, right = box[0], box[2]
             gx, gy = int(left), int(box[1])
-            repeat = any(
+            repeat = address not in seen and any(
                 all(abs(k - v) <= 1 for k, v in zip(other, box, strict=True))
                 for dx in (-1, 0, 1)
                 for dy in (-1, 0, 1)
