@@ -28,6 +28,8 @@ from pipeline.normalize.text import circled_numbers, clean, nfkc
         ("2019 (令和元) 年度参考 1,700 人", "2019(令和元)年度参考1,700人"),
         ("⽅針", "方針"),
         ("施策⑤は、施策①⑧へ分割", "施策⑤は、施策①⑧へ分割"),  # circled numbers are marks, not digits
+        ("\u0336", "—"),  # a long stroke over nothing: the dash of an empty cell
+        ("a\u0336b", "a\u0336b"),  # over a letter it strikes it through
         ("施策②→施策③ 新規追加（地域運営組織）", "施策②→施策③新規追加(地域運営組織)"),
         ("として活用 ※ コミュニティ", "として活用※コミュニティ"),
         ("", ""),
@@ -171,6 +173,10 @@ def test_circled_numbers(printed, expected):
         ("選挙管理委員会事務局", [("選挙管理委員会事務局", None, None)]),
         ("福祉課長", [("福祉課長", None, None)]),
         ("保健センター健康増進課", [("保健センター", None, None), ("健康増進課", None, None)]),
+        ("福祉課長寿介護課", [("福祉課", None, None), ("長寿介護課", None, None)]),
+        ("コミ推各庁舎総企", [("コミュニティ推進課", None, None), ("各庁舎総務企画課", None, None)]),
+        ("各庁舎総企地域振興課", [("各庁舎総務企画課", None, None), ("地域振興課", None, None)]),
+        ("総務課長", [("総務課長", None, None)]),
         ("課税課", [("課税課", None, None)]),
         ("地域課題対策室", [("地域課題対策室", None, None)]),
         ("こども家庭センター", [("こども家庭センター", None, None)]),

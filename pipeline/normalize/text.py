@@ -37,6 +37,10 @@ _LAYOUT_SPACE = re.compile(
 # Letters spaced out one by one: `Z o o m`, `L E D`.
 _SPACED_LETTERS = re.compile(r"(?<![A-Za-z])(?:[A-Za-z] )+[A-Za-z](?![A-Za-z])")
 
+# A long stroke overlay (U+0336) with no character under it is a dash: a font whose glyph for — is
+# mapped to the combining stroke (IPAex through some producers) prints `̶` in an empty cell.
+_LONE_STROKE = re.compile(r"(?:^|(?<=\s))\u0336")
+
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ①..⑳
 _CIRCLED.update({chr(0x3251 + i): i + 21 for i in range(15)})  # ㉑..㉟
 _CIRCLED_RUN = re.compile(f"([{''.join(_CIRCLED)}]+)")
@@ -51,6 +55,7 @@ def nfkc(text: str | None) -> str:
         return ""
     text = _TAGS.sub(" ", text)
     text = _FOOTNOTE.sub("", text)
+    text = _LONE_STROKE.sub("—", text)
     text = "".join(_nfkc_piece(piece) for piece in _CIRCLED_RUN.split(text.translate(_RADICALS)))
     text = text.replace("〜", "~").replace("～", "~")
     return _SPACES.sub(" ", text).strip()

@@ -20,7 +20,9 @@ _SEPARATOR_RUN = re.compile(r"[-–—=_]{3}")
 
 
 def is_separator(line: str) -> bool:
-    """True for a line of rules only (`-----`, `=====\t--`): a border drawn in text, no content."""
+    """A line of rule characters only (`-----`, `=====  --`): a rule typed as text, not content.
+
+    Both readers drop it: the text reader such a line, the PDF reader such a table row."""
     return bool(_SEPARATOR_CHARS.fullmatch(line) and _SEPARATOR_RUN.search(line))
 
 

@@ -37,12 +37,14 @@ What a page becomes:
   a table of contents (目次) becomes a `toc` block, its entries' columns tab-separated;
 - a table continued on the next page (the previous part ends at the foot of the
   page, the next part starts the page with the same columns) is merged into one
-  block, its repeated header rows dropped; a row the page break cut, drawn as an open
-  box (its vertical rules run to the page's foot unclosed), is closed and joined to its
-  part on the next page (`cut_tables`). Parts without rules that show different columns
-  are merged on the union of their columns under a repeated header, and a row the page
-  cut is joined again when its text says so (`continued`). A ruled grid's column edges are its own rules'
-  (pdfplumber snaps nearby rules of different tables to their mean). A row of rules only
+  block, its repeated header rows dropped, its parts on one set of columns (a column empty
+  on one page is not seen there: parts with horizontal rules only take the columns of
+  both, parts without rules under a repeated header the union of theirs). A row the page
+  break cut is joined to its rest on the next page (`continued`): drawn as an open box
+  (its vertical rules run to the page's foot unclosed, `cut_tables`), its rule at the page
+  edge or past it (less the lines a producer printed on both sides of the cut), or without
+  rules when its text goes on. A ruled grid's column edges are its own rules' (pdfplumber
+  snaps nearby rules of different tables to their mean). A row of rule characters only
   (`-----`) is left out, as the text reader leaves such lines out; a table of contents
   printed as a table (rows ending in page numbers) after 目次 becomes toc entries.
 - fonts whose encoding is a CMap embedded in the file (not a predefined one) are
@@ -66,9 +68,10 @@ side by side is read line by line across them.
 
 The modules, in the order they depend on each other: `settings` (the tuning,
 `PdfSettings`), `unsupported`, `pdfium_paths` and `pdfium` (the pdfium engine), `embedded_cmap`, `visibility` (which characters are seen), `chars` (characters → lines, cell text), `rules` (drawn rules and
-filled shapes), `grid` (a table's cells, rows and bars), `cut_tables` (rows cut by a page break), `continued` (tables over pages), `tables` (finding tables),
-`pages` (a page → lines and tables; page furniture), `assemble` (pages → blocks,
-`read_pdf`).
+filled shapes), `grid` (a table's cells, rows and bars), `cut_tables` (rows cut by a page break), `tables` (finding tables),
+`rule_tables` (tables with horizontal rules only), `pages` (a page → lines and tables; page
+furniture), `continued` (a table continued over pages: one set of columns, rows the page
+cuts), `assemble` (pages → blocks, `read_pdf`).
 """
 
 from __future__ import annotations

@@ -18,8 +18,16 @@ from pathlib import Path
 
 from pipeline.model.ir import Bar, BBox, Block, Cell, Document, Row
 from pipeline.normalize.numbering import parse_numbering
+from pipeline.normalize.radicals import TABLE as RADICALS
 from pipeline.read.pdf.chars import LINE_BREAK_BEFORE, Line, first_unit_width, ink_x0, wrap_joint
-from pipeline.read.pdf.continued import continued_row, join_row, on_common_columns
+from pipeline.read.pdf.continued import (
+    continued_row,
+    join_row,
+    on_common_columns,
+    printed_twice,
+    unify_continued_columns,
+    without_lines,
+)
 from pipeline.read.pdf.embedded_cmap import install as install_embedded_cmaps
 from pipeline.read.pdf.grid import Grid
 from pipeline.read.pdf.pages import Item, Page, drop_running_lines, read_page
@@ -50,7 +58,9 @@ def frames(pages: list[Page]) -> dict[tuple[int, int], Frame]:
     out = {}
     for key, group in by_size.items():
         lines = [it.line for p in group for it in p.items if it.kind == "text"]
-        bottoms = [it.bottom for p in group for it in p.items]
+        bottoms = [
+            min(it.bottom, p.height) for p in group for it in p.items
+        ]  # a cut row's rule is off the page
         pitches: dict[float, Counter] = defaultdict(Counter)
         for p in group:
             texts = [it.line for it in p.items if it.kind == "text"]
@@ -147,7 +157,10 @@ def assemble(pages: list[Page], settings: PdfSettings = DEFAULTS) -> list[Block]
                         first is last_table or _repeated_rows(first[0], part.block)
                     ):
                         last_table[0].rows, last_table[0].bars = first[0].rows, first[0].bars
-                        merge_table(last_table[0], part.block, first[1])
+                        foot = first[1].cut[1]  # an open ruled box at the foot goes on at the top
+                        top = part.grid.cut[0] or (foot and first[1].ruled)
+                        twice = printed_twice(first[1], part.grid) if top else {}
+                        merge_table(last_table[0], part.block, (foot, top), twice, first[1])
                         last_table = (last_table[0], part.grid, page)
                         continue
                 blocks.append(item.block)
@@ -238,21 +251,41 @@ def _repeated_rows(first: Block, part: Block) -> int:
     return n
 
 
-def merge_table(first: Block, part: Block, grid: Grid | None = None) -> None:
-    """Append `part` to `first` without its repeated header rows; a row the page cut is joined again
-    (`continued.py`; `grid`: the grid of `first`'s last part): the rules say so (`grid.cut`: drawn
-    open to the page's foot), or without rules the text does (`continued_row`)."""
+def merge_table(
+    first: Block,
+    part: Block,
+    cut: tuple[bool, bool] = (False, False),
+    twice: dict[int, list[str]] | None = None,
+    grid: Grid | None = None,
+) -> None:
+    """`part` (the table's part on the next page) appended to `first`, its repeated header rows dropped,
+    and a row the page cut joined again (`continued.py`).
+
+    `cut`: whether the rules show the page cutting `first`'s last row at the foot and `part`'s first
+    row at the top. A producer that slices the pages with an overlap prints the lines at the cut on
+    both pages (`twice`: per column, the first lines of `part`'s first row that end `first`'s last
+    row). A first row cut at the top that holds nothing else is dropped; one that goes on a row cut
+    at the foot is joined to it. Without rules (`grid`: the grid of `first`'s last part) the text
+    says whether the first row goes on (`continued_row`)."""
     header = _repeated_rows(first, part)
-    if (
-        grid is not None
-        and header < len(part.rows)
-        and first.rows
-        and (grid.cut or continued_row(first, grid, part.rows[header]))
-    ):
-        join_row(first, part.rows[header])
-        header += 1
+    rows = part.rows[header:]
     offset = len(first.rows) - header
-    first.rows.extend(part.rows[header:])
+    if rows and first.rows:
+        joined: Row | None = None
+        if cut[1]:
+            rest = without_lines(rows[0], twice or {})
+            if not any(c.raw for c in rest.cells) or _row_key(rows[0]) == _row_key(first.rows[-1]):
+                rows.pop(0)
+                offset -= 1
+            elif cut[0]:
+                joined = rest
+        elif grid is not None and continued_row(first, grid, rows[0]):
+            joined = rows[0]
+        if joined is not None:
+            join_row(first, joined)
+            rows.pop(0)
+            offset -= 1
+    first.rows.extend(rows)
     first.bars.extend(
         Bar(b.row + offset, b.first, b.last, b.text, b.bbox) for b in part.bars if b.row >= header
     )
@@ -292,7 +325,7 @@ def mark_toc(
                 continue
         elif toc is not None:
             toc = None
-        if block.kind == "text" and TOC_HEADING.match(block.raw):
+        if block.kind == "text" and TOC_HEADING.match(block.raw.translate(RADICALS)):
             toc = Block("toc", raw=block.raw, page=block.page, bbox=block.bbox)
             first = None
             out.append(toc)
@@ -379,6 +412,7 @@ def _read(path: Path, data: bytes, max_pages: int | None, settings: PdfSettings)
     if count and not any(p.items for p in pages):
         problems.append(("error", "no page has a text layer: nothing could be read", None, None))
     drop_running_lines(pages, settings)
+    unify_continued_columns(pages, settings)
     return Document(
         path=str(path), format="pdf", blocks=assemble(pages, settings), pages=count, problems=problems
     )

@@ -1,15 +1,22 @@
-"""The parts of a table without vertical rules continued over pages: on the columns of both, and
-a row the page break cut in two joined again.
+"""A table continued over pages: one set of columns for its parts, and a row the page break cut
+in two joined again (`assemble.merge_table` applies the joins).
 
-Without rules a column is seen only where some row has text in it, so the part on one page may
-lack a column the part on the next page has (a card whose year columns are on the next page).
-Both parts are put on the union of their column starts (starts within `slack` are one column);
-the caller then merges them as it merges parts of one width (a repeated header shows that they
-are one table).
+Columns. Without vertical rules a column is seen only where some row of a part has text in it,
+so parts of one table may differ in columns (a mark column with no mark on that page, a card
+whose year columns are on the next page). Parts drawn with horizontal rules only that continue
+one another — the last item of a page and the first of the next, over the same width — take the
+union of their column edges, unless an edge of one part would cut through a run of text of
+another (`unify_continued_columns`, on the pages). Parts without any rules are put on the union
+of their column starts when a repeated header shows that they are one table
+(`on_common_columns`, while the pages are assembled).
 
-A row whose cells the page cut goes on in the next part's first row: that row has no text in its
-first column and text only in columns where the last row has text, each such cell of the last row runs to the cell's edge on its
-last line and ends no sentence, and the text after the break starts no bullet or numbered item.
+Cut rows. A row the page cut goes on in the next part's first row. The rules say so where there
+are rules (`Grid.cut`: a ruled row drawn open to the page's foot, a rule at the page's edge or
+past it); without rules the text does (`continued_row`): the next part's first row has no text in
+its first column and text only where the last row has text, each such cell of the last row runs
+to the cell's edge on its last line and ends no sentence, and the text after the break starts no
+bullet or numbered item. A producer that slices a long page into pages with an overlap prints the
+lines at the cut on both pages (`printed_twice`, removed by `without_lines`).
 """
 
 from __future__ import annotations
@@ -20,7 +27,108 @@ from pipeline.model.ir import Block, Cell, Row
 from pipeline.normalize.numbering import parse_numbering
 from pipeline.read.cells import BULLETS, cell_lines
 from pipeline.read.pdf.chars import LINE_BREAK_AFTER, LINE_BREAK_BEFORE, join_lines
-from pipeline.read.pdf.grid import Grid, _inner_right
+from pipeline.read.pdf.grid import Grid, _inner_right, drop_separator_rows, grid_rows, place_lines
+from pipeline.read.pdf.pages import Item, Page
+from pipeline.read.pdf.rule_tables import clip_to_page, rule_grid
+from pipeline.read.pdf.rules import snap
+from pipeline.read.pdf.settings import DEFAULTS, PdfSettings
+
+
+def unify_continued_columns(pages: list[Page], settings: PdfSettings = DEFAULTS) -> None:
+    """Give the parts of each table continued over pages the union of their column edges."""
+    for run in _continued_runs(pages, settings.table_tolerance):
+        edges = snap([x for _, item in run for x in item.grid.xs[1:-1]], settings.table_tolerance)
+        if all(len(item.grid.xs) == len(edges) + 2 for _, item in run):
+            continue
+        if any(_cuts(item.grid, edges, settings.table_tolerance) for _, item in run):
+            continue
+        for page, item in run:
+            _regrid(page, item, edges, settings)
+
+
+def _rule_part(item: Item | None) -> bool:
+    grid = item.grid if item is not None and item.kind == "table" else None
+    return grid is not None and not grid.ruled and bool(grid.rules) and not grid.bars
+
+
+def _continued_runs(pages: list[Page], tolerance: float) -> list[list[tuple[Page, Item]]]:
+    """Runs of table parts that go on from the foot of one page to the top of the next."""
+    runs: list[list[tuple[Page, Item]]] = []
+    run: list[tuple[Page, Item]] = []
+    for previous, page in zip(pages, pages[1:], strict=False):
+        last = previous.items[-1] if previous.items else None
+        first = page.items[0] if page.items else None
+        if (
+            page.number == previous.number + 1
+            and _rule_part(last)
+            and _rule_part(first)
+            and abs(last.grid.xs[0] - first.grid.xs[0]) <= 3 * tolerance
+            and abs(last.grid.xs[-1] - first.grid.xs[-1]) <= 3 * tolerance
+        ):
+            if not run or run[-1][1] is not last:
+                run = [(previous, last)]
+                runs.append(run)
+            run.append((page, first))
+        else:
+            run = []
+    return runs
+
+
+def _cuts(grid: Grid, edges: list[float], tolerance: float) -> bool:
+    """Whether an edge falls inside a run of the part's text (not where a column of it starts)."""
+    return any(
+        seg[0]["x0"] + tolerance < x + 1 < seg[-1]["x1"] - tolerance
+        for ln in grid.lines
+        for seg in ln.segments
+        for x in edges
+    )
+
+
+def _regrid(page: Page, item: Item, edges: list[float], settings: PdfSettings) -> None:
+    old = item.grid
+    if len(old.xs) == len(edges) + 2 and all(
+        abs(a - b) <= settings.table_tolerance for a, b in zip(old.xs[1:-1], edges, strict=True)
+    ):
+        return
+    size = max((ln.size for ln in old.lines), default=10.0)
+    grid = rule_grid(old.rules, old.lines, size, settings.table_tolerance, edges)
+    if grid is None:
+        return
+    clip_to_page(grid, page.height, size)
+    grid.page, grid.lines = old.page, old.lines
+    place_lines(grid, old.lines, settings)
+    item.grid = grid
+    item.block.rows, item.block.bars = drop_separator_rows(grid_rows(grid, page.number), [])
+
+
+def without_lines(row: Row, twice: dict[int, list[str]]) -> Row:
+    """The row less, per column, its leading lines printed on the page before too."""
+    cells = []
+    for c, cell in enumerate(row.cells):
+        text = cell.raw
+        for line in twice.get(c, []):
+            text = text.lstrip()
+            if text.startswith(line):
+                text = text[len(line) :]
+        text = text.strip() if c in twice else text
+        cells.append(Cell(text, cell_lines(text), cell.bbox))
+    return Row(cells, page=row.page, bbox=row.bbox)
+
+
+def printed_twice(before: Grid, after: Grid) -> dict[int, list[str]]:
+    """Per column, the first lines of `after`'s first row that repeat the last lines of `before`'s
+    last row: the lines at a page cut, drawn at the foot of one page and again at the top of the next."""
+    out = {}
+    last = len(before.ys) - 2
+    for c in range(min(before.columns, after.columns)):
+        above = [
+            ln.text() for ln in sorted(before.texts.get(before.owner(last, c), []), key=lambda ln: ln.top)
+        ]
+        below = [ln.text() for ln in sorted(after.texts.get(after.owner(0, c), []), key=lambda ln: ln.top)]
+        k = max((k for k in range(1, min(len(above), len(below)) + 1) if above[-k:] == below[:k]), default=0)
+        if k:
+            out[c] = below[:k]
+    return out
 
 
 def column_union(a: Grid, b: Grid, slack: float) -> tuple[list[int], list[int], list[float]] | None:

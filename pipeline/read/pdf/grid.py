@@ -28,8 +28,10 @@ class Grid:
     texts: dict[tuple[int, int], list[Line]] = field(default_factory=dict)
     bars: list[Bar] = field(default_factory=list)
     page: int = 0
+    cut: tuple[bool, bool] = (False, False)  # the first / last row goes on past the page's top / bottom
+    rules: list = field(default_factory=list)  # horizontal rules only: the rules (Segments) it was read from
+    lines: list[Line] = field(default_factory=list)  # horizontal rules only: the lines placed in it
     rights: list[float] | None = None  # where each column's text wraps, when known (tables without rules)
-    cut: bool = False  # its last row goes on past the page's foot: no rule closed it there
 
     @property
     def columns(self) -> int:

@@ -18,9 +18,10 @@ from pipeline.read.cells import is_separator
 from pipeline.read.pdf.chars import Line, build_lines, dedupe_chars, join_lines
 from pipeline.read.pdf.cut_tables import closing_rules
 from pipeline.read.pdf.grid import Grid, drop_separator_rows, find_bars, grid_rows, place_chars, place_lines
+from pipeline.read.pdf.rule_tables import rule_tables
 from pipeline.read.pdf.rules import Segment, page_rules
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings
-from pipeline.read.pdf.tables import aligned_tables, find_grids, rule_tables
+from pipeline.read.pdf.tables import aligned_tables, find_grids
 from pipeline.read.pdf.visibility import visible_chars
 
 PAGE_NUMBER = re.compile(
@@ -93,7 +94,7 @@ def read_page(page, number: int, problems: list, settings: PdfSettings = DEFAULT
     )
     grids = find_grids(page, objects + [_rule_object(s) for s in closing], vertical, settings)
     for grid in grids:
-        grid.cut = any(_closes_foot(grid, s, settings.table_tolerance) for s in closing)
+        grid.cut = (False, any(_closes_foot(grid, s, settings.table_tolerance) for s in closing))
     owners = [_grid_of(grids, c) for c in chars]
     free = [c for c, g in zip(chars, owners, strict=True) if g is None]
     for grid in grids:
@@ -103,12 +104,13 @@ def read_page(page, number: int, problems: list, settings: PdfSettings = DEFAULT
     free_lines = build_lines(free, settings)
     size = statistics.median([ln.size for ln in free_lines]) if free_lines else 10.0
     outside = [s for s in horizontal if not any(_inside(g.bbox, (s.a0 + s.a1) / 2, s.at) for g in grids)]
-    for grid in rule_tables(outside, free_lines, size, settings):
+    for grid in rule_tables(outside, free_lines, size, settings, float(page.height)):
         grid.page = number
         mine = [
             ln for ln in free_lines if _inside(grid.bbox, (ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2, 1)
         ]
         place_lines(grid, mine, settings)
+        grid.lines = mine
         taken = {id(ln) for ln in mine}
         free_lines = [ln for ln in free_lines if id(ln) not in taken]
         grids.append(grid)
