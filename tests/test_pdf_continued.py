@@ -218,14 +218,13 @@ def test_a_ruled_row_ended_above_the_frames_foot_is_not_cut():
     ]
 
 
-def test_a_tree_row_under_a_merged_key_at_the_top_of_a_page_is_a_row():
-    # | | 話し合いの促進 | ◎ | ◎ |: the key is merged over the rows above; the marks end no line
-    # at their cell's edge, so the row is a row of its own even when the title before filled its cell.
+@pytest.mark.parametrize("marks", [["○", "◎"], ["◎", "◎"], ["◎", ""]])
+def test_a_tree_row_under_a_merged_key_at_the_top_of_a_page_is_a_row(marks):
+    # | | 話し合いの促進 | ○ | ◎ |: the key is merged over the rows above; the marks end no line
+    # at their cell's edge (○ starts an item too), so the row is a row of its own even when the
+    # title before it filled its cell.
     xs = [50, 100, 400, 450, 500]
     header = ["目標", "施策", "市", "地域"]
     first = ruled(1, 740.0, xs, [header, ["協働", "地" * 29 + "り", "◎", "◎"]])
-    part = ruled(2, 50.0, xs, [header, ["", "話し合いの促進", "◎", "◎"]])
-    assert on_pages(first, part)[1:] == [
-        ["協働", "地" * 29 + "り", "◎", "◎"],
-        ["", "話し合いの促進", "◎", "◎"],
-    ]
+    part = ruled(2, 50.0, xs, [header, ["", "話し合いの促進", *marks]])
+    assert on_pages(first, part)[1:] == [["協働", "地" * 29 + "り", "◎", "◎"], ["", "話し合いの促進", *marks]]

@@ -172,7 +172,8 @@ def assemble(pages: list[Page], settings: PdfSettings = DEFAULTS) -> list[Block]
             if open_text is not None:
                 block, previous = open_text
                 if continues(previous, line, frame, previous.page == line.page):
-                    block.raw += wrap_joint(block.raw, line.text()) + line.text()
+                    flush = previous.x1 >= frame.right - 0.3 * previous.size
+                    block.raw += wrap_joint(block.raw, line.text(), flush) + line.text()
                     if previous.page == line.page:
                         block.bbox = _union(block.bbox, line.bbox)
                     open_text = (block, line)
