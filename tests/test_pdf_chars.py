@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.read.pdf import PdfSettings, dedupe_chars, join_cell, read_pdf
 from pipeline.read.pdf.assemble import quiet_pdfminer
-from pipeline.read.pdf.chars import build_lines
+from pipeline.read.pdf.chars import build_lines, wrap_joint
 from pipeline.read.pdf.visibility import is_white
 
 
@@ -188,3 +188,31 @@ def test_pdfminer_is_quiet_while_reading_and_restored_after():
         assert logger.getEffectiveLevel() == logging.ERROR
         assert logging.getLogger("pdfminer.pdffont").getEffectiveLevel() == logging.ERROR
     assert logger.level == before
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "flush", "joint"),
+    [
+        ("情報発信のためのS", "NSをはじめ", True, ""),  # broken inside a word at the edge
+        ("ハンドブックの改訂(N", "o.13)が", True, ""),
+        ("活動の◆Zoo", "mの利用", True, ""),
+        ("情報発信のためのS", "NSをはじめ", False, " "),  # ended short of the edge: a space wrapped
+        ("計画のPlan", "Doの", True, " "),  # a capital after a lower-case letter: a new word
+        ("<ul styl", "e=", True, " "),  # a word set after a space is moved down whole by a wrapper
+        ("Community", "Center", True, " "),  # a word alone on its line, likewise
+        ("整備しますS", "の", True, ""),  # Japanese after it: no space in any case
+    ],
+)
+def test_a_latin_word_broken_at_the_edge_is_joined_without_a_space(before, after, flush, joint):
+    assert wrap_joint(before, after, flush) == joint
+
+
+def test_a_cell_line_filled_to_its_edge_in_a_latin_word_goes_on_without_a_space():
+    # (text, right end, first word's width, letter-spaced, size): the line ends at the edge (200)
+    assert join_cell(
+        [("改訂(N", 200.0, 9.0, False, 9.0), ("o.13)が完了", 150.0, 9.0, False, 9.0)], 200.0
+    ) == ("改訂(No.13)が完了")
+    # a word wrapped at a space ends the line short of the edge
+    assert join_cell([("改訂 Plan", 195.0, 9.0, False, 9.0), ("Do", 150.0, 9.0, False, 9.0)], 200.0) == (
+        "改訂 Plan Do"
+    )

@@ -162,3 +162,69 @@ def test_a_first_row_that_does_not_go_on_with_the_last_is_a_row(last, after):
         [Page(1, 700.0, 800.0, [*lines(1, 700.0, ["本文"]), first]), Page(2, 700.0, 800.0, [part])]
     )
     assert texts(blocks[1]) == [["課題", "内容"], ["課題", last], ["", after]]
+
+
+def ruled(number: int, top: float, xs: list[float], rows: list[list[str]]) -> Item:
+    """A table with every cell ruled, each part drawn as a closed box (no cut in its rules)."""
+    item = placed(number, top, xs, rows)
+    item.grid.ruled = True
+    return item
+
+
+RULED_XS = [50, 100, 165, 400, 450]  # key | department (6 characters) | text (23) | a mark or number
+
+
+def on_pages(first: Item, part: Item, foot: float | None = None) -> list[list[str]]:
+    """The table's rows when `first` ends page 1 and `part` starts page 2 (whose text ends at `foot`)."""
+    page2 = [part, *(lines(2, foot - SIZE, ["注"]) if foot else [])]
+    blocks = assemble(
+        [Page(1, 700.0, 800.0, [*lines(1, 700.0, ["本文"]), first]), Page(2, 700.0, 800.0, page2)]
+    )
+    return texts(next(b for b in blocks if b.kind == "table"))
+
+
+def test_a_ruled_row_cut_at_the_frames_foot_goes_on_where_its_cells_were_filled_to_the_edge():
+    # Writer draws each part of a cut row as a closed box: the row ends at the page's foot, its
+    # cells filled to their edge; a cell ended by a line break (効果) goes on on a line of its own.
+    text = "地" * 22 + "、"
+    header = ["事業", "担当", "内容", "評価"]
+    first = ruled(1, 740.0, RULED_XS, [header, ["登録事業", "市民協働推進", text, "効果"]])
+    part = ruled(
+        2, 50.0, RULED_XS, [header, ["", "課", "続きです。", "増加。"], ["次", "課", "新しい行", "Ａ"]]
+    )
+    assert on_pages(first, part) == [
+        header,
+        ["登録事業", "市民協働推進課", text + "続きです。", "効果\n増加。"],
+        ["次", "課", "新しい行", "Ａ"],
+    ]
+
+
+def test_a_ruled_row_goes_on_a_run_of_numbers():
+    header = ["事業", "担当", "内容", "番号"]
+    first = ruled(1, 740.0, [50, 100, 165, 400, 430], [header, ["登録事業", "市民協働推進", "地" * 23, "①②"]])
+    part = ruled(2, 50.0, [50, 100, 165, 400, 430], [header, ["", "課", "続きです。", "④⑤"]])
+    assert on_pages(first, part)[1] == ["登録事業", "市民協働推進課", "地" * 23 + "続きです。", "①②④⑤"]
+
+
+def test_a_ruled_row_ended_above_the_frames_foot_is_not_cut():
+    # The page's text goes on 25 pt below the table: the row was not cut, the next row moved down whole.
+    header = ["事業", "担当", "内容", "評価"]
+    first = ruled(1, 740.0, RULED_XS, [header, ["登録事業", "市民協働推進", "地" * 23, "効果"]])
+    part = ruled(2, 50.0, RULED_XS, [header, ["", "課", "続きです。", "増加。"]])
+    part.grid.ys[2] += 20  # a row taller than the room left on page 1
+    assert on_pages(first, part, foot=795.0)[1:] == [
+        ["登録事業", "市民協働推進", "地" * 23, "効果"],
+        ["", "課", "続きです。", "増加。"],
+    ]
+
+
+@pytest.mark.parametrize("marks", [["○", "◎"], ["◎", "◎"], ["◎", ""]])
+def test_a_tree_row_under_a_merged_key_at_the_top_of_a_page_is_a_row(marks):
+    # | | 話し合いの促進 | ○ | ◎ |: the key is merged over the rows above; the marks end no line
+    # at their cell's edge (○ starts an item too), so the row is a row of its own even when the
+    # title before it filled its cell.
+    xs = [50, 100, 400, 450, 500]
+    header = ["目標", "施策", "市", "地域"]
+    first = ruled(1, 740.0, xs, [header, ["協働", "地" * 29 + "り", "◎", "◎"]])
+    part = ruled(2, 50.0, xs, [header, ["", "話し合いの促進", *marks]])
+    assert on_pages(first, part)[1:] == [["協働", "地" * 29 + "り", "◎", "◎"], ["", "話し合いの促進", *marks]]

@@ -42,8 +42,9 @@ What a page becomes:
   both, parts without rules under a repeated header the union of theirs). A row the page
   break cut is joined to its rest on the next page (`continued`): drawn as an open box
   (its vertical rules run to the page's foot unclosed, `cut_tables`), its rule at the page
-  edge or past it (less the lines a producer printed on both sides of the cut), or without
-  rules when its text goes on. A ruled grid's column edges are its own rules' (pdfplumber
+  edge or past it (less the lines a producer printed on both sides of the cut), or, without
+  rules or drawn closed at the cut, when its text goes on (a closed ruled row only when it
+  ends at the foot of the page's frame). A ruled grid's column edges are its own rules' (pdfplumber
   snaps nearby rules of different tables to their mean). A row of rule characters only
   (`-----`) is left out, as the text reader leaves such lines out; a table of contents
   printed as a table (rows ending in page numbers) after 目次 becomes toc entries.
@@ -54,7 +55,9 @@ Cell text: a cell's visual lines are joined without a break where a line wraps; 
 break is kept after a sentence end (。), before a bullet (◆・※○●■…) and where a
 line ends early (the next line's first word would have fitted before the cell's
 padding: a real line break — a label such as 効果, one name per line — or a wrap at
-a space, which the normalizer reads as the space it was); vertical text (one
+a space, which the normalizer reads as the space it was); a wrap between Latin letters
+is a space, unless the line ends at the edge in a word set close after other text
+(`のS⏎NS`, `(N⏎o.13)`: a producer that breaks inside words); vertical text (one
 character per line, 縦書き) reads top to bottom. Superscripts (footnote marks) are
 written as the text extractions write them: `¹²³` for digits, `^{…}` otherwise.
 No knowledge of particular documents: only of PDF structure.

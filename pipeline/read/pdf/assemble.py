@@ -21,6 +21,7 @@ from pipeline.normalize.numbering import parse_numbering
 from pipeline.normalize.radicals import TABLE as RADICALS
 from pipeline.read.pdf.chars import LINE_BREAK_BEFORE, Line, first_unit_width, ink_x0, wrap_joint
 from pipeline.read.pdf.continued import (
+    at_foot,
     continued_row,
     join_row,
     on_common_columns,
@@ -147,7 +148,7 @@ def assemble(pages: list[Page], settings: PdfSettings = DEFAULTS) -> list[Block]
     open_text: tuple[Block, Line] | None = None
     last_table: tuple[Block, Grid, Page] | None = None
     for page in pages:
-        frame = frame_of[(round(page.width), round(page.height))]
+        frame = frame_of[_size(page)]
         for position, item in enumerate(page.items):
             if item.kind == "table":
                 open_text = None
@@ -160,7 +161,8 @@ def assemble(pages: list[Page], settings: PdfSettings = DEFAULTS) -> list[Block]
                         foot = first[1].cut[1]  # an open ruled box at the foot goes on at the top
                         top = part.grid.cut[0] or (foot and first[1].ruled)
                         twice = printed_twice(first[1], part.grid) if top else {}
-                        merge_table(last_table[0], part.block, (foot, top), twice, first[1])
+                        foot_row = at_foot(first[1], frame_of[_size(first[2])].bottom)
+                        merge_table(last_table[0], part.block, (foot, top), twice, first[1], foot_row)
                         last_table = (last_table[0], part.grid, page)
                         continue
                 blocks.append(item.block)
@@ -170,7 +172,8 @@ def assemble(pages: list[Page], settings: PdfSettings = DEFAULTS) -> list[Block]
             if open_text is not None:
                 block, previous = open_text
                 if continues(previous, line, frame, previous.page == line.page):
-                    block.raw += wrap_joint(block.raw, line.text()) + line.text()
+                    flush = previous.x1 >= frame.right - 0.3 * previous.size
+                    block.raw += wrap_joint(block.raw, line.text(), flush) + line.text()
                     if previous.page == line.page:
                         block.bbox = _union(block.bbox, line.bbox)
                     open_text = (block, line)
@@ -181,6 +184,10 @@ def assemble(pages: list[Page], settings: PdfSettings = DEFAULTS) -> list[Block]
             open_text = (block, line)
             last_table = None
     return mark_toc(blocks, columns, settings.toc_paragraph_length)
+
+
+def _size(page: Page) -> tuple[int, int]:
+    return (round(page.width), round(page.height))
 
 
 def continues_table(
@@ -257,6 +264,7 @@ def merge_table(
     cut: tuple[bool, bool] = (False, False),
     twice: dict[int, list[str]] | None = None,
     grid: Grid | None = None,
+    foot: bool = False,
 ) -> None:
     """`part` (the table's part on the next page) appended to `first`, its repeated header rows dropped,
     and a row the page cut joined again (`continued.py`).
@@ -266,12 +274,14 @@ def merge_table(
     both pages (`twice`: per column, the first lines of `part`'s first row that end `first`'s last
     row). A first row cut at the top that holds nothing else is dropped; one that goes on a row cut
     at the foot is joined to it. Without rules (`grid`: the grid of `first`'s last part) the text
-    says whether the first row goes on (`continued_row`)."""
+    says whether the first row goes on (`continued_row`); a ruled part closed at the cut may go on
+    only when its last row reaches the page's foot (`foot`)."""
     header = _repeated_rows(first, part)
     rows = part.rows[header:]
     offset = len(first.rows) - header
     if rows and first.rows:
         joined: Row | None = None
+        by_text = None  # the grid whose text says the row goes on
         if cut[1]:
             rest = without_lines(rows[0], twice or {})
             if not any(c.raw for c in rest.cells) or _row_key(rows[0]) == _row_key(first.rows[-1]):
@@ -279,10 +289,10 @@ def merge_table(
                 offset -= 1
             elif cut[0]:
                 joined = rest
-        elif grid is not None and continued_row(first, grid, rows[0]):
-            joined = rows[0]
+        elif grid is not None and continued_row(first, grid, rows[0], foot):
+            joined, by_text = rows[0], grid
         if joined is not None:
-            join_row(first, joined)
+            join_row(first, joined, by_text)
             rows.pop(0)
             offset -= 1
     first.rows.extend(rows)

@@ -293,7 +293,8 @@ def join_lines(texts: list[str]) -> str:
 
 
 def join_cell(lines: list[tuple], right: float | None) -> str:
-    """A cell's visual lines (text, right end, width of its first word[, letter-spaced]) → the cell's text.
+    """A cell's visual lines (text, right end, width of its first word[, letter-spaced[, size]]) → the
+    cell's text.
 
     A line wraps into the next (joined without a break, or with a space between Latin words)
     unless it ends a sentence (。) or in a printed space (the words part there: `コミ推 ⏎各庁舎総企`),
@@ -308,6 +309,7 @@ def join_cell(lines: list[tuple], right: float | None) -> str:
     blank_end = False  # the previous line ended in a printed space
     for text, x1, unit, *rest in lines:
         distributed = bool(rest and rest[0])
+        size = rest[1] if len(rest) > 1 else None
         ends_blank = text.endswith(" ")
         text = text.strip()
         if not text:
@@ -327,17 +329,29 @@ def join_cell(lines: list[tuple], right: float | None) -> str:
             ):
                 out += "\n" + text
             else:
-                out += wrap_joint(out, text) + text
+                flush = right is not None and size is not None and previous >= right - 0.3 * size
+                out += wrap_joint(out, text, flush) + text
         previous = x1
         spaced = distributed
         blank_end = ends_blank
     return out
 
 
-def wrap_joint(before: str, after: str) -> str:
-    """What a line wrap stood for: nothing between Japanese text, a space between Latin words."""
+_LATIN_TAIL = re.compile(r"(?<=[^\sA-Za-z])[A-Za-z]+$")  # a Latin run set close after other text
+
+
+def wrap_joint(before: str, after: str, flush: bool = False) -> str:
+    """What a line wrap stood for: nothing between Japanese text, a space between Latin words.
+
+    `flush`: the line before ends at the edge of its frame or cell. A producer that wraps at
+    spaces moves a word set close after Japanese text (`のSNS`, `（No.13`) down whole; one that
+    breaks inside words fills the line to its edge and goes on with the word's rest (`のS⏎NS`,
+    `（N⏎o.13`; not a lower-case letter before a capital: `のPlan⏎Do` parts at a space).
+    """
     a, b = before[-1], after[0]
     if not (a.isascii() and b.isascii()):
+        return ""
+    if flush and _LATIN_TAIL.search(before) and b.isalnum() and not (a.islower() and b.isupper()):
         return ""
     return " " if (a.isalpha() or a in ",.;:)") and b.isalpha() else ""
 

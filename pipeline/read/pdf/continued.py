@@ -15,7 +15,9 @@ are rules (`Grid.cut`: a ruled row drawn open to the page's foot, a rule at the 
 past it); without rules the text does (`continued_row`): the next part's first row has no text in
 its first column and text only where the last row has text, each such cell of the last row runs
 to the cell's edge on its last line and ends no sentence, and the text after the break starts no
-bullet or numbered item. A producer that slices a long page into pages with an overlap prints the
+bullet or numbered item. A producer that breaks a ruled row across pages may draw each part as a
+closed box: such a row goes on when it ends at the foot of the page's frame (`at_foot`) and the
+text says so, most of its cells (not every: a cell may end in a line break) filled to the edge. A producer that slices a long page into pages with an overlap prints the
 lines at the cut on both pages (`printed_twice`, removed by `without_lines`).
 """
 
@@ -181,14 +183,22 @@ def on_common_columns(
     return (*widen(first, first_grid, a, xs), *widen(part, part_grid, b, xs))
 
 
-def continued_row(first: Block, grid: Grid, row: Row) -> bool:
+def continued_row(first: Block, grid: Grid, row: Row, at_foot: bool = False) -> bool:
     """Whether `row` (the next part's first) is the rest of `first`'s last row, cut by the page.
 
-    `grid` is the grid of the part `first` ends with.
+    `grid` is the grid of the part `first` ends with. A ruled part drawn closed at the cut shows
+    no cut in its rules: it may go on only when its last row reaches the foot of the page's frame
+    (`at_foot`).
     """
     last = first.rows[-1] if first.rows else None
     filled = [c for c, cell in enumerate(row.cells) if cell.raw]
-    if last is None or not filled or len(row.cells) != len(last.cells) or grid.ruled or 0 in filled:
+    if (
+        last is None
+        or not filled
+        or len(row.cells) != len(last.cells)
+        or (grid.ruled and not at_foot)
+        or 0 in filled
+    ):
         return False  # a row with a key in its first column is a row of its own
     r = len(grid.ys) - 2
     for c in filled:
@@ -200,20 +210,46 @@ def continued_row(first: Block, grid: Grid, row: Row) -> bool:
             or after[0] in BULLETS + LINE_BREAK_BEFORE
         ):
             return False
-        numbering = parse_numbering(after)
-        if numbering is not None and numbering.style != "word":
+        if _starts_item(before, after):
             return False
-        if not _ends_full(grid, r, c):
-            return False
-    return True
+    full = sum(_ends_full(grid, r, c) for c in filled)
+    # A cell may end its line early where the text breaks it (効果⏎…): at the frame's foot, where
+    # the rows are cut, most of the cells ending full is enough.
+    return full == len(filled) or (at_foot and 2 * full > len(filled))
 
 
-def join_row(first: Block, row: Row) -> None:
-    """Join the cells of `row` to the last row of `first`, as a cell's wrapped lines are joined."""
+def _starts_item(before: str, after: str) -> bool:
+    """Whether `after` starts a numbered item, not a run of numbers `before` began (①②③ | ④⑤⑦)."""
+    numbering = parse_numbering(after)
+    if numbering is None or numbering.style == "word":
+        return False
+    tail = parse_numbering(before.rstrip()[-1:])
+    return tail is None or tail.style != numbering.style
+
+
+def at_foot(grid: Grid, bottom: float) -> bool:
+    """Whether the grid's last row ends where the page's frame does (`bottom`), less than a line
+    and a cell's padding above it: where a producer that breaks rows across pages cuts one."""
+    parts = [ln for (r, _), lines in grid.texts.items() if r == len(grid.ys) - 2 for ln in lines]
+    if not parts:
+        return False
+    size = max(ln.size for ln in parts)
+    return bottom - grid.ys[-1] < 2 * size
+
+
+def join_row(first: Block, row: Row, grid: Grid | None = None) -> None:
+    """Join the cells of `row` to the last row of `first`, as a cell's wrapped lines are joined.
+
+    With `grid` (the grid of the part `first` ends with), a cell whose last line ended short of
+    the cell's edge goes on on a line of its own (a line break, not a wrap)."""
     last = first.rows[-1]
+    r = len(grid.ys) - 2 if grid is not None else 0
     for c, cell in enumerate(row.cells):
         if cell.raw:
-            raw = join_lines([last.cells[c].raw, cell.raw])
+            if grid is not None and not _ends_full(grid, r, c):
+                raw = f"{last.cells[c].raw}\n{cell.raw}"
+            else:
+                raw = join_lines([last.cells[c].raw, cell.raw])
             last.cells[c] = replace(last.cells[c], raw=raw, lines=cell_lines(raw))
 
 

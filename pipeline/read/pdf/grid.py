@@ -163,7 +163,7 @@ def _inner_right(grid: Grid, first: int, last: int) -> float | None:
     return grid.xs[-1] - pad
 
 
-def _visual_lines(parts: list[Line]) -> list[tuple[str, float, float, bool]]:
+def _visual_lines(parts: list[Line]) -> list[tuple[str, float, float, bool, float]]:
     """The pieces of text in one cell grouped into visual lines, top to bottom."""
     parts = sorted(parts, key=lambda ln: (round(ln.top, 1), ln.x0))
     groups: list[list[Line]] = []
@@ -172,7 +172,7 @@ def _visual_lines(parts: list[Line]) -> list[tuple[str, float, float, bool]]:
             groups[-1].append(ln)
         else:
             groups.append([ln])
-    out: list[tuple[str, float, float, bool]] = []
+    out: list[tuple[str, float, float, bool, float]] = []
     column: list[Line] = []  # single characters stacked on one centre line: vertical text (縦書き)
     for group in groups:
         group.sort(key=lambda ln: ln.x0)
@@ -186,7 +186,7 @@ def _visual_lines(parts: list[Line]) -> list[tuple[str, float, float, bool]]:
             ):
                 column.append(ln)
                 last = out[-1]
-                out[-1] = (last[0] + text, max(last[1], ln.x1), last[2], False)
+                out[-1] = (last[0] + text, max(last[1], ln.x1), last[2], False, ln.size)
                 continue
             column = [ln]
         else:
@@ -194,7 +194,8 @@ def _visual_lines(parts: list[Line]) -> list[tuple[str, float, float, bool]]:
         distributed = len(group) == 1 and group[0].distributed
         if group[-1].chars[-1]["text"] == " ":
             text += " "  # a printed space ends the line: the words part there (join_cell breaks the line)
-        out.append((text, max(ln.x1 for ln in group), first_unit_width(group[0]), distributed))
+        size = max(ln.size for ln in group)
+        out.append((text, max(ln.x1 for ln in group), first_unit_width(group[0]), distributed, size))
     return out
 
 
