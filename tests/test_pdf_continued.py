@@ -162,3 +162,30 @@ def test_a_first_row_that_does_not_go_on_with_the_last_is_a_row(last, after):
         [Page(1, 700.0, 800.0, [*lines(1, 700.0, ["本文"]), first]), Page(2, 700.0, 800.0, [part])]
     )
     assert texts(blocks[1]) == [["課題", "内容"], ["課題", last], ["", after]]
+
+
+@pytest.mark.parametrize(
+    ("shades", "joined"),
+    [
+        ([("h",), ("g",), ()], True),  # the first row keeps the last row's shade: the same row
+        ([("h",), (), ("g",)], False),  # the shade alternates on: a row of its own
+    ],
+)
+def test_a_row_cut_by_the_page_in_a_table_banded_by_fills(shades, joined):
+    # Rows banded by fills, shaded and unshaded in turn; page 2 repeats the header, then a row whose
+    # text follows a sentence's end, with no key in its first column.
+    first = table(
+        1,
+        700.0,
+        [50, 150, 400],
+        [["事業名", "内容"], ["研修", "講座"], ["交流", "交流会"], ["広報", "発行した。"]],
+    )
+    first.grid.shades = [("h",), ("g",), (), ("g",)]
+    part = table(2, 50.0, [50, 150, 400], [["事業名", "内容"], ["", "(3)研修会"], ["相談", "窓口"]])
+    part.grid.shades = shades
+    blocks = assemble([Page(1, 700.0, 800.0, [first]), Page(2, 700.0, 800.0, [part])])
+    rows = texts(blocks[0])
+    if joined:
+        assert rows[3:] == [["広報", "発行した。\n(3)研修会"], ["相談", "窓口"]]
+    else:
+        assert rows[3:] == [["広報", "発行した。"], ["", "(3)研修会"], ["相談", "窓口"]]
