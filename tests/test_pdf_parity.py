@@ -70,10 +70,6 @@ _NOT_YET = {
         "rules",
         "09213_nasushiobara_kyodo_progress_r5",
     ): "a description: the PDF cell wraps right after a sentence's 。, which reads as a paragraph end",
-    (
-        "wkhtmltopdf",
-        "09213_nasushiobara_kyodo_progress_r5",
-    ): "a row the page edge cuts: a cell line printed at the cut loses its middle (`14回員会5回`)",
     ("typst", "08202_hitachi_community_action_plan"): "one schedule description: a space before a "
     "wrapped line's first character that only just did not fit (`など ～実際`) is lost, the reader's known "
     "limit (test_read_pdf's MAX_SPACE_LOSSES)",
