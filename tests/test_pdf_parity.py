@@ -77,10 +77,6 @@ _NOT_YET = {
     "wraps there (no break), the PDF keeps the break after a sentence (the rules style's mito has the "
     "opposite case at the same geometry)",
     (
-        "typst",
-        "09213_nasushiobara_kyodo_progress_r5",
-    ): "no rules: the sheet's two shaded header rows read as a table of their own, apart from its rows",
-    (
         "libreoffice",
         "08202_hitachi_community_action_plan",
     ): "schedules: the overview's 実施 in one year cell reads as that year, card rows broken across pages "
