@@ -175,7 +175,6 @@ def _aligned_block(lines: list[Line], i: int, settings: PdfSettings, fills: list
             f["x0"] + pad
             for f in header
             if not any(abs(f["x0"] + pad - s) <= tolerance for s in starts)
-            and not any(_at(seg, f["x0"] + pad, tolerance) for seg in first.segments)
         ]
         heads = list(starts)
     for ln in lines[i + 1 :]:
