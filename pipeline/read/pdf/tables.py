@@ -172,9 +172,7 @@ def _aligned_block(lines: list[Line], i: int, settings: PdfSettings, fills: list
     if cells:  # where a cell's text starts: its left edge and its padding (the first run's)
         pad = _cell_padding(first, header, tolerance)
         starts += [
-            f["x0"] + pad
-            for f in header
-            if not any(abs(f["x0"] + pad - s) <= tolerance for s in starts)
+            f["x0"] + pad for f in header if not any(abs(f["x0"] + pad - s) <= tolerance for s in starts)
         ]
         heads = list(starts)
     for ln in lines[i + 1 :]:
