@@ -44,6 +44,37 @@ def table(lines, fills=()) -> list[list[str]]:
 
 
 CASES = {
+    # A two-level header on shaded cells: its first line two groups merged over two columns each, both
+    # starting with a line-head bracket set half an em early (their padding is from the ink, not the
+    # bracket's blank half), the first group's title longer than its first column (no column's text
+    # ends there: the cells below still wrap at their edge). Then rows banded in another shade.
+    "a two-level shaded header over banded rows": (
+        [
+            [(45, "（１）令和5年度実施状況"), (245, "（２）目標指標")],
+            [(50, "事業名"), (150, "取組"), (250, "指標"), (330, "現状値")],
+            [(50, "相談事業の実施"), (150, "窓口を開設しま"), (250, "相談件数"), (330, "45件")],
+            [(150, "した。")],
+            [(50, "交流事業"), (150, "交流会を開催"), (250, "参加人数"), (330, "120人")],
+            [(50, "広報事業"), (150, "広報を発行"), (250, "発行回数"), (330, "12回")],
+        ],
+        [
+            band(46, 246, 0, 0),
+            band(246, 400, 0, 0),
+            band(46, 146, 1, 1),
+            band(146, 246, 1, 1),
+            band(246, 326, 1, 1),
+            band(326, 400, 1, 1),
+            band(46, 400, 2, 3),
+            band(46, 400, 5, 5),
+        ],  # fmt: skip
+        [
+            ["（１）令和5年度実施状況", "", "（２）目標指標", ""],
+            ["事業名", "取組", "指標", "現状値"],
+            ["相談事業の実施", "窓口を開設しました。", "相談件数", "45件"],
+            ["交流事業", "交流会を開催", "参加人数", "120人"],
+            ["広報事業", "広報を発行", "発行回数", "12回"],
+        ],
+    ),
     # A line-head bracket set half an em early (JIS X 4051; Typst does it) is still in its column,
     # in the header's wrapped second line and in the cells.
     "brackets at the head of a line": (

@@ -91,6 +91,38 @@ def test_a_cell_line_ending_in_a_printed_space_breaks_there():
 
 
 @pytest.mark.parametrize(
+    ("lines", "text"),
+    [
+        # Items run on after a space (`(2)` mid-line): the full line before `(3)` wrapped at that space.
+        (
+            [
+                ("(1)補助した。 (2)資料を配", 499.0, 9.0),
+                ("布した。", 499.0, 9.0),
+                ("(3)研修会を開いた。", 400.0, 9.0),
+            ],
+            "(1)補助した。 (2)資料を配布した。 (3)研修会を開いた。",
+        ),
+        # Items on lines of their own: a sentence's end before the next one is a break.
+        (
+            [
+                ("(1)補助した。", 499.0, 9.0),
+                ("(2)資料を配布した。", 499.0, 9.0),
+                ("(3)研修会を開いた。", 400.0, 9.0),
+            ],
+            "(1)補助した。\n(2)資料を配布した。\n(3)研修会を開いた。",
+        ),
+        # Run on, but the line ended early: a break all the same.
+        (
+            [("(1)補助した。 (2)配布した。", 460.0, 9.0), ("(3)研修会を開いた。", 400.0, 9.0)],
+            "(1)補助した。 (2)配布した。\n(3)研修会を開いた。",
+        ),
+    ],
+)
+def test_a_cell_of_items_run_on_wraps_before_the_next_item(lines, text):
+    assert join_cell(lines, 503.0) == text
+
+
+@pytest.mark.parametrize(
     ("color", "space", "white"),
     [
         ((1.0,), "DeviceGray", True),

@@ -228,3 +228,30 @@ def test_a_tree_row_under_a_merged_key_at_the_top_of_a_page_is_a_row(marks):
     first = ruled(1, 740.0, xs, [header, ["協働", "地" * 29 + "り", "◎", "◎"]])
     part = ruled(2, 50.0, xs, [header, ["", "話し合いの促進", *marks]])
     assert on_pages(first, part)[1:] == [["協働", "地" * 29 + "り", "◎", "◎"], ["", "話し合いの促進", *marks]]
+
+
+@pytest.mark.parametrize(
+    ("shades", "joined"),
+    [
+        ([("h",), ("g",), ()], True),  # the first row keeps the last row's shade: the same row
+        ([("h",), (), ("g",)], False),  # the shade alternates on: a row of its own
+    ],
+)
+def test_a_row_cut_by_the_page_in_a_table_banded_by_fills(shades, joined):
+    # Rows banded by fills, shaded and unshaded in turn; page 2 repeats the header, then a row whose
+    # text follows a sentence's end, with no key in its first column.
+    first = table(
+        1,
+        700.0,
+        [50, 150, 400],
+        [["事業名", "内容"], ["研修", "講座"], ["交流", "交流会"], ["広報", "発行した。"]],
+    )
+    first.grid.shades = [("h",), ("g",), (), ("g",)]
+    part = table(2, 50.0, [50, 150, 400], [["事業名", "内容"], ["", "(3)研修会"], ["相談", "窓口"]])
+    part.grid.shades = shades
+    blocks = assemble([Page(1, 700.0, 800.0, [first]), Page(2, 700.0, 800.0, [part])])
+    rows = texts(blocks[0])
+    if joined:
+        assert rows[3:] == [["広報", "発行した。\n(3)研修会"], ["相談", "窓口"]]
+    else:
+        assert rows[3:] == [["広報", "発行した。"], ["", "(3)研修会"], ["相談", "窓口"]]

@@ -70,20 +70,13 @@ _NOT_YET = {
         "rules",
         "09213_nasushiobara_kyodo_progress_r5",
     ): "a description: the PDF cell wraps right after a sentence's 。, which reads as a paragraph end",
-    (
-        "wkhtmltopdf",
-        "09213_nasushiobara_kyodo_progress_r5",
-    ): "a row the page edge cuts: a cell line printed at the cut loses its middle (`14回員会5回`)",
     ("typst", "08202_hitachi_community_action_plan"): "one schedule description: a space before a "
-    "wrapped line's first character that only just did not fit (`など ～実際`) is lost, the reader's known "
-    "limit (test_read_pdf's MAX_SPACE_LOSSES)",
+    "wrapped line's first character that did not fit (`など ～実際`) is printed at the line's end, which "
+    "join_cell reads as words parting (a line break, as between two department names `コミ推 ⏎各庁舎総企`) "
+    "and the description joins without a space; the reader's known limit (test_read_pdf's MAX_SPACE_LOSSES)",
     ("typst", "03209_ichinoseki_kyodo_plan_3"): "a cell line ending in 。 at the cell's edge: the text "
     "wraps there (no break), the PDF keeps the break after a sentence (the rules style's mito has the "
     "opposite case at the same geometry)",
-    (
-        "typst",
-        "09213_nasushiobara_kyodo_progress_r5",
-    ): "no rules: the sheet's two shaded header rows read as a table of their own, apart from its rows",
     (
         "libreoffice",
         "08201_mito_kyodo_basic_plan_3",

@@ -185,3 +185,23 @@ def test_a_contents_table_after_its_heading_is_the_toc():
         "2 計画の期間\t3",
     ]
     assert [b.kind for b in rest] == ["table", "text"]  # a table of other rows ends it
+
+
+def test_text_after_a_space_inside_a_cell_starts_no_column():
+    # `14回　延べ194人`: runs a full-width space after the cell's text on their line, each start on
+    # one line only, while other lines of the cell run over them. The 担当 column's text also wraps to a line
+    # of its own, and a heading row spanning the table runs over it: still a column.
+    rows = [
+        (24, [(50, "事業名"), (110, "担当"), (150, "内容")]),
+        (42, [(50, "全体の取組を次のとおり行った")]),
+        (60, [(50, "研修"), (110, "福祉"), (150, "講座を5回"), (210, "延べ40人")]),
+        (73.5, [(110, "課"), (150, "研修会等"), (200, "14回"), (240, "延べ194人")]),
+        (87, [(150, "交流会を地域ごとに開催")]),
+    ]
+    [(grid, texts)] = tables([20, 38, 56, 102], rows)
+    assert len(grid.xs) == 4
+    assert texts[2] == [
+        "研修",
+        "福祉課",
+        "講座を5回 延べ40人\n研修会等 14回 延べ194人\n交流会を地域ごとに開催",
+    ]

@@ -26,6 +26,7 @@ from pipeline.read.pdf.continued import (
     join_row,
     on_common_columns,
     printed_twice,
+    same_band,
     unify_continued_columns,
     without_lines,
 )
@@ -158,8 +159,9 @@ def assemble(pages: list[Page], settings: PdfSettings = DEFAULTS) -> list[Block]
                         first is last_table or _repeated_rows(first[0], part.block)
                     ):
                         last_table[0].rows, last_table[0].bars = first[0].rows, first[0].bars
-                        foot = first[1].cut[1]  # an open ruled box at the foot goes on at the top
-                        top = part.grid.cut[0] or (foot and first[1].ruled)
+                        banded = same_band(first[1], part.grid, _repeated_rows(first[0], part.block))
+                        foot = first[1].cut[1] or banded  # an open ruled box at the foot goes on at the top
+                        top = part.grid.cut[0] or (foot and first[1].ruled) or banded
                         twice = printed_twice(first[1], part.grid) if top else {}
                         foot_row = at_foot(first[1], frame_of[_size(first[2])].bottom)
                         merge_table(last_table[0], part.block, (foot, top), twice, first[1], foot_row)

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.model.ir import BBox
+from pipeline.normalize.numbering import parse_numbering
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings
 
 LINE_BREAK_AFTER = "。"
@@ -304,6 +305,7 @@ def join_cell(lines: list[tuple], right: float | None) -> str:
     ended early: a real line break, or a break at a space).
     """
     out = ""
+    run_in = _run_in_items([text for text, *_ in lines])
     previous: float | None = None  # where the previous line ended
     spaced = False  # the previous line was letter-spaced
     blank_end = False  # the previous line ended in a printed space
@@ -319,8 +321,9 @@ def join_cell(lines: list[tuple], right: float | None) -> str:
         else:
             # A wrapping producer moved the word down because it did not fit before the edge.
             ended = right is not None and previous is not None and previous + unit < right - 0.5
+            item = run_in and out.endswith(LINE_BREAK_AFTER) and _numbered(text)
             if (
-                out.endswith(LINE_BREAK_AFTER)
+                (out.endswith(LINE_BREAK_AFTER) and not item)
                 or text[0] in LINE_BREAK_BEFORE
                 or ended
                 or blank_end
@@ -330,11 +333,24 @@ def join_cell(lines: list[tuple], right: float | None) -> str:
                 out += "\n" + text
             else:
                 flush = right is not None and size is not None and previous >= right - 0.3 * size
-                out += wrap_joint(out, text, flush) + text
+                out += (" " if item else wrap_joint(out, text, flush)) + text
         previous = x1
         spaced = distributed
         blank_end = ends_blank
     return out
+
+
+def _numbered(text: str) -> bool:
+    """Whether text starts with an item's number (`(3)`, `③`, `3.`), not a numbered word."""
+    numbering = parse_numbering(text, ())
+    return numbering is not None and numbering.style != "word"
+
+
+def _run_in_items(texts: list[str]) -> bool:
+    """Whether a cell's numbered items run on in its lines: an item's number after a space mid-line
+    (`…補助した。 (2)自治会全体会で…`). Such a cell wraps before its next item, when the line above
+    is full, where a space stood (the wrap drops it), not at a paragraph's end."""
+    return any(_numbered(piece) for text in texts for piece in re.split(r"\s+", text.strip())[1:])
 
 
 _LATIN_TAIL = re.compile(r"(?<=[^\sA-Za-z])[A-Za-z]+$")  # a Latin run set close after other text

@@ -12,7 +12,8 @@ of their column starts when a repeated header shows that they are one table
 
 Cut rows. A row the page cut goes on in the next part's first row. The rules say so where there
 are rules (`Grid.cut`: a ruled row drawn open to the page's foot, a rule at the page's edge or
-past it); without rules the text does (`continued_row`): the next part's first row has no text in
+past it); rows banded by fills show it by their shades (`same_band`: the next part's first row
+keeps the last row's shade); without rules the text does (`continued_row`): the next part's first row has no text in
 its first column and text only where the last row has text, each such cell of the last row runs
 to the cell's edge on its last line and ends no sentence, and the text after the break starts no
 bullet or numbered item. A producer that breaks a ruled row across pages may draw each part as a
@@ -235,6 +236,17 @@ def at_foot(grid: Grid, bottom: float) -> bool:
         return False
     size = max(ln.size for ln in parts)
     return bottom - grid.ys[-1] < 2 * size
+
+
+def same_band(before: Grid, after: Grid, header: int) -> bool:
+    """Whether `after`'s first row past its `header` repeated rows goes on `before`'s last row, as the
+    fills show: the rows are banded, shaded and unshaded in turn, and that row has the last row's
+    shade where the next row would have the other."""
+    a, b = before.shades, after.shades
+    if not a or not b or len(a) < 3 or len(b) <= header:
+        return False
+    alternating = a[-1] != a[-2] and a[-1] == a[-3]
+    return alternating and b[header] == a[-1] and (len(b) == header + 1 or b[header + 1] != b[header])
 
 
 def join_row(first: Block, row: Row, grid: Grid | None = None) -> None:

@@ -32,6 +32,7 @@ class Grid:
     rules: list = field(default_factory=list)  # horizontal rules only: the rules (Segments) it was read from
     lines: list[Line] = field(default_factory=list)  # horizontal rules only: the lines placed in it
     rights: list[float] | None = None  # where each column's text wraps, when known (tables without rules)
+    shades: list[tuple[str, ...]] | None = None  # rows banded by fills: each row's fill colours
 
     @property
     def columns(self) -> int:

@@ -14,7 +14,7 @@ from pipeline.read.pdf.chars import Line, ink_x0
 from pipeline.read.pdf.grid import Grid
 from pipeline.read.pdf.rules import Segment, snap
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings
-from pipeline.read.pdf.tables import column_starts
+from pipeline.read.pdf.tables import column_starts, inside_a_cell
 
 
 def rule_tables(
@@ -174,7 +174,9 @@ def rule_grid(
             for ln in lines
             if ln.top >= ys[0] - 1 and ln.bottom <= ys[-1] + 1 and ln.x0 >= x0 - size and ln.x1 <= x1 + size
         ]
+        inside.sort(key=lambda ln: (ln.top, ln.x0))
         starts = column_starts(inside, tolerance)
+        starts = [s for k, s in enumerate(starts) if k == 0 or not _after_a_space(s, inside, tolerance)]
         if len(starts) < 2:
             return None
         edges = [s - 1 for s in starts[1:]]
@@ -220,3 +222,16 @@ def _covered(chain: list[Segment], y: float, left: float, right: float, toleranc
 def _starts_at(run: list[dict], start: float, tolerance: float) -> bool:
     """Whether a run of text starts at a column start (a line-head bracket may start half an em early)."""
     return run[0]["x0"] - tolerance <= start <= ink_x0(run) + tolerance
+
+
+def _after_a_space(start: float, lines: list[Line], tolerance: float) -> bool:
+    """Whether runs starting at `start` are text after a space inside a cell (`14回　延べ194人`), no
+    column: one line has a run there, a space (an em at most) after another run, and another line's
+    text runs over it (`inside_a_cell`). A column's text starts there on several lines, or on a line
+    of its own, or further from the text before it (the cells' padding)."""
+    at = [(ln, k) for ln in lines for k, seg in enumerate(ln.segments) if _starts_at(seg, start, tolerance)]
+    if len(at) != 1 or at[0][1] == 0:
+        return False
+    line, k = at[0]
+    gap = line.segments[k][0]["x0"] - line.segments[k - 1][-1]["x1"]
+    return gap <= 1.2 * line.size and inside_a_cell(start, lines, tolerance)

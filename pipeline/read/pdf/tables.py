@@ -105,7 +105,7 @@ def column_starts(lines: list[Line], tolerance: float = DEFAULTS.table_tolerance
     return starts
 
 
-def _inside_a_cell(start: float, lines: list[Line], tolerance: float) -> bool:
+def inside_a_cell(start: float, lines: list[Line], tolerance: float) -> bool:
     """Whether runs starting at `start` are text after a space inside a cell: the text of a line
     below the first runs over it, and the first line (the header) has no text starting there."""
     if any(_at(seg, start, tolerance) for seg in lines[0].segments):
@@ -170,10 +170,7 @@ def _aligned_block(lines: list[Line], i: int, settings: PdfSettings, fills: list
     cells = _side_by_side(header, tolerance)
     heads = list(starts)
     if cells:  # where a cell's text starts: its left edge and its padding (the first run's)
-        pad = min(
-            seg[0]["x0"] - max((f["x0"] for f in header if f["x0"] <= seg[0]["x0"]), default=0.0)
-            for seg in first.segments
-        )
+        pad = _cell_padding(first, header, tolerance)
         starts += [
             f["x0"] + pad for f in header if not any(abs(f["x0"] + pad - s) <= tolerance for s in starts)
         ]
@@ -213,6 +210,18 @@ def _aligned_block(lines: list[Line], i: int, settings: PdfSettings, fills: list
     if sum(_split(ln) for ln in block) < 2 and not (cells and len(block) > 1):
         return []
     return block
+
+
+def _cell_padding(line: Line, cells: list[dict], tolerance: float) -> float:
+    """How far a line's text starts inside its filled cells: the least space between a run's ink (a
+    line-head bracket's blank half is no padding) and the left edge of the cell it lies in."""
+    pads = []
+    for seg in line.segments:
+        ink = ink_x0(seg)
+        edges = [f["x0"] for f in cells if f["x0"] - tolerance <= ink < f["x1"]]
+        if edges:
+            pads.append(max(0.0, ink - max(edges)))
+    return min(pads, default=0.0)
 
 
 def _at(run: list[dict], start: float, tolerance: float) -> bool:
@@ -278,14 +287,14 @@ def _aligned_grid(
     starts = column_starts(block, tolerance)
     # A start that the text of a row below the first runs over is a space inside a cell (a code and
     # its title a full-width space apart), unless the first line (the header) has text starting there.
-    starts = [s for k, s in enumerate(starts) if k == 0 or not _inside_a_cell(s, block, tolerance)]
+    starts = [s for k, s in enumerate(starts) if k == 0 or not inside_a_cell(s, block, tolerance)]
     if len(starts) < 2:
         return None
     # Every run starts at a column start: text aligned by chance (a numbered list) does not.
     for ln in block:
         for k, seg in enumerate(ln.segments):
             if not any(_at(seg, s, tolerance) for s in starts) and not (
-                k and _inside_a_cell(seg[0]["x0"], block, tolerance)
+                k and inside_a_cell(seg[0]["x0"], block, tolerance)
             ):
                 return None
     # Enough lines of several runs: `aligned_min_lines`, or two with runs in `aligned_min_columns` columns.
@@ -342,6 +351,8 @@ def _aligned_grid(
     for ln in block:
         for seg in ln.segments:
             c = max(k for k, s in enumerate(starts) if ink_x0(seg) >= s - tolerance)
+            if c + 1 < len(starts) and seg[-1]["x1"] > starts[c + 1] + tolerance:
+                continue  # a cell merged over columns (a group's heading): no column's text ends there
             ends[c] = max(ends[c], seg[-1]["x1"])
     space = min((starts[c + 1] - ends[c] for c in range(len(starts) - 1) if ends[c]), default=size)
     last = ends[-1]
@@ -362,4 +373,16 @@ def _aligned_grid(
         (max(ends[c], starts[c + 1] - space) if c + 1 < len(starts) else last) - 0.5 * size
         for c in range(len(starts))
     ]
+    if len(fill_rows) >= 2:
+        grid.shades = _row_shades(grid, filled)
     return grid
+
+
+def _row_shades(grid: Grid, fills: list[dict]) -> list[tuple[str, ...]]:
+    """Per row of a table banded by fills, the colours of the fills under the row's middle (none: unfilled)."""
+    out = []
+    for top, bottom in zip(grid.ys, grid.ys[1:], strict=False):
+        middle = (top + bottom) / 2
+        colours = {str(f.get("non_stroking_color")) for f in fills if f["top"] <= middle <= f["bottom"]}
+        out.append(tuple(sorted(colours)))
+    return out
