@@ -1,7 +1,8 @@
 """The plan tree under construction: nodes, the heading outline, pruning and tiers.
 
 Headings open nodes (an outline keyed by numbering style: a style seen before
-closes the levels below it); table rows, list items and sheets add actions under
+closes the levels below it; a heading known by its look, `look.py`, closes the look levels
+not larger than its own); table rows, list items and sheets add actions under
 the innermost open node. When the document is read, headings that lead to no
 action are dropped (they were the plan's preface or appendix), and every node
 gets its tier: the vocabulary's word when its heading prints one, else its depth
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.segment.indicator_tables import IndicatorRow
+from pipeline.segment.look import rank
 
 
 @dataclass(eq=False, slots=True)
@@ -87,11 +89,17 @@ class Outline:
         keys = [k for k, _ in self.levels]
         if level_key in keys:
             del self.levels[keys.index(level_key) :]
+        elif (mine := rank(level_key)) is not None:  # a heading by its look closes those not larger
+            outer = [i for i, (k, _) in enumerate(self.levels) if (r := rank(k)) is not None and r <= mine]
+            if outer:
+                del self.levels[outer[0] :]
         parent = self.levels[-1][1] if self.levels else None
         self.levels.append((level_key, node))
         return parent
 
     def _level(self, style: str, node: Node) -> str:
+        if rank(style) is not None:  # a heading by its look: its look is its level
+            return style
         same = [i for i, (k, _) in enumerate(self.levels) if k.split("@")[0] == style]
         if not same:
             if style in OUTERMOST:
