@@ -19,7 +19,7 @@ from pipeline.read.pdf.chars import Line
 OVERPRINT = "overprinted"  # the key `dedupe_chars` sets on a character printed again over itself
 _BOLD = re.compile(r"bold|heavy|black|semibold|demi|(?<![a-z0-9])w[6-9](?![0-9])")
 _GOTHIC = re.compile(r"gothic|goth\b|sans|kaku|kozgo|gtc|ゴシック")
-_MINCHO = re.compile(r"mincho|serif|kozmin|ming|song|明朝")
+_MINCHO = re.compile(r"mincho|serif|kozmin|hiramin|ryumin|ming|song|明朝")
 
 
 def _name(name: str | bytes | None) -> str:
