@@ -157,7 +157,7 @@ PLAN = [  # (text, size, bold: fake-bold overprint)
 ]
 
 
-def _plan_pdf(rl, lines, bold_only: bool = False) -> bytes:
+def _plan_pdf(rl, lines, bold_only: bool = False) -> bytes:  # noqa: F811
     def draw(c, n):
         y = 780
         for text, size, bold in lines:
@@ -195,7 +195,7 @@ EXPECTED = [
 ]
 
 
-def test_unnumbered_large_headings_are_goals_over_numbered_measures(rl, tmp_path):
+def test_unnumbered_large_headings_are_goals_over_numbered_measures(rl, tmp_path):  # noqa: F811
     data = _plan_pdf(rl, PLAN)
     doc = _read_bytes(data)
     looks = {b.raw: (b.size, b.bold) for b in doc.blocks}
@@ -204,14 +204,14 @@ def test_unnumbered_large_headings_are_goals_over_numbered_measures(rl, tmp_path
     assert _records(tmp_path, data) == EXPECTED
 
 
-def test_bold_headings_at_the_body_size_are_goals_too(rl, tmp_path):
+def test_bold_headings_at_the_body_size_are_goals_too(rl, tmp_path):  # noqa: F811
     data = _plan_pdf(rl, PLAN, bold_only=True)
     doc = _read_bytes(data)
     assert {b.raw: (b.size, b.bold) for b in doc.blocks}["計画の推進体制"] == (10.5, True)
     assert _records(tmp_path, data) == EXPECTED
 
 
-def test_numbered_headings_set_large_stay_what_their_numbering_says(rl, tmp_path):
+def test_numbered_headings_set_large_stay_what_their_numbering_says(rl, tmp_path):  # noqa: F811
     lines = [(t, 12, True) if t.startswith("(") else (t, s, b) for t, s, b in PLAN]
     assert _records(tmp_path, _plan_pdf(rl, lines)) == EXPECTED
 
