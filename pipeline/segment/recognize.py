@@ -1,6 +1,7 @@
 """Recognizers for the shapes of Japanese plans, run over every block of any document.
 
-One pass in reading order: text lines become elements (headings open nodes of the outline,
+One pass in reading order: text lines become elements (headings — by their numbering, or in a
+PDF by their look, `look.py` — open nodes of the outline,
 list items under an action label become actions, legends set the grade scale); tables are
 recognized by their header words (item tables, indicator tables, year strips, key–value sheets,
 tree tables), as cards (`segment.cards`) or as overviews listing the actions again
