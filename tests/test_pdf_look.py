@@ -16,6 +16,7 @@ from pipeline.read.pdf.chars import build_lines
 from pipeline.read.pdf.look import Looks, bold_font, family
 from pipeline.read.text import read_text
 from pipeline.segment.look import Body, body_of, emphasized, look_headings
+from pipeline.segment.tree import Node, Outline
 from tests.test_read_pdf import _char, _pdf, _read_bytes, rl  # noqa: F401  (rl: a fixture)
 
 # -- the reader: what a font's name says
@@ -230,3 +231,35 @@ def test_the_same_plan_as_text_is_read_by_its_numbering_only(tmp_path):
         ("goal", "1", "推進会議の運営", None),
         ("action", None, "協働推進会議の開催", "推進会議の運営"),
     ]
+
+
+def test_a_look_level_closes_looks_not_larger_and_numbered_headings_of_its_look():
+    def node(raw: str, size: float, bold: bool, code: str | None = None) -> Node:
+        return Node(raw, raw, "heading", Block("text", raw=raw, size=size, bold=bold), code)
+
+    outline = Outline()
+    overview = node("1 計画の概要", 14.0, True, "1")
+    assert outline.open("num", overview) is None
+    assert outline.open("paren", node("(1) 計画の趣旨", 10.5, False, "1")) is overview
+    goal = node("計画の推進体制", 14.0, True)
+    assert outline.open("look:14.0:b", goal) is None  # the numbered heading's look: its sibling
+    part = node("推進会議", 12.0, True)
+    assert outline.open("look:12.0:b", part) is goal  # smaller: inside
+    assert outline.open("paren", node("(1) 会議の運営", 10.5, False, "1")) is part
+    assert outline.open("look:12.0:b", node("評価", 12.0, True)) is goal  # the same look: a sibling
+    assert outline.open("look:16.0:b", node("資料編", 16.0, True)) is None  # larger: outer
+    assert [k for k, _ in outline.levels] == ["look:16.0:b"]
+
+
+def test_numbered_lines_do_not_make_a_lone_look_a_level():
+    doc = _doc(
+        ("本計画は協働を推進するための計画である。", 10.5, False),
+        ("9. 債務負担行為", 12.0, False),
+        ("表を載せる。", 10.5, False),
+        ("令和8年度当初予算 (単位:円)", 12.0, False),  # a table's caption, as large as the numbered lines
+        ("表を載せる。", 10.5, False),
+        ("10. 主な継続事業", 12.0, False),
+        ("表を載せる。", 10.5, False),
+    )
+    assert set(look_headings(doc, None)) == {1, 3, 5}  # every line a candidate: the numbered ones count
+    assert look_headings(doc, None, plain=lambda raw: not raw[0].isdigit()) == {}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.model.ir import Block, Document
@@ -97,12 +98,15 @@ def _opens(block: Block, after: list[Block]) -> bool:
     )
 
 
-def look_headings(doc: Document, title: str | None) -> dict[int, str]:
+def look_headings(
+    doc: Document, title: str | None, plain: Callable[[str], bool] = lambda raw: True
+) -> dict[int, str]:
     """The blocks (by index) that open headings by their look, with their outline levels.
 
-    Before the body's first line (the cover, the title) none; the plan's title none; a line
-    whose next is not set below it (no content of its own) none; a look printed on fewer than
-    two lines none.
+    Only `plain` lines (no numbering, bullet or label: the recognizer's paragraphs) are
+    candidates. Before the body's first line (the cover, the title) none; the plan's title none;
+    a line whose next is not set below it (no content of its own) none; a look printed on fewer
+    than two such lines none.
     """
     body = body_of(doc)
     if body is None:
@@ -118,6 +122,7 @@ def look_headings(doc: Document, title: str | None) -> dict[int, str]:
         if (
             emphasized(b.raw, b.size, b.bold, body)
             and key(b.raw) != key(title)
+            and plain(b.raw)
             and _opens(b, doc.blocks[i + 1 :])
         ):
             found[i] = level_of(b)

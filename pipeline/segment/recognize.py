@@ -97,7 +97,9 @@ class Reader(TableReader):
         self.last_items: list[Node] | None = None  # the action rows of the item table just read
         self.out.title = plan_title(doc)
         self.sections = Sections(self.out.title, self.vocab)  # a section about another plan
-        self.looks = look_headings(doc, self.out.title)  # lines that are headings by their look
+        self.looks = look_headings(  # lines without numbering that are headings by their look
+            doc, self.out.title, lambda raw: classify(raw, self.vocab).kind == "paragraph"
+        )
         self.printed = Printed()  # headings read so far: one printed again is the same node
         self.para: Node | None = None  # the heading whose paragraphs are being read
         self.label_word: str | None = None  # the word of the action label in force (【実施事業】)
