@@ -2,8 +2,8 @@
 
 Headings open nodes (an outline keyed by numbering style: a style seen before
 closes the levels below it; a heading known by its look, `look.py`, closes the look levels
-not larger than its own and a numbered heading printed with the same look); table rows, list items and sheets add actions under
-the innermost open node. When the document is read, headings that lead to no
+not larger than its own and a numbered heading printed with the same look); table rows,
+list items and sheets add actions under the innermost open node. When the document is read, headings that lead to no
 action are dropped (they were the plan's preface or appendix), and every node
 gets its tier: the vocabulary's word when its heading prints one, else its depth
 (top level goal, levels between measure, actions from items — or, in a plan
