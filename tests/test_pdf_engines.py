@@ -1,7 +1,7 @@
 """The two PDF engines (PdfSettings.engine): pdfium reads what pdfplumber reads, into the same IR.
 
 `pdfium` is the default, `pdfplumber` (pdfminer) the reference. The IR compared is everything but the boxes' exact
-coordinates (within BOX_SLACK): blocks (kind, page, line, text), rows (page, line, cells' text and lines), bars and
+coordinates (within BOX_SLACK): blocks (kind, page, line, text, size, weight), rows (page, line, cells' text and lines), bars and
 problems. Every committed PDF fixture and every real document (tests/conftest.py::real_dir) is read
 with both; the differences allowed are listed in KNOWN with what they are, and tested for being
 only that.
@@ -45,7 +45,7 @@ def ir_of(doc: Document) -> list[tuple]:
     """What a reader makes of a PDF, without the boxes (compared apart, to BOX_SLACK)."""
     out: list[tuple] = [("pages", doc.pages)]
     for block in doc.blocks:
-        out.append(("block", block.kind, block.page, block.line, block.raw))
+        out.append(("block", block.kind, block.page, block.line, block.raw, block.size, block.bold))
         for row in block.rows:
             out.append(("row", row.page, row.line, tuple((c.raw, tuple(c.lines)) for c in row.cells)))
         for bar in block.bars:

@@ -60,6 +60,9 @@ class Block:
     page: int | None = None
     bbox: BBox | None = None
     bars: list[Bar] = field(default_factory=list)  # PDF tables only: timeline bars over the rows
+    # PDF text blocks only (None elsewhere): how the block was set, for headings known by their look
+    size: float | None = None  # the font size of its first line, in points
+    bold: bool | None = None  # set bold (a bold face, a fake-bold overprint, Gothic in a Mincho body)
 
     @property
     def is_table(self) -> bool:

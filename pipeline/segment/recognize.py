@@ -1,6 +1,7 @@
 """Recognizers for the shapes of Japanese plans, run over every block of any document.
 
-One pass in reading order: text lines become elements (headings open nodes of the outline,
+One pass in reading order: text lines become elements (headings — by their numbering, or in a
+PDF by their look, `look.py` — open nodes of the outline,
 list items under an action label become actions, legends set the grade scale); tables are
 recognized by their header words (item tables, indicator tables, year strips, key–value sheets,
 tree tables), as cards (`segment.cards`) or as overviews listing the actions again
@@ -14,13 +15,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from pipeline.model.ir import Block, Document, Row
+from pipeline.normalize.numbering import Numbering
 from pipeline.normalize.text import clean
 from pipeline.segment.action_cards import read_cards as read_action_cards
 from pipeline.segment.base import dominant_era
 from pipeline.segment.crosswalk_rows import Sheet
-from pipeline.segment.elements import bare_heading, classify, inline, legend_line, legend_meanings
+from pipeline.segment.elements import Element, bare_heading, classify, inline, legend_line, legend_meanings
 from pipeline.segment.headings import Printed, add_paragraph, is_paragraph, move
 from pipeline.segment.indicator_tables import IndicatorRow, add_note, is_note
+from pipeline.segment.look import look_headings
 from pipeline.segment.names import marks, named
 from pipeline.segment.overview import Overview, read_overview, settle
 from pipeline.segment.period import plan_title, report_year
@@ -94,6 +97,9 @@ class Reader(TableReader):
         self.last_items: list[Node] | None = None  # the action rows of the item table just read
         self.out.title = plan_title(doc)
         self.sections = Sections(self.out.title, self.vocab)  # a section about another plan
+        self.looks = look_headings(  # lines without numbering that are headings by their look
+            doc, self.out.title, lambda raw: classify(raw, self.vocab).kind == "paragraph"
+        )
         self.printed = Printed()  # headings read so far: one printed again is the same node
         self.para: Node | None = None  # the heading whose paragraphs are being read
         self.label_word: str | None = None  # the word of the action label in force (【実施事業】)
@@ -155,6 +161,12 @@ class Reader(TableReader):
 
     def text(self, i: int, block: Block) -> None:
         el = classify(block.raw, self.vocab)
+        if (
+            el.kind == "paragraph" and not self.inline_list and block.size is not None and i in self.looks
+        ):  # a heading by its look
+            el = Element(
+                "heading", el.text, Numbering(self.looks[i], "", "", el.text), reason="heading by its look"
+            )
         if el.kind != "heading":
             self.run = []
         if self.noted and is_note(el.text):  # a `※` note under an indicator table
@@ -184,7 +196,9 @@ class Reader(TableReader):
             tier = self.vocab.tier_of(n.word) if n.word else None
             # An action printed as a heading: its word says so (事業3 …), or it names its department.
             origin = "item" if tier == "action" or info.departments else "heading"
-            node = Node(info.title or n.title, block.raw, origin, block, n.code, n.raw, n.word, tier)
+            node = Node(
+                info.title or n.title, block.raw, origin, block, n.code or None, n.raw or None, n.word, tier
+            )
             node.departments = info.departments
             marks(node, info)
             self.sections.before(n.key, node.code, self.outline)

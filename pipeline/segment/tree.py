@@ -1,8 +1,9 @@
 """The plan tree under construction: nodes, the heading outline, pruning and tiers.
 
 Headings open nodes (an outline keyed by numbering style: a style seen before
-closes the levels below it); table rows, list items and sheets add actions under
-the innermost open node. When the document is read, headings that lead to no
+closes the levels below it; a heading known by its look, `look.py`, closes the look levels
+not larger than its own and a numbered heading printed with the same look); table rows,
+list items and sheets add actions under the innermost open node. When the document is read, headings that lead to no
 action are dropped (they were the plan's preface or appendix), and every node
 gets its tier: the vocabulary's word when its heading prints one, else its depth
 (top level goal, levels between measure, actions from items — or, in a plan
@@ -14,7 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.model.ir import Block
 from pipeline.segment.indicator_tables import IndicatorRow
+from pipeline.segment.look import level_of, rank
 
 
 @dataclass(eq=False, slots=True)
@@ -87,11 +90,21 @@ class Outline:
         keys = [k for k, _ in self.levels]
         if level_key in keys:
             del self.levels[keys.index(level_key) :]
+        elif (mine := rank(level_key)) is not None:  # a heading by its look closes those not larger
+            outer = [
+                i
+                for i, (k, n) in enumerate(self.levels)
+                if ((r := rank(k)) is not None and r <= mine) or (r is None and _look(n) == level_key)
+            ]
+            if outer:
+                del self.levels[outer[0] :]
         parent = self.levels[-1][1] if self.levels else None
         self.levels.append((level_key, node))
         return parent
 
     def _level(self, style: str, node: Node) -> str:
+        if rank(style) is not None:  # a heading by its look: its look is its level
+            return style
         same = [i for i, (k, _) in enumerate(self.levels) if k.split("@")[0] == style]
         if not same:
             if style in OUTERMOST:
@@ -118,6 +131,12 @@ class Outline:
 
     def reset(self) -> None:
         self.levels.clear()
+
+
+def _look(node: Node) -> str | None:
+    """The look level of a numbered heading's printed line (a PDF's), as if it had no numbering."""
+    where = node.where
+    return level_of(where) if isinstance(where, Block) and where.size is not None else None
 
 
 def _number(code: str | None) -> int:

@@ -33,7 +33,10 @@ What a page becomes:
 - the other characters become visual lines; running headers and footers (page
   numbers, lines repeated at the same place on many pages) are dropped; a line
   that wraps into the next (the next line's first word would not have fitted) is
-  joined to it, so that a paragraph is one text block, as in a text extraction;
+  joined to it, so that a paragraph is one text block, as in a text extraction; each text
+  block records its look (`look`: `Block.size`, its first line's size, and `Block.bold`, most
+  of its characters in a bold face, a fake-bold overprint, or Gothic in a Mincho body), from
+  which the recognizer knows unnumbered headings (`pipeline.segment.look`);
   a table of contents (目次) becomes a `toc` block, its entries' columns tab-separated;
 - a table continued on the next page (the previous part ends at the foot of the
   page, the next part starts the page with the same columns) is merged into one
@@ -72,7 +75,7 @@ side by side is read line by line across them.
 The modules, in the order they depend on each other: `settings` (the tuning,
 `PdfSettings`), `unsupported`, `pdfium_paths` and `pdfium` (the pdfium engine), `embedded_cmap`, `visibility` (which characters are seen), `chars` (characters → lines, cell text), `rules` (drawn rules and
 filled shapes), `grid` (a table's cells, rows and bars), `cut_tables` (rows cut by a page break), `tables` (finding tables),
-`rule_tables` (tables with horizontal rules only), `pages` (a page → lines and tables; page
+`rule_tables` (tables with horizontal rules only), `look` (a text block's size and weight), `pages` (a page → lines and tables; page
 furniture), `continued` (a table continued over pages: one set of columns, rows the page
 cuts), `assemble` (pages → blocks, `read_pdf`).
 """

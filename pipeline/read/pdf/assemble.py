@@ -1,6 +1,7 @@
 """Pages → blocks, and the public `read_pdf`.
 
-A line that wraps into the next is joined to it (one paragraph, one text block); a
+A line that wraps into the next is joined to it (one paragraph, one text block, its size and
+weight recorded: `look.py`); a
 table continued on the next page is merged into one block, its repeated header rows
 dropped; a table of contents (目次) becomes a `toc` block.
 """
@@ -32,6 +33,7 @@ from pipeline.read.pdf.continued import (
 )
 from pipeline.read.pdf.embedded_cmap import install as install_embedded_cmaps
 from pipeline.read.pdf.grid import Grid
+from pipeline.read.pdf.look import Looks
 from pipeline.read.pdf.pages import Item, Page, drop_running_lines, read_page
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings, PdfSettingsError
 from pipeline.read.pdf.unsupported import Unsupported
@@ -147,6 +149,7 @@ def assemble(pages: list[Page], settings: PdfSettings = DEFAULTS) -> list[Block]
     blocks: list[Block] = []
     columns: dict[int, str] = {}  # id(text block) → its first line with runs tab-separated (for toc entries)
     open_text: tuple[Block, Line] | None = None
+    looks = Looks()  # each text block's size and weight
     last_table: tuple[Block, Grid, Page] | None = None
     for page in pages:
         frame = frame_of[_size(page)]
@@ -179,12 +182,15 @@ def assemble(pages: list[Page], settings: PdfSettings = DEFAULTS) -> list[Block]
                     if previous.page == line.page:
                         block.bbox = _union(block.bbox, line.bbox)
                     open_text = (block, line)
+                    looks.add(block, line)
                     continue
             block = Block("text", raw=line.text(), page=page.number, bbox=line.bbox)
+            looks.add(block, line)
             columns[id(block)] = line.text("\t")
             blocks.append(block)
             open_text = (block, line)
             last_table = None
+    looks.finish()
     return mark_toc(blocks, columns, settings.toc_paragraph_length)
 
 

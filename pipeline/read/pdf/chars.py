@@ -57,12 +57,13 @@ class Line:
 
 def dedupe_chars(chars: list[dict], tolerance: float = DEFAULTS.dedupe_tolerance) -> list[dict]:
     """Drop characters printed again at (almost) the same place: the same text, font and size.
+    The copy kept is marked `overprinted` (a fake-bold impression: `look.py`).
 
     pdfplumber's `dedupe_chars` rule, in linear time (its version restores the order
     with `list.index`, quadratic on a page of Japanese text).
     """
     kept: list[dict] = []
-    # Kept characters by what they print, then by cell of a grid twice the tolerance wide: a duplicate
+    # Kept characters (x0, top, char) by what they print, then by cell of a grid twice the tolerance wide: a duplicate
     # within the tolerance lies in the cell or in the neighbouring ones on the sides it is nearer to.
     seen: dict[tuple, dict[tuple[int, int], list[tuple[float, float]]]] = {}
     step = 2 * tolerance
@@ -76,7 +77,7 @@ def dedupe_chars(chars: list[dict], tolerance: float = DEFAULTS.dedupe_tolerance
         fx, fy = x0 / step, top / step
         gx, gy = int(fx // 1), int(fy // 1)
         if cells is None:
-            seen[key] = {(gx, gy): [(x0, top)]}
+            seen[key] = {(gx, gy): [(x0, top, c)]}
             kept.append(c)
             continue
         sx = gx - 1 if fx - gx < 0.5 else gx + 1
@@ -85,14 +86,15 @@ def dedupe_chars(chars: list[dict], tolerance: float = DEFAULTS.dedupe_tolerance
         for cell in ((gx, gy), (sx, gy), (gx, sy), (sx, sy)):
             near = cells.get(cell)
             if near is not None:
-                for ox, ot in near:
+                for ox, ot, first in near:
                     if abs(ox - x0) <= tolerance and abs(ot - top) <= tolerance:
                         duplicate = True
+                        first["overprinted"] = True  # a fake-bold impression (`look.py`)
                         break
                 if duplicate:
                     break
         if not duplicate:
-            cells.setdefault((gx, gy), []).append((x0, top))
+            cells.setdefault((gx, gy), []).append((x0, top, c))
             kept.append(c)
     return kept
 

@@ -179,6 +179,7 @@ class Reader:
         earlier: dict[
             tuple[int, int], list[tuple[float, ...]]
         ] = {}  # text objects' bounds by where they start
+        overprints: list[tuple[float, ...]] = []  # the bounds of the objects printed again
         for address, outer, seq in texts:
             obj = ctypes.cast(address, typed)
             if not pdfium.FPDFPageObj_GetBounds(obj, *bounds):
@@ -193,10 +194,13 @@ class Reader:
                 for other in earlier.get((gx + dx, gy + dy), ())
             )
             earlier.setdefault((gx, gy), []).append(box)
+            if repeat:
+                overprints.append(box)
             if address in seen or repeat:
                 continue  # read, or an object printed again (fake bold), which pdfium leaves out on purpose
             if not pdfium.FPDFTextObj_GetFontSize(obj, size) or right - left >= 0.05 * size.value:
-                continue  # ink pdfium left out
+                overprints.append(box)  # ink pdfium left out: printed again over itself (fake bold)
+                continue
             if pdfium.FPDFTextObj_GetTextRenderMode(obj) in _INVISIBLE_MODES:
                 page.invisible_chars += 1
                 continue
@@ -216,6 +220,9 @@ class Reader:
             page.chars.append(_char(" ", fontname, fs * d, True, x0, x1, y0, y0 + fs * d, page.height,
                                     object_colour(pdfium.FPDFPageObj_GetFillColor, obj)))  # fmt: skip
             page.order["char"].append(seq)
+        _mark_overprinted(
+            page.chars, [(b[0], page.height - b[3], b[2], page.height - b[1]) for b in overprints]
+        )
 
     # -- drawn objects -------------------------------------------------------------------------
 
@@ -372,6 +379,15 @@ class Reader:
                 f"the font {known[0]} has no ascent and descent: pdfium gives no advance widths"
             )
         return known[0], known[1], key, known[2]
+
+
+def _mark_overprinted(chars: list[dict], boxes: list[tuple[float, ...]]) -> None:
+    """The characters an object printed again covers (its box: x0, top, x1, bottom) marked `overprinted`, as
+    `dedupe_chars` marks the copy it keeps with the pdfplumber engine."""
+    for c in chars if boxes else ():
+        x = (c["x0"] + c["x1"]) / 2
+        if any(b[0] - 1 <= x <= b[2] + 1 and c["top"] < b[3] and c["bottom"] > b[1] for b in boxes):
+            c["overprinted"] = True
 
 
 def _char(text: str, fontname: str, size: float, upright: bool, x0: float, x1: float, y0: float, y1: float,
