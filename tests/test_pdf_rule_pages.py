@@ -10,7 +10,7 @@ given tops, with horizontal rules (`Segment(x0, x1, y)`) across the table.
 from __future__ import annotations
 
 from pipeline.model.ir import Bar, Block, Cell, Row
-from pipeline.read.pdf.assemble import mark_toc, merge_table, printed_twice
+from pipeline.read.pdf.assemble import merge_table, printed_twice
 from pipeline.read.pdf.chars import build_lines
 from pipeline.read.pdf.continued import unify_continued_columns
 from pipeline.read.pdf.grid import drop_separator_rows, grid_rows, place_lines
@@ -18,6 +18,7 @@ from pipeline.read.pdf.pages import Item, Page
 from pipeline.read.pdf.rule_tables import rule_tables
 from pipeline.read.pdf.rules import Segment
 from pipeline.read.pdf.settings import DEFAULTS
+from pipeline.read.pdf.toc import mark_toc
 
 SIZE = 10.0
 

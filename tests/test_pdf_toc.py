@@ -1,10 +1,10 @@
-"""Tables of contents in a PDF (assemble.mark_toc): the entries after a 目次 heading become one `toc`
+"""Tables of contents in a PDF (toc.mark_toc): the entries after a 目次 heading become one `toc`
 block, as the text reader makes it, whether printed as lines or as a table (ruled or not)."""
 
 from __future__ import annotations
 
 from pipeline.model.ir import Block, Cell, Row
-from pipeline.read.pdf.assemble import mark_toc
+from pipeline.read.pdf.toc import mark_toc
 
 
 def _text(raw: str, page: int = 1) -> Block:

@@ -77,7 +77,7 @@ The modules, in the order they depend on each other: `settings` (the tuning,
 filled shapes), `grid` (a table's cells, rows and bars), `cut_tables` (rows cut by a page break), `tables` (finding tables),
 `rule_tables` (tables with horizontal rules only), `look` (a text block's size and weight), `pages` (a page → lines and tables; page
 furniture), `continued` (a table continued over pages: one set of columns, rows the page
-cuts), `assemble` (pages → blocks, `read_pdf`).
+cuts), `toc` (tables of contents), `assemble` (pages → blocks, `read_pdf`).
 """
 
 from __future__ import annotations

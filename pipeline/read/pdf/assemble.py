@@ -17,9 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pipeline.model.ir import Bar, BBox, Block, Cell, Document, Row
+from pipeline.model.ir import Bar, BBox, Block, Document, Row
 from pipeline.normalize.numbering import parse_numbering
-from pipeline.normalize.radicals import TABLE as RADICALS
 from pipeline.read.pdf.chars import LINE_BREAK_BEFORE, Line, first_unit_width, ink_x0, wrap_joint
 from pipeline.read.pdf.continued import (
     at_foot,
@@ -36,11 +35,10 @@ from pipeline.read.pdf.grid import Grid
 from pipeline.read.pdf.look import Looks
 from pipeline.read.pdf.pages import Item, Page, drop_running_lines, read_page
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings, PdfSettingsError
+from pipeline.read.pdf.toc import mark_toc
 from pipeline.read.pdf.unsupported import Unsupported
 from pipeline.read.pdf.visibility import install as install_render_mode_hook
 
-TOC_HEADING = re.compile(r"^目\s*次$")
-_TOC_ENTRY = re.compile(r"(?:\t|\s)\d{1,3}\s*$")
 # A line that is one bracketed phrase and nothing else: a label (【実施事業】, ＜主な取組＞).
 _BRACKETED = re.compile(r"【[^【】]+】|［[^［］]+］|〔[^〔〕]+〕|＜[^＜＞]+＞|〈[^〈〉]+〉|《[^《》]+》")
 
@@ -307,67 +305,6 @@ def merge_table(
     first.bars.extend(
         Bar(b.row + offset, b.first, b.last, b.text, b.bbox) for b in part.bars if b.row >= header
     )
-
-
-def mark_toc(
-    blocks: list[Block], columns: dict[int, str], paragraph_length: int = DEFAULTS.toc_paragraph_length
-) -> list[Block]:
-    """A 目次 heading and the entries after it become one `toc` block (as the text reader does)."""
-    out: list[Block] = []
-    toc: Block | None = None
-    first: str | None = None
-    for i, block in enumerate(blocks):
-        if toc is not None and block.kind == "table" and _toc_table(block):
-            for row in block.rows:  # a contents table (entries in cells, page numbers last): its entries
-                entry = "\t".join(c.raw for c in row.cells if c.raw.strip())
-                toc.rows.append(Row([Cell(entry, [entry])], page=row.page or block.page, bbox=row.bbox))
-                first = first or entry
-            continue
-        if toc is not None and block.kind == "text":
-            entry = columns.get(id(block), block.raw)
-            new_page = bool(toc.rows) and block.page != toc.rows[-1].page
-            # A page of the contents starts with an entry, or with a chapter's title above its entries.
-            following = blocks[i + 1] if i + 1 < len(blocks) else None
-            goes_on = _TOC_ENTRY.search(block.raw) or (
-                following is not None
-                and following.kind == "text"
-                and following.page == block.page
-                and _TOC_ENTRY.search(following.raw)
-                and not _ends_toc(following.raw, first, paragraph_length)
-            )
-            if _ends_toc(block.raw, first, paragraph_length) or (new_page and not goes_on):
-                toc = None
-            else:
-                toc.rows.append(Row([Cell(entry, [entry])], page=block.page, bbox=block.bbox))
-                first = first or block.raw
-                continue
-        elif toc is not None:
-            toc = None
-        if block.kind == "text" and TOC_HEADING.match(block.raw.translate(RADICALS)):
-            toc = Block("toc", raw=block.raw, page=block.page, bbox=block.bbox)
-            first = None
-            out.append(toc)
-            continue
-        out.append(block)
-    return out
-
-
-def _toc_table(block: Block) -> bool:
-    """True when every row of the table is a contents entry: its last cell with text a page number."""
-    return bool(block.rows) and all(
-        _TOC_ENTRY.search("\t" + "\t".join(c.raw for c in row.cells if c.raw.strip())) for row in block.rows
-    )
-
-
-def _ends_toc(text: str, first: str | None, paragraph_length: int) -> bool:
-    if first is not None and _entry_title(text) == _entry_title(first):
-        return True  # the first entry printed again: the body starts
-    return len(text) > paragraph_length and not _TOC_ENTRY.search(text)
-
-
-def _entry_title(text: str) -> str:
-    """A contents entry without its leader dots, page number and spaces."""
-    return re.sub(r"[\s.…・‥-]*\d{1,3}\s*$", "", text).replace(" ", "").replace("\u3000", "")
 
 
 def _union(a: BBox | None, b: BBox) -> BBox:
