@@ -13,20 +13,15 @@ from pipeline.read.pdf.chars import build_lines
 from pipeline.read.pdf.grid import grid_rows, place_lines
 from pipeline.read.pdf.settings import DEFAULTS
 from pipeline.read.pdf.tables import aligned_tables
+from tests.page_chars import run
 
 SIZE, PITCH = 10.0, 13.5
 
 
 def page_lines(lines: list[list[tuple[float, str]]], top: float = 100.0) -> list:
-    chars = []
-    for n, runs in enumerate(lines):
-        y = top + n * PITCH
-        for x, text in runs:
-            for i, t in enumerate(text):
-                chars.append({
-                    "text": t, "x0": x + SIZE * i, "x1": x + SIZE * (i + 1), "top": y, "bottom": y + SIZE,
-                    "size": SIZE, "fontname": "F", "upright": True,
-                })  # fmt: skip
+    chars = [
+        c for n, runs in enumerate(lines) for x, text in runs for c in run(text, x, top + n * PITCH, SIZE)
+    ]
     return build_lines(chars, DEFAULTS)
 
 

@@ -11,13 +11,7 @@ from pipeline.read.pdf import PdfSettings, dedupe_chars, join_cell, read_pdf
 from pipeline.read.pdf.assemble import quiet_pdfminer
 from pipeline.read.pdf.chars import build_lines, wrap_joint
 from pipeline.read.pdf.visibility import is_white
-
-
-def char(text: str, x0: float, top: float, size: float = 12.0, **extra) -> dict:
-    return {
-        "text": text, "x0": x0, "x1": x0 + size, "top": top, "bottom": top + size, "size": size,
-        "fontname": "F", "upright": True, **extra,
-    }  # fmt: skip
+from tests.page_chars import char
 
 
 @pytest.mark.parametrize("copies", [2, 4])

@@ -15,6 +15,7 @@ from pipeline.read.pdf.chars import build_lines
 from pipeline.read.pdf.grid import Grid
 from pipeline.read.pdf.pages import Item, Page
 from pipeline.read.pdf.settings import DEFAULTS
+from tests.page_chars import run
 
 SIZE = 10.0
 
@@ -34,12 +35,7 @@ def lines(number: int, top: float, texts: list[str]) -> list[Item]:
         y = top + 15 * n
         title, _, page = text.partition("\t")
         for x0, part in ((50.0, title), (400.0, page)):
-            for i, t in enumerate(part):
-                x = x0 + SIZE * i
-                chars.append({
-                    "text": t, "x0": x, "x1": x + SIZE, "top": y, "bottom": y + SIZE, "size": SIZE,
-                    "fontname": "F", "upright": True,
-                })  # fmt: skip
+            chars += run(part, x0, y, SIZE)
     out = []
     for line in build_lines(chars, DEFAULTS):
         line.page = number
@@ -127,12 +123,7 @@ def placed(number: int, top: float, xs: list[float], rows: list[list[str]]) -> I
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             if text:
-                chars = [
-                    {"text": t, "x0": xs[c] + 2 + SIZE * i, "x1": xs[c] + 2 + SIZE * (i + 1), "top": grid.ys[r] + 2,
-                     "bottom": grid.ys[r] + 2 + SIZE, "size": SIZE, "fontname": "F", "upright": True}
-                    for i, t in enumerate(text)
-                ]  # fmt: skip
-                grid.texts[(r, c)] = build_lines(chars, DEFAULTS)
+                grid.texts[(r, c)] = build_lines(run(text, xs[c] + 2, grid.ys[r] + 2, SIZE), DEFAULTS)
     return item
 
 

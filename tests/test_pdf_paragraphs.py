@@ -16,6 +16,7 @@ from pipeline.read.pdf.assemble import assemble
 from pipeline.read.pdf.chars import build_lines
 from pipeline.read.pdf.pages import Item, Page
 from pipeline.read.pdf.settings import DEFAULTS
+from tests.page_chars import char
 
 SIZE, PITCH, LEFT = 10.0, 14.0, 50.0
 FULL = "本" * 50
@@ -28,10 +29,7 @@ def paragraphs(lines: list[str]) -> list[str]:
         x = LEFT - SIZE / 2 if text[0] in "（【" else LEFT  # a line-head bracket set half an em early
         for t in text:
             width = SIZE / 2 if t.isascii() else SIZE
-            chars.append({
-                "text": t, "x0": x, "x1": x + width, "top": top, "bottom": top + SIZE,
-                "size": SIZE, "fontname": "F", "upright": True,
-            })  # fmt: skip
+            chars.append(char(t, x, top, SIZE, width))
             x += width
     page = Page(1, 600.0, 800.0)
     for line in build_lines(chars, DEFAULTS):
