@@ -7,28 +7,21 @@ import pytest
 
 from pipeline.model.ir import Block, Cell, Document, Row
 from pipeline.read.text import parse_lines
-from pipeline.segment.base import Context
 from pipeline.segment.elements import inline
 from pipeline.segment.evaluation_rows import reasons, split_actors
 from pipeline.segment.heading_runs import run_choices
 from pipeline.segment.period import plan_name, report_year
-from pipeline.segment.shapes import segment
 from pipeline.segment.tables import aligned
 from pipeline.segment.tables import recognize as recognize_table
 from pipeline.segment.vocabulary import load_vocabulary
+from tests.test_shapes import segmented
 
 VOCAB = load_vocabulary()
 
 
 def read(text: str) -> dict:
     """The records of a small document, in a form a test can state exactly."""
-    doc = Document("t.txt", "text", parse_lines(text.strip("\n").split("\n")))
-    _, ext, _ = segment(doc, Context("doc"))
-    measures = {m.measure_id: m for m in ext.get("measures")}
-
-    def title(mid):
-        return measures[mid].title if mid in measures else None
-
+    ext, title = segmented(text)
     return {
         "plans": [p.title for p in ext.get("plans")],
         "measures": [(m.tier, m.kind, m.code, m.title, title(m.parent_id)) for m in ext.get("measures")],

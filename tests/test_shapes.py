@@ -12,15 +12,17 @@ from pipeline.segment.shapes import segment
 NOTHING = "no action and no indicator recognized in this document"
 
 
-def read(text: str) -> dict:
-    """The records of a document, by table, in a form a test can state exactly."""
+def segmented(text: str):
+    """A small text document's extraction, and a measure's title by its id (None for no measure)."""
     doc = Document("t.txt", "text", parse_lines(text.strip("\n").split("\n")))
     _, ext, _ = segment(doc, Context("doc"))
-    measures = {m.measure_id: m for m in ext.get("measures")}
+    titles = {m.measure_id: m.title for m in ext.get("measures")}
+    return ext, titles.get
 
-    def title(mid):
-        return measures[mid].title if mid in measures else None
 
+def read(text: str) -> dict:
+    """The records of a document, by table, in a form a test can state exactly."""
+    ext, title = segmented(text)
     return {
         "plans": [p.title for p in ext.get("plans")],
         "measures": [(m.tier, m.code, m.title, title(m.parent_id)) for m in ext.get("measures")],

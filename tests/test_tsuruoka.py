@@ -11,7 +11,6 @@ from pipeline.model.ir import Document
 from pipeline.read.text import parse_lines
 from pipeline.segment import segment_document
 from pipeline.segment.base import Context
-from pipeline.segment.crosswalk_links import note_targets
 from tests.conftest import PDF_STYLES, RAW, by, extract
 
 FILE = "06203_tsuruoka_community_policy_review.txt"
@@ -536,19 +535,6 @@ def test_another_extraction_of_the_same_sheet():
         m.model_copy(update=dict.fromkeys(strip)) for m in base.get("measures")
     ]
     assert [p.message.replace("－", "-") for p in ext.problems] == [p.message for p in base.problems]
-
-
-@pytest.mark.parametrize(
-    ("note", "codes"),
-    [
-        ("施策②-2、3に集約", ["2-2", "2-3"]),
-        ("削除(②-8に集約。個別に対応しているため)", ["2-8"]),
-        ("施策⑧へ", []),
-        ("施策①－３へ", ["1-3"]),
-    ],
-)
-def test_note_targets(note, codes):
-    assert note_targets(note) == codes
 
 
 OTHER_CITY = """\
