@@ -1,4 +1,5 @@
-"""Cell text as printed → cell lines with their bullet structure."""
+"""What both readers share about printed text: cell lines with their bullet structure, separator
+lines, the 目次 heading."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 # `<`: `[^<>]*` stops at the next one, so a cell of `<a<a<a…` is scanned once (linear time).
 _BREAK_TAGS = re.compile(r"</?(?:p|ul|ol|li|br|div)\b[^<>]*>", re.IGNORECASE)
 _OTHER_TAGS = re.compile(r"</?[a-zA-Z][^<>]*>")
+TOC_HEADING = re.compile(r"^目\s*次$")  # a table of contents' heading
 # Bullets that start an item when they follow white space: ◆ item, ・ sub-item, ※ note, ○ item.
 # A match starts only where a run of white space starts, so a long run is not rescanned from each space.
 _BULLET_BREAK = re.compile(r"(?<!\s)\s+(?=[◆◇■□●○・※])")

@@ -12,9 +12,8 @@ from pathlib import Path
 
 from pipeline.model.ir import Block, Cell, Document, Row
 from pipeline.normalize.encoding import decode, describe_controls, strip_controls
-from pipeline.read.cells import cell_lines, is_separator
+from pipeline.read.cells import TOC_HEADING, cell_lines, is_separator
 
-_TOC_HEADING = re.compile(r"^目\s*次$")
 _TOC_ENTRY = re.compile(r"(?:\t|\s|…|\.)\d{1,3}\s*$")
 _TOC_CHAPTER = re.compile(r"^(?:第\s*[0-9０-９一二三四五六七八九十]+\s*[章部編]|資料編|参考資料)")
 
@@ -63,7 +62,7 @@ def parse_lines(lines: list[str]) -> list[Block]:
             continue
         if is_separator(line):
             continue
-        if _TOC_HEADING.match(stripped):
+        if TOC_HEADING.match(stripped):
             table = None
             toc = Block("toc", raw=stripped, line=number)
             toc_first = None

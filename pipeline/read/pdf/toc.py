@@ -11,9 +11,9 @@ import re
 
 from pipeline.model.ir import Block, Cell, Row
 from pipeline.normalize.radicals import TABLE as RADICALS
+from pipeline.read.cells import TOC_HEADING
 from pipeline.read.pdf.settings import DEFAULTS
 
-TOC_HEADING = re.compile(r"^目\s*次$")
 _TOC_ENTRY = re.compile(r"(?:\t|\s)\d{1,3}\s*$")
 
 
