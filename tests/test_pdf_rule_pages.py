@@ -10,29 +10,24 @@ given tops, with horizontal rules (`Segment(x0, x1, y)`) across the table.
 from __future__ import annotations
 
 from pipeline.model.ir import Bar, Block, Cell, Row
-from pipeline.read.pdf.assemble import merge_table, printed_twice
+from pipeline.read.pdf.assemble import merge_table
 from pipeline.read.pdf.chars import build_lines
-from pipeline.read.pdf.continued import unify_continued_columns
+from pipeline.read.pdf.continued import printed_twice, unify_continued_columns
 from pipeline.read.pdf.grid import drop_separator_rows, grid_rows, place_lines
 from pipeline.read.pdf.pages import Item, Page
 from pipeline.read.pdf.rule_tables import rule_tables
 from pipeline.read.pdf.rules import Segment
 from pipeline.read.pdf.settings import DEFAULTS
 from pipeline.read.pdf.toc import mark_toc
+from tests.page_chars import run
 
 SIZE = 10.0
 
 
 def lines_at(rows: list[tuple[float, list[tuple[float, str]]]]) -> list:
-    chars = []
-    for top, runs in rows:
-        for x, text in runs:
-            for i, t in enumerate(text):
-                chars.append({
-                    "text": t, "x0": x + SIZE * i, "x1": x + SIZE * (i + 1), "top": top, "bottom": top + SIZE,
-                    "size": SIZE, "fontname": "F", "upright": True,
-                })  # fmt: skip
-    return build_lines(chars, DEFAULTS)
+    return build_lines(
+        [c for top, runs in rows for x, text in runs for c in run(text, x, top, SIZE)], DEFAULTS
+    )
 
 
 def rules(*ys: float) -> list[Segment]:

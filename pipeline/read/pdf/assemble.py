@@ -21,12 +21,10 @@ from pipeline.model.ir import Bar, BBox, Block, Document, Row
 from pipeline.normalize.numbering import parse_numbering
 from pipeline.read.pdf.chars import LINE_BREAK_BEFORE, Line, first_unit_width, ink_x0, wrap_joint
 from pipeline.read.pdf.continued import (
-    at_foot,
     continued_row,
+    cut_shown,
     join_row,
     on_common_columns,
-    printed_twice,
-    same_band,
     unify_continued_columns,
     without_lines,
 )
@@ -160,12 +158,10 @@ def assemble(pages: list[Page], settings: PdfSettings = DEFAULTS) -> list[Block]
                         first is last_table or _repeated_rows(first[0], part.block)
                     ):
                         last_table[0].rows, last_table[0].bars = first[0].rows, first[0].bars
-                        banded = same_band(first[1], part.grid, _repeated_rows(first[0], part.block))
-                        foot = first[1].cut[1] or banded  # an open ruled box at the foot goes on at the top
-                        top = part.grid.cut[0] or (foot and first[1].ruled) or banded
-                        twice = printed_twice(first[1], part.grid) if top else {}
-                        foot_row = at_foot(first[1], frame_of[_size(first[2])].bottom)
-                        merge_table(last_table[0], part.block, (foot, top), twice, first[1], foot_row)
+                        header = _repeated_rows(first[0], part.block)
+                        bottom = frame_of[_size(first[2])].bottom
+                        cut, twice, foot = cut_shown(first[1], part.grid, header, bottom)
+                        merge_table(last_table[0], part.block, cut, twice, first[1], foot)
                         last_table = (last_table[0], part.grid, page)
                         continue
                 blocks.append(item.block)

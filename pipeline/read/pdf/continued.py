@@ -238,6 +238,23 @@ def at_foot(grid: Grid, bottom: float) -> bool:
     return bottom - grid.ys[-1] < 2 * size
 
 
+def cut_shown(
+    before: Grid, after: Grid, header: int, bottom: float
+) -> tuple[tuple[bool, bool], dict[int, list[str]], bool]:
+    """What the page shows of a cut between `before` (a table's part at a page's foot, whose frame
+    ends at `bottom`) and `after` (its part on the next page, `header` repeated rows first).
+
+    Returns (cut, twice, at_foot) for `assemble.merge_table`: whether the rules or the fills show
+    the page cutting `before`'s last row at the foot and `after`'s first row at the top (an open
+    ruled box at the foot goes on at the top; a row that keeps its band's shade is one row);
+    the lines printed on both sides of the cut; whether `before`'s last row reaches the frame's
+    foot (where a producer that draws closed boxes cuts a row)."""
+    banded = same_band(before, after, header)
+    foot = before.cut[1] or banded
+    top = after.cut[0] or (foot and before.ruled) or banded
+    return (foot, top), printed_twice(before, after) if top else {}, at_foot(before, bottom)
+
+
 def same_band(before: Grid, after: Grid, header: int) -> bool:
     """Whether `after`'s first row past its `header` repeated rows goes on `before`'s last row, as the
     fills show: the rows are banded, shaded and unshaded in turn, and that row has the last row's
