@@ -500,7 +500,7 @@ def test_table_path_records():
         (f"{root}/1", root, "measure", "measure", "1", "見守りの輪を広げる", None, 2, 1),
         (f"{root}/1/n1", f"{root}/1", "action", "事業", None, "見守り活動支援", "地区の見守り活動を支援した。", 3, 1),
         (f"{root}/1/n2", f"{root}/1", "action", "事業", None, "防犯パトロール", "青色パトロールを行った。", 4, 1),
-        (f"{root}/1/n3", f"{root}/1", "action", "事業", None, "見守り研修", "研修会を開いた。\n(2回)", 5, 2),  # a line ending a sentence ends a paragraph
+        (f"{root}/1/n3", f"{root}/1", "action", "事業", None, "見守り研修", "研修会を開いた。(2回)", 5, 2),  # a break after a sentence is no paragraph
         (f"{root}/n2", root, "action", "事業", None, "地域リーダー養成", None, 6, 2),
         (f"{root}/2", root, "measure", "measure", "2", "担い手を育てる", None, 7, 2),
         (f"{root}/2/n1", f"{root}/2", "action", "事業", None, "人材バンク運営", "人材バンクを運営した。", 8, 2),

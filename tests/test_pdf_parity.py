@@ -66,17 +66,10 @@ def text_records() -> dict[str, tuple[str, Extraction]]:
 # furniture, no drawn timeline: a centred 実施 label reads as the year it is printed in);
 # LibreOffice adds page numbers, merged cells and rows broken across pages.
 _NOT_YET = {
-    (
-        "rules",
-        "09213_nasushiobara_kyodo_progress_r5",
-    ): "a description: the PDF cell wraps right after a sentence's 。, which reads as a paragraph end",
     ("typst", "08202_hitachi_community_action_plan"): "one schedule description: a space before a "
     "wrapped line's first character that did not fit (`など ～実際`) is printed at the line's end, which "
     "join_cell reads as words parting (a line break, as between two department names `コミ推 ⏎各庁舎総企`) "
     "and the description joins without a space; the reader's known limit (test_read_pdf's MAX_SPACE_LOSSES)",
-    ("typst", "03209_ichinoseki_kyodo_plan_3"): "a cell line ending in 。 at the cell's edge: the text "
-    "wraps there (no break), the PDF keeps the break after a sentence (the rules style's mito has the "
-    "opposite case at the same geometry)",
     (
         "libreoffice",
         "08201_mito_kyodo_basic_plan_3",
@@ -87,11 +80,6 @@ _NOT_YET = {
         "06203_tsuruoka_community_policy_review",
     ): "a ● merged over a group of rows (③ with its actions and ④ with theirs, over a page break) "
     "marks only its first row: ④ and ⑥ (under ②'s merged ●) lose their links (2)",
-    (
-        "libreoffice",
-        "09213_nasushiobara_kyodo_progress_r5",
-    ): "a cell line ending in 。 at the cell's edge: the text wraps there (no break), the PDF keeps "
-    "the break after a sentence (as typst's 一関市)",
 }
 
 

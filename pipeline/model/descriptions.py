@@ -85,7 +85,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "code_raw": "the numbering as printed",
         "seq": "document order within the plan",
         "title_raw": "the title as printed",
-        "description": "the item's description",
+        "description": "the item's description as running text; each bulleted or numbered item and ※ note starts a line (not a sentence: a print cannot tell a paragraph from a wrap after 。)",
         "issue": "the issue (課題) printed for it",
         "is_priority": "marked as a priority (【重点】)",
         "novelty": "`new` (新規/【新】), `expanded` (拡充) or `continued` (継続)",

@@ -142,7 +142,7 @@ def _other_plan(
 
 def _description(parts: list[str]) -> str | None:
     """Paragraphs joined by newlines: each part starts one, and its lines go on as printed
-    (`headings.add_paragraph`: a wrapped line continues, a sentence end or a bullet starts anew)."""
+    (`headings.add_paragraph`: a line goes on the one above unless a bullet, note or number starts it)."""
     paragraphs: list[str] = []
     for part in parts:
         lines = [t for t in (clean(x) for x in part.split("\n")) if t]

@@ -31,20 +31,18 @@ def is_paragraph(text: str) -> bool:
     return not text.startswith(("※", "-", "・", "【")) and (text.endswith("。") or len(text) >= 30)
 
 
-def starts_paragraph(previous: str, line: str) -> bool:
+def starts_paragraph(line: str) -> bool:
     """Whether a printed line starts a paragraph rather than continuing the one above (a wrapped
-    line): after a sentence end, or when it opens with a bullet, a `※` note or a numbering."""
+    line): when it opens with a bullet, a `※` note or a numbering. Not after a sentence end: a
+    print cannot tell a paragraph's end from a line wrapped right after its 。, and records must not
+    depend on where a producer wrapped."""
     head = nfkc(line.strip())
-    return (
-        previous.endswith("。")
-        or head.startswith((*load_vocabulary().bullets, "※"))
-        or parse_numbering(head, ()) is not None
-    )
+    return head.startswith((*load_vocabulary().bullets, "※")) or parse_numbering(head, ()) is not None
 
 
 def add_paragraph(paragraphs: list[str], text: str) -> None:
     """Add a printed line to paragraphs: a new one, or the wrapped rest of the last."""
-    if paragraphs and not starts_paragraph(paragraphs[-1], text):
+    if paragraphs and not starts_paragraph(text):
         paragraphs[-1] += text.strip()
     else:
         paragraphs.append(text.strip())
