@@ -184,6 +184,24 @@ CASES = {
             ["広報", "情報誌の発行", "広報課"],
         ],
     ),
+    # A full line ending in a printed space (Typst wraps `など ～` there: `～` may not start a line
+    # alone): the words part there, as in a ruled cell (join_cell), not joined as a wrap.
+    "a cell line ending in a printed space": (
+        [
+            [(50, "取組"), (200, "担当課")],
+            [(50, "担い手の育成"), (200, "市民協働推進課等")],
+            [(50, "情報の発信"), (200, "広報課と各課など ")],
+            [(200, "～各支所")],
+            [(50, "交流の場"), (200, "地域振興課")],
+        ],
+        [],
+        [
+            ["取組", "担当課"],
+            ["担い手の育成", "市民協働推進課等"],
+            ["情報の発信", "広報課と各課など\n～各支所"],
+            ["交流の場", "地域振興課"],
+        ],
+    ),
 }
 
 

@@ -66,10 +66,6 @@ def text_records() -> dict[str, tuple[str, Extraction]]:
 # furniture, no drawn timeline: a centred 実施 label reads as the year it is printed in);
 # LibreOffice adds page numbers, merged cells and rows broken across pages.
 _NOT_YET = {
-    ("typst", "08202_hitachi_community_action_plan"): "one schedule description: a space before a "
-    "wrapped line's first character that did not fit (`など ～実際`) is printed at the line's end, which "
-    "join_cell reads as words parting (a line break, as between two department names `コミ推 ⏎各庁舎総企`) "
-    "and the description joins without a space; the reader's known limit (test_read_pdf's MAX_SPACE_LOSSES)",
     (
         "libreoffice",
         "08201_mito_kyodo_basic_plan_3",

@@ -83,6 +83,8 @@ def place_lines(grid: Grid, lines: list[Line], settings: PdfSettings = DEFAULTS)
             if last > c and key == (r, c):
                 end = grid.spans.get((r, c), (r, c))
                 grid.spans[(r, c)] = (end[0], max(end[1], last))
+            if seg is ln.segments[-1] and ln.chars[-1]["text"] == " ":
+                seg = [*seg, ln.chars[-1]]  # a printed space ends the line: the words part there
             grid.texts.setdefault(key, []).append(_sub_line(ln, seg))
 
 
