@@ -138,7 +138,7 @@ def test_run_with_missing_raw_folder_is_fatal(tmp_path, capsys):
 def test_inspect_shows_layout_records_and_problems(capsys):
     assert main(["inspect", str(RAW / "08201_mito_kyodo_basic_plan_3.txt"), "--limit", "3"]) == 0
     out = capsys.readouterr().out
-    assert "layout: headings+items" in out
+    assert "layout: headings+labels+items" in out
     assert "blocks (first 3)" in out and "measures (first 3)" in out
 
 

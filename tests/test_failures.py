@@ -109,7 +109,9 @@ def test_bad_manifest_rows_are_named_and_the_good_document_loads(folder: Path, t
 def test_file_not_in_manifest_is_read_with_a_warning(folder: Path, tmp_path: Path):
     report = run([], folder, tmp_path / "out")
     (result,) = report.results
-    assert result.status == "parsed" and result.layout.startswith("headings+items")  # the shape recognizers
+    assert result.status == "parsed" and result.layout.startswith(
+        "headings+labels+items"
+    )  # the shape recognizers
     assert [p.message for p in result.problems] == [
         f"{GOOD} is not in the manifest; 茨城県 水戸市 (08201) from the cover line "
         "'水戸市協働推進基本計画(第3次)'; title '水戸市協働推進基本計画(第3次)' from the cover"

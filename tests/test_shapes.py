@@ -711,3 +711,30 @@ def test_read_overview(text, expected):
     found = read_overview(block, load_vocabulary())
     got = [(i.code, i.title, i.marks, i.groups) for i in found.items] if found else None
     assert got == expected
+
+
+def test_a_table_continued_after_a_blank_line_is_one_table():
+    """Header-less rows of the same width after a blank line (an extraction's page break) go on the
+    table above: its items, and one table in the layout, as a PDF reader's merged parts are."""
+    text = """
+1 協働の推進
+
+事業名\t事業内容
+交流会の開催\t年2回開催します。
+講座の開催\t担い手を育てます。
+
+広報の充実\t情報誌を発行します。
+"""
+    doc = Document("t.txt", "text", parse_lines(text.strip("\n").split("\n")))
+    layout, ext, reading = segment(doc, Context("doc"))
+    assert [(m.tier, m.title, m.description) for m in ext.get("measures")] == [
+        ("goal", "協働の推進", None),
+        ("action", "交流会の開催", "年2回開催します。"),
+        ("action", "講座の開催", "担い手を育てます。"),
+        ("action", "広報の充実", "情報誌を発行します。"),
+    ]
+    assert [(c.recognizer, c.reason) for c in reading.claims if c.recognizer in ("items", "continued")] == [
+        ("items", "item table: 事業名→name, 事業内容→content"),
+        ("continued", "continues the table above (items)"),
+    ]
+    assert layout == "headings+items (100% of blocks)"

@@ -315,7 +315,7 @@ class Reader(TableReader):
         self.out.overviews += filter(None, [read_overview(block, self.vocab, i)])  # settled when all is read
         if shape.kind == "strip" and yearly_figures(block, shape):
             shape = Shape("unknown", reason="a table of yearly figures, not a schedule")
-        before = self.last_table
+        before, continued = self.last_table, False
         if (
             shape.kind == "unknown"
             and before
@@ -325,6 +325,7 @@ class Reader(TableReader):
             # rows after a blank line or a page break: the table above goes on, under its header
             block = replace(block, rows=before[0].rows[: before[1].header_rows] + block.rows)
             shape = replace(before[1], reason=f"continues the table above ({before[1].kind})")
+            continued = True
         items, self.last_items = (
             self.last_items,
             None,
@@ -351,7 +352,7 @@ class Reader(TableReader):
             return
         handler(block, shape)
         self.run = []
-        self.claim(i, shape.kind, shape.reason)
+        self.claim(i, "continued" if continued else shape.kind, shape.reason)  # one table, as a PDF's parts
         self.last_table = (
             (block, shape) if shape.kind in ("items", "indicators", "strip", "crosswalk") else None
         )

@@ -37,7 +37,8 @@ def segment(doc: Document, ctx: Context) -> tuple[str, Extraction, Reading]:
 
 
 def layout(doc: Document, reading: Reading) -> str:
-    """What was recognized, most blocks first, with the share of content blocks claimed."""
-    kinds = Counter(c.recognizer for c in reading.claims if c.recognizer not in ("toc",))
+    """What was recognized, most blocks first (a table's parts once), with the share of content
+    blocks claimed."""
+    kinds = Counter(c.recognizer for c in reading.claims if c.recognizer not in ("toc", "continued"))
     names = "+".join(k for k, _ in kinds.most_common()) or "none"
     return f"{names} ({100 * reading.share(doc):.0f}% of blocks)"
