@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.read.pdf import PdfSettings, dedupe_chars, join_cell, read_pdf
 from pipeline.read.pdf.assemble import quiet_pdfminer
-from pipeline.read.pdf.chars import build_lines, wrap_joint
+from pipeline.read.pdf.chars import build_lines, mark_space_widths, wrap_joint
 from pipeline.read.pdf.visibility import is_white
 from tests.page_chars import char
 
@@ -242,3 +242,47 @@ def test_a_cell_line_filled_to_its_edge_in_a_latin_word_goes_on_without_a_space(
     assert join_cell([("改訂 Plan", 195.0, 9.0, False, 9.0), ("Do", 150.0, 9.0, False, 9.0)], 200.0) == (
         "改訂 Plan Do"
     )
+
+
+def _glyphs(spec: str, x: float, font: str, size: float = 9.5) -> list[dict]:
+    """Glyphs set solid from x: full-width ones an em wide, half-width ones (and the space) 0.29 em."""
+    out = []
+    for t in spec:
+        width = size * (0.29 if t == " " else 0.62 if t.isascii() else 1.0)
+        out.append(char(t, x, 100.0, size, width, fontname=font))
+        x += width
+    return out
+
+
+def _line(*runs: tuple[str, float, str], printed_space: bool = True) -> str:
+    chars = [c for spec, x, font in runs for c in _glyphs(spec, x, font)]
+    if printed_space:  # the page prints the font's space somewhere else
+        chars += [char(" ", 300.0, 200.0, 9.5, 2.755, fontname="AAAAAA+IPAexMincho")]
+    mark_space_widths(chars)
+    return build_lines([c for c in chars if c["top"] == 100.0])[0].text()
+
+
+SPACE = 2.755  # the printed space of IPAex at 9.5 pt
+
+
+@pytest.mark.parametrize(
+    ("runs", "printed_space", "text"),
+    [
+        # cairo moves over the space at a change of the font's subset: a gap as wide as the space
+        ([("16", 50, "AAAAAA+IPAexMincho"), ("【重点】推進", 50 + 2 * 5.89 + SPACE, "BBBBBB+IPAexMincho")], True,
+         "16 【重点】推進"),
+        # the same gap where the page prints no space of the font: nothing says what it is
+        ([("16", 50, "AAAAAA+IPAexMincho"), ("【重点】推進", 50 + 2 * 5.89 + SPACE, "BBBBBB+IPAexMincho")], False,
+         "16【重点】推進"),
+        # a quarter em between Japanese and a digit or a Latin letter is 和欧間隔, not a space
+        ([("令和", 50, "AAAAAA+IPAexMincho"), ("4年度", 50 + 19 + 2.375, "AAAAAA+IPAexMincho")], True, "令和4年度"),
+        ([("提言", 50, "AAAAAA+IPAexMincho"), ("Ⅲ", 50 + 19 + 2.375, "AAAAAA+IPAexMincho")], True, "提言Ⅲ"),
+        # words of a Latin name a space apart, the space not drawn
+        ([("NPO", 50, "AAAAAA+IPAexMincho"), ("Center", 50 + 3 * 5.89 + SPACE, "AAAAAA+IPAexMincho")], True,
+         "NPO Center"),
+        # set solid: no space
+        ([("市民", 50, "AAAAAA+IPAexMincho"), ("協働", 69, "BBBBBB+IPAexMincho")], True, "市民協働"),
+    ],
+)  # fmt: skip
+def test_a_gap_as_wide_as_the_fonts_printed_space_is_a_space(runs, printed_space, text):
+    assert _line(*runs, printed_space=printed_space) == text

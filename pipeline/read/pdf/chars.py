@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from pipeline.model.ir import BBox
@@ -97,6 +97,25 @@ def dedupe_chars(chars: list[dict], tolerance: float = DEFAULTS.dedupe_tolerance
             cells.setdefault((gx, gy), []).append((x0, top, c))
             kept.append(c)
     return kept
+
+
+_SUBSET = re.compile(r"^[A-Z]{6}\+")  # an embedded subset's tag before the font's name
+
+
+def mark_space_widths(chars: list[dict]) -> None:
+    """Give each character the width of its font's printed space (in font sizes) where the page
+    prints one: a producer that moves over a space instead of drawing it (cairo does at a change of
+    font subset) leaves a gap that wide, which `run_text` reads as the space. Subsets of one font
+    share their space."""
+    widths: dict[str, list[float]] = defaultdict(list)
+    for c in chars:
+        if c["text"] == " " and c.get("size"):
+            widths[_SUBSET.sub("", c.get("fontname") or "")].append((c["x1"] - c["x0"]) / c["size"])
+    space = {font: statistics.median(w) for font, w in widths.items()}
+    if space:
+        for c in chars:
+            if (width := space.get(_SUBSET.sub("", c.get("fontname") or ""))) is not None:
+                c["space"] = width
 
 
 def build_lines(chars: list[dict], settings: PdfSettings = DEFAULTS) -> list[Line]:
@@ -255,6 +274,22 @@ def ink_x0(run: list[dict]) -> float:
     return first["x0"]
 
 
+def _unprinted_space(before: dict, after: dict, gap: float) -> bool:
+    """Whether a gap is a space the producer moved over: as wide as the font's printed space
+    (`mark_space_widths`), and not where typesetters add a quarter em between Japanese and Latin
+    letters or digits (和欧間隔: `令和 4` is printed for `令和4`)."""
+    space = before.get("space")
+    if not space or gap < max(0.8 * space, 0.15) * before["size"]:
+        return False
+    a, b = before["text"], after["text"]
+    return not ((_WORD_CHAR.match(a) and _western(b)) or (_WORD_CHAR.match(b) and _western(a)))
+
+
+def _western(ch: str) -> bool:
+    """A half-width letter or digit (also `Ⅲ`): what 和欧間隔 sets apart from Japanese."""
+    return ch.isalnum() and not _JP.match(ch)
+
+
 def run_text(chars: list[dict], line: Line) -> str:
     """The text of a run: spaces where the gap is a space, superscripts marked."""
     baseline = line.baseline or line.bottom
@@ -271,7 +306,8 @@ def run_text(chars: list[dict], line: Line) -> str:
     for c in chars:
         text = c["text"]
         if prev is not None and text.strip() and prev["text"].strip() and id(c) not in line.tracked:
-            if c["x0"] - prev["x1"] > line.settings.space_gap * line.size:
+            gap = c["x0"] - prev["x1"]
+            if gap > line.settings.space_gap * line.size or _unprinted_space(prev, c, gap):
                 flush()
                 out.append(" ")
         is_sup = (

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from pipeline.model.ir import BBox, Block
 from pipeline.read.cells import is_separator
-from pipeline.read.pdf.chars import Line, build_lines, dedupe_chars, join_lines
+from pipeline.read.pdf.chars import Line, build_lines, dedupe_chars, join_lines, mark_space_widths
 from pipeline.read.pdf.cut_tables import closing_rules
 from pipeline.read.pdf.grid import Grid, drop_separator_rows, find_bars, grid_rows, place_chars, place_lines
 from pipeline.read.pdf.rule_tables import rule_tables
@@ -77,6 +77,7 @@ def read_page(page, number: int, problems: list, settings: PdfSettings = DEFAULT
             number, None,
         ))  # fmt: skip
     chars = dedupe_chars([c for c in chars if c["text"] != ""], settings.dedupe_tolerance)
+    mark_space_widths(chars)
     if not any(c["text"].strip() for c in chars):
         if page.images and not cid:
             problems.append(
