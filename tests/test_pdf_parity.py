@@ -71,11 +71,6 @@ _NOT_YET = {
         "08201_mito_kyodo_basic_plan_3",
     ): "layout only (records at parity): the text's item table after a blank line, printed at the top "
     "of the next page on the same columns, reads as the table above continued (17 item tables for 18)",
-    (
-        "libreoffice",
-        "06203_tsuruoka_community_policy_review",
-    ): "a ● merged over a group of rows (③ with its actions and ④ with theirs, over a page break) "
-    "marks only its first row: ④ and ⑥ (under ②'s merged ●) lose their links (2)",
 }
 
 

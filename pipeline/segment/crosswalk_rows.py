@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pipeline.model.ir import Block, Row
 from pipeline.normalize.numbering import Numbering, parse_numbering
 from pipeline.normalize.text import clean, nfkc
+from pipeline.segment.merged_marks import spread_marks
 from pipeline.segment.tables import Shape
 from pipeline.segment.vocabulary import Vocabulary, key
 
@@ -127,7 +128,7 @@ def read_table(sheet: Sheet, block: Block, shape: Shape, vocab: Vocabulary) -> N
     header, data = rows[:first], rows[first:]
     cols = _columns(header, data, shape, vocab, sheet.columns)
     sheet.columns = sheet.columns or cols
-    for row in data:
+    for row in spread_marks(data, cols.marks, vocab, lambda r: _level(r, (old, new))):
         parsed = parse_row(sheet, row, cols, vocab)
         if parsed is not None:
             sheet.rows.append(parsed)
@@ -220,6 +221,16 @@ def parse_cell(sheet: Sheet, row: Row, index: int, side: str, vocab: Vocabulary)
         title = clean(raw.lstrip("".join(vocab.bullets)))
         items.append(Item(side, code, parent, numbering.raw, title, raw, **prov))
     return items
+
+
+def _level(row: Row, cols: tuple[int, int]) -> str | None:
+    """The level of a row's first item, old side first (`circled:1` for `③…`, `circled:2` for `③-1`)."""
+    for side, col in zip(("old", "new"), cols, strict=True):
+        text = _TAGS.sub(" ", cell_text(row, col)).strip()
+        if text:
+            n = _numbering(text)
+            return f"{side}:{n.key}" if n is not None else None
+    return None
 
 
 def _numbering(text: str) -> Numbering | None:
