@@ -3,7 +3,9 @@
 A crosswalk table sets the old plan beside the new one (`tables.py` gives the `old`, `new`,
 `note` and `department` columns by their header words). Columns without a role whose cells
 hold only marks (● ◎ ○) are a mark matrix: their header, spanning them (`計画の柱※`), with the
-label printed below (`I`, `II` …) names what a marked row supports. The header rows below the
+label printed below (`I`, `II` …) names what a marked row supports; a mark printed once in a cell
+merged over rows marks each row it covers whose item stands at the level of its first row's item
+(`merged_marks`: ③ and ④ under one ●, not ③'s action rows). The header rows below the
 plan labels name the items' words (`市のコミュニティ施策 / 主な施策`).
 
 Each old/new cell prints numbered items in any numbering (`①住民…`, `①-3 ○…`, `1-1 …`,
