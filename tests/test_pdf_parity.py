@@ -61,28 +61,8 @@ def text_records() -> dict[str, tuple[str, Extraction]]:
     }
 
 
-# Parity not reached yet with the other producers (tools/render_producers.py): strict, so that a
-# fix shows. The HTML renders lay the seeds out as plain paragraphs and tables (no page
-# furniture, no drawn timeline: a centred 実施 label reads as the year it is printed in);
-# LibreOffice adds page numbers, merged cells and rows broken across pages.
-_NOT_YET = {
-    (
-        "libreoffice",
-        "06203_tsuruoka_community_policy_review",
-    ): "a ● merged over a group of rows (③ with its actions and ④ with theirs, over a page break) "
-    "marks only its first row: ④ and ⑥ (under ②'s merged ●) lose their links (2)",
-}
-
-
-def _cases():
-    for style in PDF_ALL:
-        for stem in STEMS:
-            reason = _NOT_YET.get((style, stem))
-            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-            yield pytest.param(style, stem, marks=marks, id=f"{style}-{stem}")
-
-
-@pytest.mark.parametrize(("style", "stem"), list(_cases()))
+@pytest.mark.parametrize("stem", STEMS)
+@pytest.mark.parametrize("style", PDF_ALL)
 def test_pdf_gives_the_records_of_the_text(pdf_irs, text_records, style, stem):
     text_layout, text = text_records[stem]
     pdf_layout, pdf = segmented(pdf_irs[(style, stem)], stem)

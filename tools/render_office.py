@@ -8,7 +8,9 @@ wide table on, up to the next narrow table (a document opening with a wide table
 Cells are merged where a word processor's user merges them: a header cell followed by empty ones
 spans them, a row with only its first cell filled spans the table, and in a tree's leading
 columns (each starting with a value, more than one) an empty cell under a filled one, or a
-repeat of it in the first column, continues that cell downwards.
+repeat of it in the first column, continues that cell downwards; a mark (●) continues over the
+rows of its group only, up to the next row with a mark of its own (a mark matrix's user merges a
+mark over the rows it marks: a repeat is the next row's own mark).
 """
 
 from __future__ import annotations
@@ -68,12 +70,24 @@ def spans(rows: list[list[str]]) -> dict[tuple[int, int], tuple[int, int]]:
                 top = None
                 continue
             left_continues = all(_covered(out, r, k) for k in range(c))
-            same = c == 0 and top is not None and rows[r][c] == rows[top][c]
-            if top is not None and (not rows[r][c] or same) and left_continues and any(rows[r][c + 1 :]):
+            same = c == 0 and top is not None and rows[r][c] == rows[top][c] and not _mark(rows[r][c])
+            marked = top is not None and _mark(rows[top][c]) and any(_mark(v) for v in rows[r][: n - 1])
+            if (
+                top is not None
+                and (not rows[r][c] or same)
+                and not marked
+                and left_continues
+                and any(rows[r][c + 1 :])
+            ):
                 out[(top, c)] = (out.get((top, c), (1, 1))[0] + 1, 1)
                 continue
             top = r if rows[r][c] else None
     return out
+
+
+def _mark(text: str) -> bool:
+    """A mark (●, ○, ◎ …: one symbol): each is its own, a repeat is a new mark, not the same cell."""
+    return len(text) == 1 and not text.isalnum()
 
 
 def _covered(out: dict, r: int, c: int) -> bool:

@@ -20,6 +20,9 @@ class Cell:
     lines: list[str] = field(default_factory=list)
     bbox: BBox | None = None
     line: int | None = None  # its own text line where it has one (a repaired export), else its row's
+    # the rows of its table it covers, its own first: more than 1 for a cell merged over the rows
+    # below it (a PDF's drawn cell box; the rows it covers hold empty cells at its position)
+    rows: int = 1
 
     @property
     def text(self) -> str:

@@ -3,7 +3,9 @@
 A crosswalk table sets the old plan beside the new one (`tables.py` gives the `old`, `new`,
 `note` and `department` columns by their header words). Columns without a role whose cells
 hold only marks (● ◎ ○) are a mark matrix: their header, spanning them (`計画の柱※`), with the
-label printed below (`I`, `II` …) names what a marked row supports. The header rows below the
+label printed below (`I`, `II` …) names what a marked row supports; a mark printed once in a cell
+merged over rows marks each row it covers whose item stands at the level of its first row's item
+(`merged_marks`: ③ and ④ under one ●, not ③'s action rows). The header rows below the
 plan labels name the items' words (`市のコミュニティ施策 / 主な施策`).
 
 Each old/new cell prints numbered items in any numbering (`①住民…`, `①-3 ○…`, `1-1 …`,
@@ -20,6 +22,7 @@ from dataclasses import dataclass, field
 from pipeline.model.ir import Block, Row
 from pipeline.normalize.numbering import Numbering, parse_numbering
 from pipeline.normalize.text import clean, nfkc
+from pipeline.segment.merged_marks import spread_marks
 from pipeline.segment.tables import Shape
 from pipeline.segment.vocabulary import Vocabulary, key
 
@@ -127,7 +130,7 @@ def read_table(sheet: Sheet, block: Block, shape: Shape, vocab: Vocabulary) -> N
     header, data = rows[:first], rows[first:]
     cols = _columns(header, data, shape, vocab, sheet.columns)
     sheet.columns = sheet.columns or cols
-    for row in data:
+    for row in spread_marks(data, cols.marks, vocab, lambda r: _level(r, (old, new))):
         parsed = parse_row(sheet, row, cols, vocab)
         if parsed is not None:
             sheet.rows.append(parsed)
@@ -220,6 +223,16 @@ def parse_cell(sheet: Sheet, row: Row, index: int, side: str, vocab: Vocabulary)
         title = clean(raw.lstrip("".join(vocab.bullets)))
         items.append(Item(side, code, parent, numbering.raw, title, raw, **prov))
     return items
+
+
+def _level(row: Row, cols: tuple[int, int]) -> str | None:
+    """The level of a row's first item, old side first (`circled:1` for `③…`, `circled:2` for `③-1`)."""
+    for side, col in zip(("old", "new"), cols, strict=True):
+        text = _TAGS.sub(" ", cell_text(row, col)).strip()
+        if text:
+            n = _numbering(text)
+            return f"{side}:{n.key}" if n is not None else None
+    return None
 
 
 def _numbering(text: str) -> Numbering | None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pipeline.model.ir import Block, Row
 from pipeline.normalize.numbering import parse_numbering
 from pipeline.normalize.text import clean
+from pipeline.segment.merged_marks import spread_marks
 from pipeline.segment.tables import MAX_HEADER
 from pipeline.segment.tree import Node
 from pipeline.segment.vocabulary import Vocabulary, key, word_of
@@ -64,7 +65,8 @@ def read_overview(block: Block, vocab: Vocabulary, index: int = -1) -> Overview 
     if not header or any(vocab.role_of(heads[i]) and key(heads[i]) not in vocab.actors for i in cols):
         return None  # marks under a value's header (評価 ◎○△) grade the rows: an evaluation table
     items, groups = [], {}
-    for row in rows[header:]:
+    spread = spread_marks(rows, cols, vocab, lambda r: "item" if _cell(r, item_col) else None)
+    for row, seen in zip(rows[header:], spread[header:], strict=True):
         for i in range(item_col):
             if _cell(row, i) and not re.fullmatch(r"[0-9A-Za-z.\-]+", _cell(row, i)):
                 groups[i] = _cell(row, i)
@@ -72,7 +74,7 @@ def read_overview(block: Block, vocab: Vocabulary, index: int = -1) -> Overview 
         if not text or text in heads:
             continue
         n = parse_numbering(text)
-        marks = [(heads[i], s) for i in cols if (s := vocab.mark_strength(_cell(row, i)))]
+        marks = [(heads[i], s) for i in cols if (s := vocab.mark_strength(_cell(seen, i)))]
         title = n.title if n and n.title else text
         groups_now = [(heads[i], t) for i, t in groups.items()]
         items.append(Item(n.code if n else None, title, marks, groups_now, row, text))

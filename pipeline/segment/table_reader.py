@@ -14,6 +14,7 @@ from pipeline.segment.cards import Card, Field, fill_card, sheet_cards
 from pipeline.segment.crosswalk_rows import read_table
 from pipeline.segment.evaluation_rows import cell_provenance, reasons, row_indicator, split_actors
 from pipeline.segment.heading_runs import RunPlacement
+from pipeline.segment.merged_marks import spread_marks
 from pipeline.segment.names import cell_text, mark_novelty, named
 from pipeline.segment.sheets import card_node, legend_cell, own_header, read_cards, tier_headings
 from pipeline.segment.strips import aligned_phases
@@ -44,11 +45,16 @@ class TableReader:
         marks = self.mark_columns(block, shape)
         shape = replace(shape, roles={c: r for c, r in shape.roles.items() if c not in marks})
         data = block.rows[shape.header_rows :]
-        named_rows = sum(1 for r in data if name_col < len(r.cells) and clean(r.cells[name_col].text))
+
+        def named_row(r: Row) -> str | None:  # a merged mark marks the named rows it covers
+            return "item" if name_col < len(r.cells) and clean(r.cells[name_col].text) else None
+
+        spread = spread_marks(block.rows, marks, self.vocab, named_row)[shape.header_rows :]
+        named_rows = sum(1 for r in data if named_row(r))
         placement = self.placement(named_rows) if not shape.columns("group") else None
         headings = tier_headings(self.out.roots)
         self.last_items = []
-        for row in data:
+        for row, seen in zip(data, spread, strict=True):
             cells = [c.text for c in row.cells]
             grouped = [g for g in shape.columns("group") if g < len(cells) and clean(cells[g])]
             for g in grouped:
@@ -78,7 +84,7 @@ class TableReader:
             node.own_indicators = bool(node.indicators)
             cell_provenance(node, row, shape)
             for col, head in marks.items():
-                strength = self.vocab.mark_strength(cells[col]) if col < len(cells) else None
+                strength = self.vocab.mark_strength(seen.cells[col].text) if col < len(seen.cells) else None
                 if strength and key(head) in self.vocab.actors:
                     node.actors.append((head, "lead" if strength == "strong" else "partner"))
                 elif strength:

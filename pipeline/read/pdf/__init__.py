@@ -28,7 +28,9 @@ What a page becomes:
   wrapped cell lines joined to the cell above.
   A table becomes rows of cells; a merged cell keeps its text at its top-left
   position and leaves empty cells at the positions it spans, so that every row has
-  one cell per column. Filled bars inside a table (fiscal-year timelines) are kept
+  one cell per column; `Cell.rows` tells how many rows it covers (a cell that a page
+  break splits goes on over the next part's rows where an empty box over rows shows its rest,
+  `continued.continue_spans`). Filled bars inside a table (fiscal-year timelines) are kept
   in `Block.bars` with the columns they cover;
 - the other characters become visual lines; running headers and footers (page
   numbers, lines repeated at the same place on many pages) are dropped; a line

@@ -21,6 +21,7 @@ from pipeline.model.ir import Bar, BBox, Block, Document, Row
 from pipeline.normalize.numbering import parse_numbering
 from pipeline.read.pdf.chars import LINE_BREAK_BEFORE, Line, first_unit_width, ink_x0, wrap_joint
 from pipeline.read.pdf.continued import (
+    continue_spans,
     continued_row,
     cut_shown,
     join_row,
@@ -281,13 +282,14 @@ def merge_table(
     header = _repeated_rows(first, part)
     rows = part.rows[header:]
     offset = len(first.rows) - header
+    head: Row | None = None  # the part's first row when it is the rest of `first`'s last row
     if rows and first.rows:
         joined: Row | None = None
         by_text = None  # the grid whose text says the row goes on
         if cut[1]:
             rest = without_lines(rows[0], twice or {})
             if not any(c.raw for c in rest.cells) or _row_key(rows[0]) == _row_key(first.rows[-1]):
-                rows.pop(0)
+                head = rows.pop(0)
                 offset -= 1
             elif cut[0]:
                 joined = rest
@@ -295,8 +297,9 @@ def merge_table(
             joined, by_text = rows[0], grid
         if joined is not None:
             join_row(first, joined, by_text)
-            rows.pop(0)
+            head = rows.pop(0)
             offset -= 1
+        continue_spans(first, head, rows)
     first.rows.extend(rows)
     first.bars.extend(
         Bar(b.row + offset, b.first, b.last, b.text, b.bbox) for b in part.bars if b.row >= header

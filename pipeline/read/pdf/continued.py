@@ -293,3 +293,33 @@ def _ends_full(grid: Grid, r: int, c: int) -> bool:
     bottom = max(ln.top for ln in parts)
     line = max((ln for ln in parts if ln.top > bottom - 0.5 * ln.size), key=lambda ln: ln.x1)
     return line.x1 >= right - 2 * line.size  # a bracket and what follows it may not have fitted
+
+
+def continue_spans(first: Block, head: Row | None, rows: list[Row]) -> None:
+    """A merged cell that the page break splits goes on over the next part's rows (`Cell.rows`).
+
+    A word processor prints the rest of a cell merged over rows that the break splits as an empty box
+    over the rows it still covers on the next page. `head`: the next part's first row when it is the
+    rest of `first`'s last row (a cut row): a cell covering that row goes on over the rows its rest
+    covers there. Otherwise a merged cell reaching `first`'s last row goes on where the next part's
+    first row (`rows[0]`) shows an empty cell merged over rows at its position (an empty cell over
+    one row is a cell of its own: what the page shows cannot tell it from a continuation)."""
+    if not first.rows:
+        return
+    last = len(first.rows) - 1
+    for c in range(len(first.rows[-1].cells)):
+        top = next(
+            (i for i, r in enumerate(first.rows) if c < len(r.cells) and i + r.cells[c].rows > last > i),
+            last,
+        )
+        cell = first.rows[top].cells[c]
+        if head is not None:
+            rest = head.cells[c] if c < len(head.cells) else None
+            more = rest.rows - 1 if rest is not None and not rest.raw else 0
+        else:
+            rest = rows[0].cells[c] if rows and c < len(rows[0].cells) else None
+            more = rest.rows if rest is not None and not rest.raw and rest.rows > 1 and cell.rows > 1 else 0
+            if more:
+                rows[0].cells[c] = replace(rest, rows=1)
+        if more:
+            first.rows[top].cells[c] = replace(cell, rows=cell.rows + more)

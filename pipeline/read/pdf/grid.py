@@ -7,7 +7,7 @@ character per line) in a cell reads top to bottom.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.model.ir import Bar, BBox, Cell, Row
 from pipeline.read.cells import cell_lines, is_separator
@@ -128,7 +128,7 @@ def grid_rows(grid: Grid, page: int) -> list[Row]:
             r1, c1 = grid.spans.get((r, c), (r, c))
             box = (grid.xs[c], grid.ys[r], grid.xs[c1 + 1], grid.ys[r1 + 1])
             raw = join_cell(visual.get((r, c), []), _inner_right(grid, c, c1))
-            cells.append(Cell(raw, cell_lines(raw), box))
+            cells.append(Cell(raw, cell_lines(raw), box, rows=r1 - r + 1))
         rows.append(Row(cells, page=page, bbox=(grid.xs[0], grid.ys[r], grid.xs[-1], grid.ys[r + 1])))
     return rows
 
@@ -140,6 +140,10 @@ def drop_separator_rows(rows: list[Row], bars: list[Bar]) -> tuple[list[Row], li
     if len(kept) == len(rows):
         return rows, bars
     index = {r: k for k, r in enumerate(kept)}
+    for r in kept:  # a merged cell covers the kept rows of its span
+        for c, cell in enumerate(rows[r].cells):
+            if cell.rows > 1:
+                rows[r].cells[c] = replace(cell, rows=sum(1 for k in kept if r <= k < r + cell.rows))
     return [rows[r] for r in kept], [
         Bar(index[b.row], b.first, b.last, b.text, b.bbox) for b in bars if b.row in index
     ]
