@@ -1,5 +1,5 @@
 """What both readers share about printed text: cell lines with their bullet structure, separator
-lines, the 目次 heading."""
+lines, a table of contents (its 目次 heading, an entry's page number)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,12 @@ import re
 _BREAK_TAGS = re.compile(r"</?(?:p|ul|ol|li|br|div)\b[^<>]*>", re.IGNORECASE)
 _OTHER_TAGS = re.compile(r"</?[a-zA-Z][^<>]*>")
 TOC_HEADING = re.compile(r"^目\s*次$")  # a table of contents' heading
+# Leader dots between a contents entry's title and its page number (`計画の趣旨……1`, `・・・3`).
+TOC_LEADERS = ".…‥・"
+# A contents entry's end: its page number after white space (a TAB, a cell's edge) or leader dots.
+TOC_ENTRY = re.compile(rf"[\s{TOC_LEADERS}]\d{{1,3}}\s*$")
+# A run of a printed line that is only a page number (with its leader dots): a contents entry's last.
+TOC_PAGE = re.compile(rf"^[\s{TOC_LEADERS}]*\d{{1,3}}$")
 # Bullets that start an item when they follow white space: ◆ item, ・ sub-item, ※ note, ○ item.
 # A match starts only where a run of white space starts, so a long run is not rescanned from each space.
 _BULLET_BREAK = re.compile(r"(?<!\s)\s+(?=[◆◇■□●○・※])")
