@@ -1,4 +1,4 @@
-"""Shared test helpers: read and segment a seed document from raw/."""
+"""Shared test helpers: read and segment a seed document from raw/, or a small text document."""
 
 from __future__ import annotations
 
@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest.manifest import read_manifest
+from pipeline.ingest.manifest import Entry, read_manifest
 from pipeline.model.ir import Document
 from pipeline.read import read_document
+from pipeline.read.text import parse_lines
 from pipeline.segment import segment_document
 from pipeline.segment.base import Context, Extraction
+from pipeline.segment.shapes import segment
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"
@@ -33,6 +35,30 @@ def extract(filename: str) -> tuple[str, Extraction]:
     entry = entries[filename]
     doc = read_document(RAW / filename)
     return segment_document(doc, Context(entry.document_id, entry))
+
+
+def extract_text(
+    text: str | list[str], document_id: str, entry: Entry | None = None
+) -> tuple[str, Extraction]:
+    """(layout, extraction) of a small text document `{document_id}.txt` (its text, or its lines), through
+    the repairs and layout detection (`segment_document`); its lines numbered as given."""
+    lines = text.split("\n") if isinstance(text, str) else text
+    doc = Document(f"{document_id}.txt", "text", parse_lines(lines))
+    return segment_document(doc, Context(document_id, entry))
+
+
+def segment_text(text: str | list[str], document_id: str = "doc"):
+    """A small text document (its text, newlines around it dropped, or its lines) through the shape
+    recognizers alone (`shapes.segment`, no repairs): (layout, extraction, reading)."""
+    lines = text.strip("\n").split("\n") if isinstance(text, str) else text
+    return segment(Document("t.txt", "text", parse_lines(lines)), Context(document_id))
+
+
+def segmented(text: str | list[str]):
+    """A small text document's extraction, and a measure's title by its id (None for no measure)."""
+    _, ext, _ = segment_text(text)
+    titles = {m.measure_id: m.title for m in ext.get("measures")}
+    return ext, titles.get
 
 
 def by(records, key: str) -> dict:

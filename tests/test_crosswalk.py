@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.model.ir import Document
-from pipeline.read.text import parse_lines
-from pipeline.segment import segment_document
-from pipeline.segment.base import Context
 from pipeline.segment.crosswalk_links import note_targets
+from tests.conftest import extract_text
 
 # `1 / 1-1` numbering, headed 現計画 | 見直し内容 | 改定計画 | 所管課, no edition printed, no marks.
 DASH = """\
@@ -84,8 +81,7 @@ MEASURES = [
 
 
 def read(text: str):
-    doc = Document("cw.txt", "text", parse_lines(text.split("\n")))
-    layout, ext = segment_document(doc, Context("cw", None))
+    layout, ext = extract_text(text, "cw")
     assert layout.startswith("crosswalk (")
     return ext
 
@@ -226,8 +222,7 @@ def test_note_targets(note, codes):
 def test_a_flat_crosswalk_is_no_sheet():
     """Items on one side only, no top items with items below them: the flat old | new reading."""
     text = "第3次○○市協働推進計画\n基本目標1 協働の基盤づくり\n現行計画\t改定計画\n①-1 情報サイト\t1 情報サイトの運営\n"
-    doc = Document("cw.txt", "text", parse_lines(text.split("\n")))
-    _, ext = segment_document(doc, Context("cw", None))
+    _, ext = extract_text(text, "cw")
     assert [p.title for p in ext.get("plans")] == [
         "第3次○○市協働推進計画",
         "第3次○○市協働推進計画 (現行計画)",

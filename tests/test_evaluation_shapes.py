@@ -14,7 +14,7 @@ from pipeline.segment.period import plan_name, report_year
 from pipeline.segment.tables import aligned
 from pipeline.segment.tables import recognize as recognize_table
 from pipeline.segment.vocabulary import load_vocabulary
-from tests.test_shapes import segmented
+from tests.conftest import segmented
 
 VOCAB = load_vocabulary()
 

@@ -12,10 +12,8 @@ from pipeline.normalize.departments import parse_departments
 from pipeline.normalize.eras import parse_fy, parse_fy_range
 from pipeline.normalize.numbers import parse_quantity
 from pipeline.normalize.text import circled_numbers, clean, nfkc
-from pipeline.read.text import decode, parse_lines
-from pipeline.segment import segment_document
-from pipeline.segment.base import Context
-from tests.conftest import RAW
+from pipeline.read.text import decode
+from tests.conftest import RAW, extract_text
 
 pytestmark = pytest.mark.slow  # end-to-end, PDF or scale: `make test-fast` leaves it out
 
@@ -82,10 +80,7 @@ def test_decoding_any_bytes_never_raises(data):
 @FUZZ
 @given(st.lists(st.one_of(TEXT, st.lists(TEXT, min_size=2, max_size=6).map("\t".join)), max_size=30))
 def test_reader_and_segmentation_never_raise(lines):
-    from pipeline.model.ir import Document
-
-    doc = Document(path="fuzz.txt", format="text", blocks=parse_lines(lines))
-    name, ext = segment_document(doc, Context("fuzz"))
+    name, ext = extract_text(lines, "fuzz")
     assert name.endswith("% of blocks)")
 
 

@@ -18,7 +18,7 @@ from pipeline.read.text import parse_lines
 from pipeline.segment import segment_document
 from pipeline.segment.base import Context
 from pipeline.segment.repair import centred_timeline
-from tests.conftest import PDF_STYLES, RAW, by, extract
+from tests.conftest import PDF_STYLES, RAW, by, extract, extract_text
 
 FILE = "08202_hitachi_community_action_plan.txt"
 PLAN = "08202-community@08202_hitachi_community_action_plan"
@@ -521,8 +521,7 @@ SYNTHETIC = """\
 
 
 def synthetic() -> tuple[str, object]:
-    doc = Document("synthetic.txt", "text", parse_lines(SYNTHETIC.split("\n")))
-    return segment_document(doc, Context("synthetic"))
+    return extract_text(SYNTHETIC, "synthetic")
 
 
 def test_synthetic_shapes():

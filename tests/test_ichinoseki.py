@@ -9,7 +9,7 @@ from pipeline.model.ir import Document
 from pipeline.read.text import parse_lines
 from pipeline.segment import segment_document
 from pipeline.segment.base import Context
-from tests.conftest import RAW, by, extract
+from tests.conftest import RAW, by, extract, extract_text
 
 FILE = "03209_ichinoseki_kyodo_plan_3.txt"
 PLAN = "03209-kyodo-3@03209_ichinoseki_kyodo_plan_3"
@@ -343,8 +343,7 @@ SYNTHETIC = """\
 
 @pytest.fixture(scope="module")
 def synthetic():
-    doc = Document("synthetic.txt", "text", parse_lines(SYNTHETIC.split("\n")))
-    return segment_document(doc, Context("synthetic"))
+    return extract_text(SYNTHETIC, "synthetic")
 
 
 def test_synthetic_layout(synthetic):

@@ -10,13 +10,9 @@ from __future__ import annotations
 import pytest
 
 from pipeline.ingest.manifest import Entry
-from pipeline.model.ir import Document
-from pipeline.read.text import parse_lines
-from pipeline.segment import segment_document
-from pipeline.segment.base import Context
 from pipeline.segment.elements import classify, inline
 from pipeline.segment.vocabulary import load_vocabulary
-from tests.conftest import by, extract
+from tests.conftest import by, extract, extract_text
 
 FILE = "08201_mito_kyodo_basic_plan_3.txt"
 P3, P2 = "08201-kyodo-3@08201_mito_kyodo_basic_plan_3", "08201-kyodo-2@08201_mito_kyodo_basic_plan_3"
@@ -456,11 +452,10 @@ VARIANT = """\
 
 
 def _variant_ext():
-    doc = Document(path="variant.txt", format="text", blocks=parse_lines(VARIANT.split("\n")))
     entry = Entry(
         file="variant.txt", document_id="variant", municipality_code="99999", city="某市", status="final"
     )
-    return segment_document(doc, Context("variant", entry))
+    return extract_text(VARIANT, "variant", entry)
 
 
 def test_variant_detected_and_read():

@@ -10,14 +10,13 @@ from __future__ import annotations
 import pytest
 
 from pipeline.model.ir import Block, Cell, Document, Row
-from pipeline.read.text import parse_lines
 from pipeline.segment import segment_document
 from pipeline.segment.base import Context
 from pipeline.segment.repair.scrambled_sheet import find_pivots
 from pipeline.segment.repair.sheet_lines import Item, is_header
 from pipeline.segment.tables import recognize
 from pipeline.segment.vocabulary import load_vocabulary
-from tests.conftest import by, extract
+from tests.conftest import by, extract, extract_text
 
 FILE = "09213_nasushiobara_kyodo_progress_r5.txt"
 PLAN = "09213-kyodo@09213_nasushiobara_kyodo_progress_r5"
@@ -362,9 +361,8 @@ def segmented(doc: Document, document_id: str):
 )
 def test_other_exports(text, root, layout):
     """Title and department on separate lines, half-width grades, 効果： labels, names printed once, tabs."""
-    doc = Document("sheet.txt", "text", parse_lines(text.split("\n")))
-    assert segmented(doc, "sheet")[0] == layout
-    ext = segmented(doc, "sheet")[1]
+    found, ext = extract_text(text, "sheet")
+    assert found == layout
     actions = [m for m in ext.get("measures") if m.tier == "action"]
     assert [(m.measure_id, m.parent_id, m.title, m.description) for m in actions] == [
         (f"{root}/1/n1", f"{root}/1", "まちづくり講座", "市民向け講座を年3回開催した。"),
@@ -399,8 +397,7 @@ def test_other_exports(text, root, layout):
 
 
 def test_scrambled_plan_title_and_problems_label():
-    doc = Document("sheet.txt", "text", parse_lines(SCRAMBLED.split("\n")))
-    _, ext = segmented(doc, "sheet")
+    _, ext = extract_text(SCRAMBLED, "sheet")
     assert [p.title for p in ext.get("plans")] == ["那須市民協働行動計画令和6年度実施状況"]
     assert ext.get("evaluations")[0].problems == "若年層の参加が少ない。"
     goal = ext.get("measures")[0]

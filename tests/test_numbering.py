@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalize.numbering import parse_numbering
+from pipeline.normalize.numbering import is_mark, parse_numbering
 from pipeline.segment.vocabulary import load_vocabulary
 
 VOCAB = load_vocabulary()
@@ -98,3 +98,28 @@ def test_words_restrict_the_word_style():
 def test_raw_and_depth():
     n = parse_numbering("施策 1-2 地域の安全", WORDS)
     assert (n.raw, n.depth, n.code) == ("施策 1-2", 2, "1-2")
+
+
+@pytest.mark.parametrize(
+    ("text", "mark"),
+    [
+        ("1", True),
+        ("１．", True),
+        ("1)", True),
+        ("1-2", True),
+        ("1.2.3", True),
+        ("（1）", True),
+        ("①", True),
+        ("㉑", True),
+        ("ア", True),
+        ("(イ)", True),
+        ("ウ.", True),
+        ("1 はじめに", False),  # a mark and its text: parse_numbering's
+        ("1234", False),  # a year or an amount
+        ("ガ", False),  # a kana that numbers nothing
+        ("●", False),  # a bullet (read.cells.is_marker)
+        ("", False),
+    ],
+)
+def test_a_mark_alone(text, mark):
+    assert is_mark(text) is mark

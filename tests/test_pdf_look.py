@@ -95,6 +95,10 @@ BODY = Body(10.5, False)
         ("市民と行政が協働し、", 14.0, True, BODY, False),  # a clause
         ("市民・事業者・行政がそれぞれの役割を担い協働によるまちづくりを進める", 14.0, True, BODY, False),
         ("令和6年3月", 14.0, True, BODY, False),  # a date
+        ("平成30年度第2回", 14.0, True, BODY, False),  # a date and a count
+        ("明治150年", 14.0, True, BODY, False),  # a date of another era
+        ("平和のまち", 14.0, False, BODY, True),  # 平和 is a word, not an era's letters
+        ("育成支援", 14.0, False, BODY, True),  # 成 outside 平成 is a word's
         ("2,500", 14.0, True, BODY, False),  # a number
         ("62.6% その他", 14.0, False, BODY, False),  # a figure's label
         ("くり", 10.5, True, BODY, False),  # a fragment

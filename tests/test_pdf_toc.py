@@ -3,7 +3,10 @@ block, as the text reader makes it, whether printed as lines or as a table (rule
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.model.ir import Block, Cell, Row
+from pipeline.read.cells import TOC_ENTRY, TOC_PAGE
 from pipeline.read.pdf.toc import mark_toc
 
 
@@ -52,3 +55,39 @@ def test_a_table_that_is_no_contents_ends_the_toc():
     out = mark_toc(blocks, {})
     assert [b.kind for b in out] == ["toc", "table", "text"]
     assert _entries(out[0]) == ["1 はじめに 1"]
+
+
+@pytest.mark.parametrize(
+    ("line", "entry"),
+    [
+        ("1 はじめに 1", True),  # a page number after a space
+        ("1\t計画の趣旨\t12", True),  # after a TAB (a cell's edge)
+        ("（1）計画の期間　2", True),  # after an ideographic space
+        ("計画の趣旨……1", True),  # after leader dots
+        ("計画の趣旨・・・・3", True),
+        ("計画の趣旨‥‥25", True),
+        ("計画の趣旨...7", True),
+        ("計画の趣旨 1234", False),  # four digits: a year or an amount, no page
+        ("基本方針1", False),  # a number that is the title's own
+        ("第1章 計画について", False),
+    ],
+)
+def test_a_contents_entry_ends_in_a_page_number_after_space_or_leader_dots(line, entry):
+    """One rule for both readers (`read.cells.TOC_ENTRY`)."""
+    assert bool(TOC_ENTRY.search(line)) is entry
+
+
+@pytest.mark.parametrize(
+    ("run", "page"),
+    [("12", True), ("……3", True), ("・・・ 45", True), ("１２", True), ("1234", False), ("計画 3", False)],
+)
+def test_a_run_that_is_a_page_number(run, page):
+    """The last run of an aligned contents line (`read.cells.TOC_PAGE`): no table, a contents."""
+    assert bool(TOC_PAGE.match(run)) is page
+
+
+def test_contents_lines_with_leader_dots_are_toc_entries():
+    blocks = [_text("目次"), _text("1 はじめに……1"), _text("2 施策の体系・・・・3"), _text("はじめに" * 20)]
+    out = mark_toc(blocks, {})
+    assert [b.kind for b in out] == ["toc", "text"]
+    assert _entries(out[0]) == ["1 はじめに……1", "2 施策の体系・・・・3"]

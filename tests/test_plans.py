@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.model.ir import Block, Cell, Document, Row
-from pipeline.read.text import parse_lines
-from pipeline.segment.base import Context
+from pipeline.model.ir import Block, Cell, Row
 from pipeline.segment.elements import classify
 from pipeline.segment.headings import add_paragraph, is_paragraph, title_key
 from pipeline.segment.plans import named_plan
-from pipeline.segment.shapes import segment
 from pipeline.segment.skipped import is_figures
 from pipeline.segment.vocabulary import load_vocabulary
+from tests.conftest import segment_text, segmented
 
 VOCAB = load_vocabulary()
 
@@ -56,8 +54,7 @@ def test_named_plan(heading, main, expected):
 
 
 def read(text: str) -> dict:
-    doc = Document("t.txt", "text", parse_lines(text.strip("\n").split("\n")))
-    _, ext, _ = segment(doc, Context("doc"))
+    ext, _ = segmented(text)
     ids = {m.measure_id: m for m in ext.get("measures")}
 
     def short(mid):
@@ -377,8 +374,7 @@ SKIPPED = [
 @pytest.mark.parametrize(("table", "claim"), SKIPPED)
 def test_tables_without_records(table, claim):
     lines = ["基本目標1 安心のまち", "施策1-1 見守り", *table.split("\n")]
-    doc = Document("t.txt", "text", parse_lines(lines))
-    _, ext, reading = segment(doc, Context("t"))
+    _, ext, reading = segment_text(lines, "t")
     assert [c.recognizer for c in reading.claims if c.index == 2] == [claim]
     assert ([m.line for m in ext.get("measures") if m.line > 2], ext.problems) == ([], [])
 

@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.normalize.text import group_items
 from pipeline.read import ReadError, read_document
-from pipeline.read.cells import cell_lines
+from pipeline.read.cells import cell_lines, is_marker
 from pipeline.read.text import parse_lines
 
 SAMPLE = """\
@@ -101,3 +101,20 @@ def test_seed_tables_of_contents_are_not_content(raw_dir: Path):
 def test_short_toc_ends_at_the_first_line_that_is_no_entry():
     blocks = parse_lines(["目次", "1 はじめに 1", "2 施策 3", "", "はじめに", "本文"])
     assert [(b.kind, b.line) for b in blocks] == [("toc", 1), ("text", 5), ("text", 6)]
+
+
+def test_toc_entries_with_leader_dots():
+    lines = ["目次", "1 はじめに……1", "2 施策の体系・・・・3", "3 推進体制‥‥12", "はじめに", "本文"]
+    blocks = parse_lines(lines)
+    assert [(b.kind, b.line) for b in blocks] == [("toc", 1), ("text", 5), ("text", 6)]
+    assert [r.cells[0].raw for r in blocks[0].rows] == lines[1:4]
+
+
+@pytest.mark.parametrize(
+    ("run", "marker"),
+    [("1.", True), ("（1）", True), ("①", True), ("ア", True), ("・", True), ("●", True), ("◇", True)]
+    + [("※", False), ("●●", False), ("", False), ("1 はじめに", False), ("事業名", False)],
+)
+def test_a_list_items_marker_printed_apart(run, marker):
+    """A numbering mark or an item's bullet (a note's ※ is none): a PDF line of a marker and text is no table."""
+    assert is_marker(run) is marker

@@ -4,20 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.model.ir import Document
 from pipeline.read.text import parse_lines
-from pipeline.segment.base import Context
-from pipeline.segment.shapes import segment
+from tests.conftest import segmented
 
 NOTHING = "no action and no indicator recognized in this document"
-
-
-def segmented(text: str):
-    """A small text document's extraction, and a measure's title by its id (None for no measure)."""
-    doc = Document("t.txt", "text", parse_lines(text.strip("\n").split("\n")))
-    _, ext, _ = segment(doc, Context("doc"))
-    titles = {m.measure_id: m.title for m in ext.get("measures")}
-    return ext, titles.get
 
 
 def read(text: str) -> dict:
@@ -524,8 +514,7 @@ def test_an_overview_gives_its_word_and_marks_with_their_rows():
     """The overview's 施策 column names the level of the unworded measure headings; the actors keep
     the overview row as their provenance; the goal heading printed bare takes the next line."""
     text = SECTIONS[1].values[0]
-    doc = Document("t.txt", "text", parse_lines(text.strip("\n").split("\n")))
-    _, ext, _ = segment(doc, Context("doc"))
+    ext, _ = segmented(text)
     assert [(m.kind, m.code_raw, m.line) for m in ext.get("measures")] == [
         ("基本方針", "基本方針1", 2),
         ("施策", "(1)", 4),
@@ -588,15 +577,8 @@ MATRIX = """第2次○○市協働のまちづくり推進計画
 def test_a_mark_matrix_gives_actors_and_links():
     """◎○ under actor headers (市民, 地域, 事業者, 市) say who leads and who partners; marks under
     another header (an SDG) link the action to it."""
-    from pipeline.model.ir import Document
-    from pipeline.read.text import parse_lines
-    from pipeline.segment.base import Context
-    from pipeline.segment.shapes import segment
-
-    doc = Document(path="m.txt", format="text", blocks=parse_lines(MATRIX.splitlines()))
-    _, ext, _ = segment(doc, Context("m"))
-    titles = {m.measure_id: m.title for m in ext.get("measures")}
-    assert [(titles[a.measure_id], a.actor, a.role) for a in ext.get("measure_actors")] == [
+    ext, title = segmented(MATRIX)
+    assert [(title(a.measure_id), a.actor, a.role) for a in ext.get("measure_actors")] == [
         ("自治会加入の促進", "市民", "partner"),
         ("自治会加入の促進", "地域", "lead"),
         ("自治会加入の促進", "市", "partner"),
@@ -606,7 +588,7 @@ def test_a_mark_matrix_gives_actors_and_links():
         ("防災訓練の実施", "市", "lead"),
     ]
     assert [
-        (titles[lk.src_id], lk.dst_label, lk.link_type, lk.strength) for lk in ext.get("measure_links")
+        (title(lk.src_id), lk.dst_label, lk.link_type, lk.strength) for lk in ext.get("measure_links")
     ] == [("自治会加入の促進", "SDGs目標11", "supports", "strong")]
     assert all(m.description is None for m in ext.get("measures"))
 
@@ -624,13 +606,7 @@ CROSSWALK = """第3次○○市協働推進計画
 def test_a_crosswalk_gives_the_replaced_plan_and_successor_links():
     """現行計画 | 改定計画 | 見直しの内容: the old items are a plan of their own (edition 2 of a 第3次
     plan); each is linked to its successor with the note; an item with no successor has no link."""
-    from pipeline.model.ir import Document
-    from pipeline.read.text import parse_lines
-    from pipeline.segment.base import Context
-    from pipeline.segment.shapes import segment
-
-    doc = Document(path="cw.txt", format="text", blocks=parse_lines(CROSSWALK.splitlines()))
-    _, ext, _ = segment(doc, Context("cw"))
+    ext, _ = segmented(CROSSWALK)
     assert [(p.plan_key, p.title, p.edition) for p in ext.get("plans")] == [
         ("00000-kyodo-3", "第3次○○市協働推進計画", 3),
         ("00000-kyodo-2", "第3次○○市協働推進計画 (現行計画)", 2),
@@ -654,8 +630,7 @@ def test_a_crosswalk_gives_the_replaced_plan_and_successor_links():
 def test_aims_and_period_of_a_plan():
     """Sentences listed right below a heading are its aims (its description); the cover's period line."""
     text = SECTIONS[2].values[0]
-    doc = Document("t.txt", "text", parse_lines(text.strip("\n").split("\n")))
-    _, ext, _ = segment(doc, Context("doc"))
+    ext, _ = segmented(text)
     (plan,) = ext.get("plans")
     assert (plan.fy_start, plan.fy_end, plan.line) == (2025, 2029, 1)
     assert [m.description for m in ext.get("measures")] == [

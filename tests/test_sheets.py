@@ -7,11 +7,10 @@ import pytest
 
 from pipeline.model.ir import Bar, Block, Cell, Document, Row
 from pipeline.read.text import parse_lines
-from pipeline.segment.base import Context
-from pipeline.segment.shapes import segment
 from pipeline.segment.sheets import activities, card_head, legend_cell, own_header, read_cards, references
 from pipeline.segment.strips import row_phases
 from pipeline.segment.vocabulary import load_vocabulary
+from tests.conftest import segmented
 
 VOCAB = load_vocabulary()
 
@@ -243,22 +242,19 @@ def test_row_phases(cells, bars, expected):
 
 
 def read(text: str) -> dict:
-    doc = Document("t.txt", "text", parse_lines(text.strip("\n").split("\n")))
-    _, ext, _ = segment(doc, Context("doc"))
-    titles = {m.measure_id: m.title for m in ext.get("measures")}
+    ext, title = segmented(text)
     return {
         "measures": [
-            (m.tier, m.code, m.title, titles.get(m.parent_id), m.description) for m in ext.get("measures")
+            (m.tier, m.code, m.title, title(m.parent_id), m.description) for m in ext.get("measures")
         ],
         "schedules": [
-            (titles[s.measure_id], s.fy_start, s.fy_end, s.phase, s.activity) for s in ext.get("schedules")
+            (title(s.measure_id), s.fy_start, s.fy_end, s.phase, s.activity) for s in ext.get("schedules")
         ],
         "links": [
-            (titles[x.src_id], x.dst_label, x.strength, titles.get(x.dst_id))
-            for x in ext.get("measure_links")
+            (title(x.src_id), x.dst_label, x.strength, title(x.dst_id)) for x in ext.get("measure_links")
         ],
         "departments": [
-            (titles[d.measure_id], d.bureau, d.department) for d in ext.get("measure_departments")
+            (title(d.measure_id), d.bureau, d.department) for d in ext.get("measure_departments")
         ],
         "issues": {m.title: m.issue for m in ext.get("measures") if m.issue},
         "warnings": [p.message for p in ext.problems],

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.model.ir import Block, Cell, Document, Row
+from pipeline.model.ir import Block, Cell, Row
 from pipeline.read.text import parse_lines
-from pipeline.segment.base import Context
-from pipeline.segment.shapes import segment
 from pipeline.segment.tables import recognize
 from pipeline.segment.vocabulary import load_vocabulary
+from tests.conftest import segment_text
 
 VOCAB = load_vocabulary()
 
@@ -180,8 +179,7 @@ STRIP_OR_FIGURES = [
 def test_yearly_numbers_are_no_strip(text, claim, warnings):
     """recognize() sees years in the header; the Reader reads a table of figures as no schedule."""
     lines = ["基本目標1 安心のまち", "施策1-1 防災力の強化", *text.split("\n")]
-    doc = Document("t.txt", "text", parse_lines(lines))
-    _, ext, reading = segment(doc, Context("t"))
+    _, ext, reading = segment_text(lines, "t")
     table_claims = [(c.recognizer, c.reason) for c in reading.claims if c.index == 2]
     assert table_claims == ([claim] if claim else [])
     assert [p.message for p in ext.problems] == warnings

@@ -11,7 +11,7 @@ from pipeline.model.ir import Document
 from pipeline.read.text import parse_lines
 from pipeline.segment import segment_document
 from pipeline.segment.base import Context
-from tests.conftest import PDF_STYLES, RAW, by, extract
+from tests.conftest import PDF_STYLES, RAW, by, extract, extract_text
 
 FILE = "06203_tsuruoka_community_policy_review.txt"
 OLD = "06203-community-1@06203_tsuruoka_community_policy_review"
@@ -552,8 +552,7 @@ OTHER_CITY = """\
 
 def test_another_city_in_the_same_shape():
     """Other header words, no pillar columns, no repeated header, an uncounted merge, a deleted measure."""
-    doc = Document("other.txt", "text", parse_lines(OTHER_CITY.split("\n")))
-    layout, ext = segment_document(doc, Context("other", None))
+    layout, ext = extract_text(OTHER_CITY, "other")
     assert layout == "crosswalk (50% of blocks)"
     assert [(p.plan_id, p.title, p.edition, p.status) for p in ext.get("plans")] == [
         ("00000-kyodo-2@other", "○○市協働推進計画(現行計画)", 2, "final"),

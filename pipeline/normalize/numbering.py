@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.normalize.text import circled_to_int, nfkc
+from pipeline.normalize.text import CIRCLED, circled_to_int, nfkc
 
 KANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ"
 IROHA = "イロハニホヘトチリヌルヲワカヨタレソツネナラム"
@@ -24,10 +24,14 @@ ROMAN = {"I": 1, "V": 5, "X": 10}
 _LEAD = re.compile(r"^[●■◆◇□○◎▶▷►★☆◯]\s*")
 _SEP = r"(?:[\s.．、:：)）]+|(?=[【「『（(\[]))"
 _NUM = r"(\d{1,3}(?:\s*[-‐－−―.．]\s*\d{1,3}){0,3})"
+# A numbering mark printed alone (a list's marker column): 1, 1-2, 1., 1), (1), ①, ア, (ア), ア.
+_MARK = re.compile(
+    rf"^(?:\d{{1,3}}(?:[-.]\d{{1,3}})*[.)]?|\(\d{{1,3}}\)|[{CIRCLED}]|\(?[{KANA}{IROHA}]\)?\.?)$"
+)
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("chapter", re.compile(r"^第\s*([0-9一二三四五六七八九十]{1,3})\s*([章節部編款])\s*(.*)$")),
-    ("circled_dash", re.compile(r"^([\u2460-\u2473\u3251-\u325f]\s*[-‐－−―]\s*\d{1,3})\s*(.*)$")),  # ①-1
+    ("circled_dash", re.compile(rf"^([{CIRCLED}]\s*[-‐－−―]\s*\d{{1,3}})\s*(.*)$")),  # ①-1
     (
         "bracket_word",
         re.compile(
@@ -39,7 +43,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("bracket", re.compile(r"^[【\[〔]\s*(\d{1,3})\s*[】\]〕]\s*(.*)$")),
     ("paren_kana", re.compile(rf"^[(（]\s*([{KANA}{IROHA}])\s*[)）]\s*(.*)$")),
     ("paren", re.compile(r"^[(（]\s*(\d{1,3})\s*[)）]\s*(.*)$")),
-    ("circled", re.compile(r"^([\u2460-\u2473\u3251-\u325f])\s*(.*)$")),
+    ("circled", re.compile(rf"^([{CIRCLED}])\s*(.*)$")),
     ("dash", re.compile(r"^(\d{1,3}(?:\s*[-‐－−―]\s*\d{1,3}){1,3})(?:[\s.．、:：]+|(?=[^\d\s.]))(.*)$")),
     ("dot", re.compile(r"^(\d{1,3}(?:\.\d{1,3}){1,3})(?:\s+|[.．、:：]\s*)(.*)$")),  # not 1.5倍, 3.11の
     ("num", re.compile(r"^(\d{1,2})(?:\s*[.．、:：)）]\s*|\s+)(?![\d,%])(.*)$")),
@@ -106,6 +110,12 @@ def parse_numbering(text: str | None, words: tuple[str, ...] | None = None) -> N
             continue
         return Numbering(style, code, line[: m.start(2)].strip(), rest)
     return None
+
+
+def is_mark(text: str | None) -> bool:
+    """Whether `text` is a numbering mark alone (`1.`, `(1)`, `①`, `ア`): a list item's marker printed
+    apart from its text, which `parse_numbering` does not read (no title follows it)."""
+    return bool(_MARK.match(nfkc(text)))
 
 
 def _code(token: str) -> str:

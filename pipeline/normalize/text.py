@@ -21,10 +21,8 @@ _FOOTNOTE = re.compile(r"\^\{[^{}]*\}|\[※\d*\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+"
 _SPACES = re.compile(r"[\s\u3000]+")
 # Kangxi radicals and CJK radical supplements → unified ideographs (one table, `radicals.py`).
 _RADICALS = RADICAL_TABLE
-
-_JP = (
-    r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006\u30fc\u203b\u2460-\u2473\u3251-\u325f"
-)
+CIRCLED = "\u2460-\u2473\u3251-\u325f"  # the circled numbers ①..⑳ ㉑..㉟, as a character class's ranges
+_JP = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006\u30fc\u203b" + CIRCLED
 _JP_CHAR = f"[{_JP}]"
 _OPEN = r"\(\[「『【〈《"
 _CLOSE = r"\)\]」』】〉》、。,.:;!?"

@@ -12,9 +12,8 @@ from pathlib import Path
 
 from pipeline.model.ir import Block, Cell, Document, Row
 from pipeline.normalize.encoding import decode, describe_controls, strip_controls
-from pipeline.read.cells import TOC_HEADING, cell_lines, is_separator
+from pipeline.read.cells import TOC_ENTRY, TOC_HEADING, cell_lines, is_separator
 
-_TOC_ENTRY = re.compile(r"(?:\t|\s|…|\.)\d{1,3}\s*$")
 _TOC_CHAPTER = re.compile(r"^(?:第\s*[0-9０-９一二三四五六七八九十]+\s*[章部編]|資料編|参考資料)")
 
 
@@ -90,4 +89,4 @@ def _ends_toc(stripped: str, first: str | None) -> bool:
         return False
     if first is not None and stripped == first:
         return True
-    return not (_TOC_ENTRY.search(stripped) or _TOC_CHAPTER.match(stripped))
+    return not (TOC_ENTRY.search(stripped) or _TOC_CHAPTER.match(stripped))

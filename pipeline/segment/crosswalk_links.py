@@ -14,17 +14,16 @@ import re
 from dataclasses import dataclass
 
 from pipeline.model.records import MeasureLink
-from pipeline.normalize.text import circled_to_int, clean, nfkc
+from pipeline.normalize.text import CIRCLED, circled_to_int, clean, nfkc
 from pipeline.segment.base import Extraction
 from pipeline.segment.crosswalk_rows import CrossRow, Item, Pair, where_at
 from pipeline.segment.vocabulary import Vocabulary
 
-_CIRCLED = "\u2460-\u2473\u3251-\u325f"  # ①..⑳ ㉑..㉟
 _DASH = "-‐－ー−―"
 _NUM = "0-9０-９"
 # A code of an item below a top item, with more numbers after it: `②-2、3`, `1-4`, `(2)-1`.
 _REF = re.compile(
-    rf"(?<![{_NUM}])([{_CIRCLED}]|[{_NUM}]{{1,3}}|[(（][{_NUM}]{{1,3}}[)）])\s*[{_DASH}]\s*([{_NUM}]{{1,3}})"
+    rf"(?<![{_NUM}])([{CIRCLED}]|[{_NUM}]{{1,3}}|[(（][{_NUM}]{{1,3}}[)）])\s*[{_DASH}]\s*([{_NUM}]{{1,3}})"
     rf"((?:\s*[、,，・]\s*[{_NUM}]{{1,3}})*)"
 )
 _COUNT = re.compile(rf"([{_NUM}]+)\s*(?:つ|件|個)")  # `2つの項目を統合`: how many items
@@ -218,7 +217,7 @@ def note_targets(note_raw: str) -> list[str]:
     codes = []
     for m in _REF.finditer(nfkc(note_raw)):
         top = m.group(1).strip("()（）")
-        top = str(circled_to_int(top)) if re.fullmatch(f"[{_CIRCLED}]", top) else str(int(nfkc(top)))
+        top = str(circled_to_int(top)) if re.fullmatch(f"[{CIRCLED}]", top) else str(int(nfkc(top)))
         for number in [m.group(2), *re.findall(rf"[{_NUM}]+", m.group(3))]:
             codes.append(f"{top}-{int(nfkc(number))}")
     return codes

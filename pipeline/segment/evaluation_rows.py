@@ -16,14 +16,14 @@ import re
 from dataclasses import replace
 
 from pipeline.model.ir import Block, Row
-from pipeline.normalize.text import clean, nfkc
+from pipeline.normalize.text import CIRCLED, clean, nfkc
 from pipeline.segment.indicator_tables import IndicatorRow
 from pipeline.segment.table_values import parse_indicators
 from pipeline.segment.tables import Shape
 from pipeline.segment.tree import Node
 from pipeline.segment.vocabulary import Vocabulary
 
-_CIRCLED_RUN = re.compile(r"^[\u2460-\u2473\u3251-\u325f]+$")
+_CIRCLED_RUN = re.compile(rf"^[{CIRCLED}]+$")
 _NAMES = re.compile(r"[、,，\n]")
 PROVENANCE = {
     "department": "departments",

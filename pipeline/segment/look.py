@@ -16,16 +16,24 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from pipeline.model.ir import Block, Document
+from pipeline.normalize.eras import ERAS
 from pipeline.normalize.text import nfkc
-from pipeline.segment.vocabulary import key
+from pipeline.segment.vocabulary import key, load_vocabulary
 
 LARGER = 1.12  # a heading's size over the body's at least (12 pt over 10.5 pt)
 SHORT = 30  # characters of a heading known by its look at most
 _WORDS = re.compile(r"[\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
-_DATE_OR_NUMBER = re.compile(r"[0-9年月日度令和平成昭和元第回期号頁]")
 LOOK = "look"
+
+
+@cache
+def _date_or_number() -> re.Pattern[str]:
+    """What prints a date or a count, not a title's words: digits, eras (`令和`), `number_words` (年, 第…)."""
+    words = sorted((*ERAS, *load_vocabulary().number_words), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)) + r"|[0-9]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +66,7 @@ def title_like(text: str) -> bool:
         return False
     if text.startswith(("※", "(", "（")) or "%" in text or len(re.findall(r"\s+", text)) >= 2:
         return False  # a note, a bracketed aside, a figure, runs apart (a figure's labels)
-    return len(_WORDS.findall(_DATE_OR_NUMBER.sub("", text))) >= 4
+    return len(_WORDS.findall(_date_or_number().sub("", text))) >= 4
 
 
 def emphasized(text: str, size: float | None, bold: bool | None, body: Body | None) -> bool:

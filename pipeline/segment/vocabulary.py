@@ -148,6 +148,7 @@ class Vocabulary(_Strict):
     action_labels: tuple[str, ...]
     plan_period_labels: tuple[str, ...]
     bullets: tuple[str, ...]
+    number_words: tuple[str, ...]
     department_markers: tuple[str, ...]
     actors: tuple[str, ...]
     strong_marks: tuple[str, ...]
@@ -163,6 +164,7 @@ class Vocabulary(_Strict):
     @field_validator(
         "action_labels",
         "plan_period_labels",
+        "number_words",
         "department_markers",
         "actors",
         "strong_marks",

@@ -4,21 +4,15 @@ Tables drawn with horizontal rules only: `rule_tables.py`."""
 
 from __future__ import annotations
 
-import re
 import statistics
 
 from pipeline.model.ir import BBox
 from pipeline.normalize.numbering import parse_numbering
-from pipeline.normalize.text import nfkc
+from pipeline.read.cells import TOC_PAGE, is_marker
 from pipeline.read.pdf.chars import Line, ink_x0, run_text
 from pipeline.read.pdf.grid import Grid
 from pipeline.read.pdf.rules import Segment, index_of, own_positions, snap
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings
-
-_PAGE_REF = re.compile(r"^[.…・‥\s]*[\d０-９]{1,3}$")
-_MARKER = re.compile(
-    r"^(?:\d{1,3}(?:[-.]\d{1,3})*[.)]?|\(\d{1,3}\)|[\u2460-\u2473]|\(?[ア-ン]\)?[.]?|[・●■◆○◇□])$"
-)
 
 
 def grid_from_cells(cells: list[BBox], tolerance: float = DEFAULTS.table_tolerance) -> Grid | None:
@@ -306,11 +300,9 @@ def _aligned_grid(
     )
     if short and not _side_by_side(filled, tolerance):
         return None
-    if all(_PAGE_REF.match(run_text(ln.segments[-1], ln)) for ln in block if _split(ln)):
+    if all(TOC_PAGE.match(run_text(ln.segments[-1], ln)) for ln in block if _split(ln)):
         return None  # entries ending in page numbers: a table of contents
-    if len(starts) == 2 and all(
-        _MARKER.match(nfkc(run_text(ln.segments[0], ln))) for ln in block if _split(ln)
-    ):
+    if len(starts) == 2 and all(is_marker(run_text(ln.segments[0], ln)) for ln in block if _split(ln)):
         return None  # a marker, then text, on every line and no header: a numbered list
     lefts = {f["x0"] for f in filled}
     if len(lefts) >= 2:  # cells filled: a column starts only at a cell's left edge (inside its padding)

@@ -11,10 +11,8 @@ import re
 
 from pipeline.model.ir import Block, Cell, Row
 from pipeline.normalize.radicals import TABLE as RADICALS
-from pipeline.read.cells import TOC_HEADING
+from pipeline.read.cells import TOC_ENTRY, TOC_HEADING, TOC_LEADERS
 from pipeline.read.pdf.settings import DEFAULTS
-
-_TOC_ENTRY = re.compile(r"(?:\t|\s)\d{1,3}\s*$")
 
 
 def mark_toc(
@@ -36,11 +34,11 @@ def mark_toc(
             new_page = bool(toc.rows) and block.page != toc.rows[-1].page
             # A page of the contents starts with an entry, or with a chapter's title above its entries.
             following = blocks[i + 1] if i + 1 < len(blocks) else None
-            goes_on = _TOC_ENTRY.search(block.raw) or (
+            goes_on = TOC_ENTRY.search(block.raw) or (
                 following is not None
                 and following.kind == "text"
                 and following.page == block.page
-                and _TOC_ENTRY.search(following.raw)
+                and TOC_ENTRY.search(following.raw)
                 and not _ends_toc(following.raw, first, paragraph_length)
             )
             if _ends_toc(block.raw, first, paragraph_length) or (new_page and not goes_on):
@@ -63,16 +61,16 @@ def mark_toc(
 def _toc_table(block: Block) -> bool:
     """True when every row of the table is a contents entry: its last cell with text a page number."""
     return bool(block.rows) and all(
-        _TOC_ENTRY.search("\t" + "\t".join(c.raw for c in row.cells if c.raw.strip())) for row in block.rows
+        TOC_ENTRY.search("\t" + "\t".join(c.raw for c in row.cells if c.raw.strip())) for row in block.rows
     )
 
 
 def _ends_toc(text: str, first: str | None, paragraph_length: int) -> bool:
     if first is not None and _entry_title(text) == _entry_title(first):
         return True  # the first entry printed again: the body starts
-    return len(text) > paragraph_length and not _TOC_ENTRY.search(text)
+    return len(text) > paragraph_length and not TOC_ENTRY.search(text)
 
 
 def _entry_title(text: str) -> str:
     """A contents entry without its leader dots, page number and spaces."""
-    return re.sub(r"[\s.…・‥-]*\d{1,3}\s*$", "", text).replace(" ", "").replace("\u3000", "")
+    return re.sub(rf"[\s{TOC_LEADERS}-]*\d{{1,3}}\s*$", "", text).replace(" ", "").replace("\u3000", "")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pipeline.model.ir import BBox, Document
 from pipeline.normalize.eras import parse_fy
 from pipeline.normalize.numbers import DASHES
-from pipeline.normalize.text import clean, nfkc
+from pipeline.normalize.text import CIRCLED, clean, nfkc
 
 GOAL_WORDS = ("プロセス", "基本目標", "基本方針")
 DEFAULT_MEASURE_KIND = "施策"
@@ -39,7 +39,6 @@ GRADES = "ABCDES"
 MAX_HEADING_CHARS = 40
 PAGE_BREAK_BLANKS = 2  # a text export marks a page break with this many blank lines or more
 
-CIRCLED = "\u2460-\u2473\u3251-\u325f"
 CODES = re.compile(rf"^([{CIRCLED}]+)\s*(.*)$")
 _CODE_RANGE = re.compile(rf"^[{CIRCLED}]\s*[~～〜]\s*[{CIRCLED}]$")
 GRADE = re.compile(rf"^([{GRADES}])(?:\s+(.*))?$")
