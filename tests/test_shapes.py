@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.read.text import parse_lines
-from tests.conftest import segmented
+from tests.conftest import segment_text, segmented
 
 NOTHING = "no action and no indicator recognized in this document"
 
@@ -700,8 +700,7 @@ def test_a_table_continued_after_a_blank_line_is_one_table():
 
 広報の充実\t情報誌を発行します。
 """
-    doc = Document("t.txt", "text", parse_lines(text.strip("\n").split("\n")))
-    layout, ext, reading = segment(doc, Context("doc"))
+    layout, ext, reading = segment_text(text)
     assert [(m.tier, m.title, m.description) for m in ext.get("measures")] == [
         ("goal", "協働の推進", None),
         ("action", "交流会の開催", "年2回開催します。"),
