@@ -1,5 +1,5 @@
 """Render the seed texts with other PDF producers: an HTML/CSS typesetter, a browser engine, a markup
-typesetter, an office suite.
+typesetter, an office suite, and a second encoding of one of them.
 
     python tools/render_producers.py [--out tests/fixtures/pdf] [--only weasyprint,...] [--check]
 
@@ -17,14 +17,19 @@ Each producer prints its own table style, so that the reader meets what real PDF
 - `libreoffice/` (LibreOffice Writer, the word processor most municipal PDFs come from):
   IPA Mincho body, headers in IPA Gothic on a grey fill, every cell ruled inside a thicker
   outer border, merged cells (header groups, section rows, tree columns), columns sized by
-  content, page numbers in the footer, landscape pages from a wide table on.
+  content, page numbers in the footer, landscape pages from a wide table on;
+- `cairo/` (WeasyPrint's print printed again through poppler's cairo backend, `pdftocairo -pdf`,
+  as a viewer's print to file on Linux does): the same pages in another encoding — fonts split
+  into a simple (WinAnsi) and a CID subset each, text positioned run by run, some spaces moved
+  over instead of drawn.
 
 那須塩原市's text is the scrambled export of a landscape sheet: every producer prints the
 sheet it came from (`make_pdfs.nasushiobara_rows`, as the reportlab fixtures do), one
 table per page under that page's headings, with the two-level header of the original.
 
 Dev-only tools, not dependencies of `plans`: `pip install weasyprint typst pikepdf` (the
-`[fixtures]` extra), `apt-get install wkhtmltopdf fonts-ipaexfont fonts-ipafont libreoffice-writer`.
+`[fixtures]` extra), `apt-get install wkhtmltopdf fonts-ipaexfont fonts-ipafont libreoffice-writer
+poppler-utils`.
 A producer that is not installed is skipped with a message. `--check` re-renders into a temporary folder
 and compares the text of each page with the committed PDFs.
 """
@@ -55,7 +60,7 @@ FONT_DIRS = [
     Path("/usr/share/fonts/opentype/ipaexfont-mincho"),
     Path("/usr/share/fonts/opentype/ipaexfont-gothic"),
 ]
-PRODUCERS = ("weasyprint", "wkhtmltopdf", "typst", "libreoffice")
+PRODUCERS = ("weasyprint", "wkhtmltopdf", "typst", "libreoffice", "cairo")
 PLANS, PLAN_SEED = 8, 5  # generated plans printed by each producer (answers beside them)
 WIDE = 8  # columns: a table this wide is printed on landscape pages
 
@@ -201,6 +206,8 @@ def to_typst(content: list[str | Table]) -> str:
 
 
 def available(producer: str) -> bool:
+    if producer == "cairo":
+        return available("weasyprint") and shutil.which("pdftocairo") is not None
     if producer == "weasyprint":
         try:
             import weasyprint  # noqa: F401
@@ -229,6 +236,13 @@ def _office() -> ModuleType:
 
 
 def render(producer: str, content: list[str | Table], target: Path) -> None:
+    if producer == "cairo":  # WeasyPrint's print, printed again through poppler's cairo backend
+        with tempfile.TemporaryDirectory() as tmp:
+            source = Path(tmp) / "weasyprint.pdf"
+            render("weasyprint", content, source)
+            subprocess.run(["pdftocairo", "-pdf", str(source), str(target)], check=True)
+        compact(target)
+        return
     if producer == "libreoffice":
         _office().render_office(content, target, WIDE)
         return
