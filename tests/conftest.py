@@ -24,7 +24,14 @@ ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"
 PDF_FIXTURES = ROOT / "tests" / "fixtures" / "pdf"
 PDF_STYLES = ("grid", "rules")  # tools/make_pdfs.py (reportlab)
-PDF_PRODUCERS = ("weasyprint", "wkhtmltopdf", "typst", "libreoffice", "cairo")  # tools/render_producers.py
+PDF_PRODUCERS = (
+    "weasyprint",
+    "wkhtmltopdf",
+    "typst",
+    "libreoffice",
+    "cairo",
+    "chromium",
+)  # tools/render_producers.py
 PDF_ALL = PDF_STYLES + PDF_PRODUCERS
 
 

@@ -286,3 +286,34 @@ SPACE = 2.755  # the printed space of IPAex at 9.5 pt
 )  # fmt: skip
 def test_a_gap_as_wide_as_the_fonts_printed_space_is_a_space(runs, printed_space, text):
     assert _line(*runs, printed_space=printed_space) == text
+
+
+def _pdf(content: bytes) -> bytes:
+    """A one-page PDF (Helvetica) whose page draws `content`."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = b"%PDF-1.7\n", []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_an_actual_text_span_gives_its_glyphs_text(engine):
+    # Chromium writes the character it printed around a glyph its font maps to another (～ for 〜).
+    content = (
+        b"BT /F1 12 Tf 20 100 Td (Wave ) Tj /Span << /ActualText <FEFFFF5E> >> BDC (-) Tj EMC"
+        b" /Span << /ActualText (and) >> BDC (xy) Tj EMC ( dash) Tj ET"
+    )
+    doc = read_pdf(Path("span.pdf"), _pdf(content), settings=PdfSettings(engine=engine))
+    assert [b.raw for b in doc.blocks] == ["Wave ～and dash"]

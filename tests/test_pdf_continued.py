@@ -209,6 +209,24 @@ def test_a_ruled_row_ended_above_the_frames_foot_is_not_cut():
     ]
 
 
+def test_a_ruled_row_of_narrow_cells_each_ended_by_a_wrap_is_not_cut():
+    # A year strip in columns two and a half characters wide: `7年度` wraps as `7年⏎度`, its last line
+    # not full. The row ends at the frame's foot only because the next row did not fit: that row is its own.
+    xs = [50, 100, 125, 150, 175]
+    header = ["事業", "実施年度", "", ""]
+    years = ["", "6年度", "7年度", "8年度"]
+    first = ruled(1, 740.0, xs, [header, years])
+    grid = first.grid
+    for c in range(1, 4):
+        top = grid.ys[1] + 1
+        grid.texts[(1, c)] = [
+            *build_lines(run(years[c][:2], xs[c] + 2, top, SIZE), DEFAULTS),
+            *build_lines(run(years[c][2:], xs[c] + 2, top + SIZE, SIZE), DEFAULTS),
+        ]
+    part = ruled(2, 50.0, xs, [header, ["", "実施", "→", "→"]])
+    assert on_pages(first, part)[1:] == [years, ["", "実施", "→", "→"]]
+
+
 @pytest.mark.parametrize("marks", [["○", "◎"], ["◎", "◎"], ["◎", ""]])
 def test_a_tree_row_under_a_merged_key_at_the_top_of_a_page_is_a_row(marks):
     # | | 話し合いの促進 | ○ | ◎ |: the key is merged over the rows above; the marks end no line

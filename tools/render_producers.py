@@ -13,6 +13,8 @@ Each producer prints its own table style, so that the reader meets what real PDF
 - `weasyprint/` (WeasyPrint, HTML/CSS typesetter): IPAex Mincho, every cell ruled,
   repeated header rows (`thead`), landscape pages when a table has 8 columns or more;
 - `wkhtmltopdf/` (Qt WebKit, a browser engine): IPAex Gothic, horizontal rules only;
+- `chromium/` (headless Chromium's print to PDF, Skia: what Chrome and Edge print): proportional
+  IPA P Gothic, grey 1px rules on every cell, headers on a light fill, repeated header rows;
 - `typst/` (Typst, a markup typesetter): IPAex Gothic, no rules, alternate rows filled;
 - `libreoffice/` (LibreOffice Writer, the word processor most municipal PDFs come from):
   IPA Mincho body, headers in IPA Gothic on a grey fill, every cell ruled inside a thicker
@@ -29,7 +31,7 @@ table per page under that page's headings, with the two-level header of the orig
 
 Dev-only tools, not dependencies of `plans`: `pip install weasyprint typst pikepdf` (the
 `[fixtures]` extra), `apt-get install wkhtmltopdf fonts-ipaexfont fonts-ipafont libreoffice-writer
-poppler-utils`.
+poppler-utils chromium`.
 A producer that is not installed is skipped with a message. `--check` re-renders into a temporary folder
 and compares the text of each page with the committed PDFs.
 """
@@ -60,7 +62,7 @@ FONT_DIRS = [
     Path("/usr/share/fonts/opentype/ipaexfont-mincho"),
     Path("/usr/share/fonts/opentype/ipaexfont-gothic"),
 ]
-PRODUCERS = ("weasyprint", "wkhtmltopdf", "typst", "libreoffice", "cairo")
+PRODUCERS = ("weasyprint", "wkhtmltopdf", "typst", "libreoffice", "cairo", "chromium")
 PLANS, PLAN_SEED = 8, 5  # generated plans printed by each producer (answers beside them)
 WIDE = 8  # columns: a table this wide is printed on landscape pages
 
@@ -131,6 +133,12 @@ CSS = {
         tr { page-break-inside: avoid; }
         th, td { border-top: 0.5pt solid #000; border-bottom: 0.5pt solid #000; padding: 3pt 4pt;
                  vertical-align: top; text-align: left; font-weight: normal; }
+    """,
+    "chromium": """
+        body { font-family: 'IPAPGothic'; font-size: 10.5pt; line-height: 1.6; }
+        table { border-collapse: collapse; width: 100%; margin: 8pt 0; }
+        th, td { border: 1px solid #999; padding: 4px 6px; vertical-align: top; text-align: left; }
+        th { background: #e8eef7; font-weight: normal; }
     """,
 }
 
@@ -222,6 +230,8 @@ def available(producer: str) -> bool:
         return True
     if producer == "libreoffice":
         return shutil.which("soffice") is not None
+    if producer == "chromium":
+        return shutil.which("chromium") is not None
     return shutil.which("wkhtmltopdf") is not None
 
 
@@ -263,6 +273,9 @@ def render(producer: str, content: list[str | Table], target: Path) -> None:
 
         weasyprint.HTML(string=page).write_pdf(str(target))
         return
+    if producer == "chromium":
+        _chromium(page, target)
+        return
     with tempfile.NamedTemporaryFile("w", suffix=".html", encoding="utf-8", delete=False) as f:
         f.write(page)
     try:
@@ -284,6 +297,21 @@ def render(producer: str, content: list[str | Table], target: Path) -> None:
         )
     finally:
         Path(f.name).unlink()
+
+
+def _chromium(page: str, target: Path) -> None:
+    """Headless Chromium's print to PDF (Skia), without the date and title it prints by default."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "page.html"
+        source.write_text(page, encoding="utf-8")
+        subprocess.run(
+            [
+                "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                f"--user-data-dir={tmp}", f"--print-to-pdf={target}", source.as_uri(),
+            ],
+            check=True, capture_output=True,
+        )  # fmt: skip
+    compact(target)
 
 
 def compact(target: Path) -> None:

@@ -75,7 +75,8 @@ on documents of three pages or more (page numbers on any); text in several colum
 side by side is read line by line across them.
 
 The modules, in the order they depend on each other: `settings` (the tuning,
-`PdfSettings`), `unsupported`, `pdfium_paths` and `pdfium` (the pdfium engine), `embedded_cmap`, `visibility` (which characters are seen), `chars` (characters → lines, cell text), `rules` (drawn rules and
+`PdfSettings`), `unsupported`, `pdfium_paths` and `pdfium` (the pdfium engine), `embedded_cmap` and `actual_text` (pdfminer hooks: fonts
+whose encoding is an embedded CMap, the text of an /ActualText span), `visibility` (which characters are seen), `chars` (characters → lines, cell text), `rules` (drawn rules and
 filled shapes), `grid` (a table's cells, rows and bars), `cut_tables` (rows cut by a page break), `tables` (finding tables),
 `rule_tables` (tables with horizontal rules only), `look` (a text block's size and weight), `pages` (a page → lines and tables; page
 furniture), `continued` (a table continued over pages: one set of columns, rows the page

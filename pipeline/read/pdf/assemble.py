@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pipeline.model.ir import Bar, BBox, Block, Document, Row
 from pipeline.normalize.numbering import parse_numbering
+from pipeline.read.pdf.actual_text import install as install_actual_text
 from pipeline.read.pdf.chars import LINE_BREAK_BEFORE, Line, first_unit_width, ink_x0, wrap_joint
 from pipeline.read.pdf.continued import (
     continue_spans,
@@ -337,6 +338,7 @@ def read_pdf(
 
     install_render_mode_hook()
     install_embedded_cmaps()
+    install_actual_text()
     with quiet_pdfminer():
         return _read(path, data, max_pages, settings)
 

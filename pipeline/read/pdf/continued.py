@@ -283,7 +283,9 @@ def join_row(first: Block, row: Row, grid: Grid | None = None) -> None:
 
 
 def _ends_full(grid: Grid, r: int, c: int) -> bool:
-    """Whether the last line of cell (r, c) reaches the cell's right edge (within a character)."""
+    """Whether the last line of cell (r, c) reaches the cell's right edge: within two characters
+    (a bracket and what follows it may not have fitted), and within a third of a narrow cell
+    (`7年⏎度` in a column two characters wide: its last line is not full)."""
     parts = grid.texts.get((r, c))
     right = _inner_right(grid, c, c)
     if not parts or right is None:
@@ -292,7 +294,8 @@ def _ends_full(grid: Grid, r: int, c: int) -> bool:
         right = min(right, grid.xs[c + 1])
     bottom = max(ln.top for ln in parts)
     line = max((ln for ln in parts if ln.top > bottom - 0.5 * ln.size), key=lambda ln: ln.x1)
-    return line.x1 >= right - 2 * line.size  # a bracket and what follows it may not have fitted
+    left = min(ln.x0 for ln in parts)
+    return line.x1 >= right - min(2 * line.size, (right - left) / 3)
 
 
 def continue_spans(first: Block, head: Row | None, rows: list[Row]) -> None:

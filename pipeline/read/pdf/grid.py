@@ -83,7 +83,7 @@ def place_lines(grid: Grid, lines: list[Line], settings: PdfSettings = DEFAULTS)
             if last > c and key == (r, c):
                 end = grid.spans.get((r, c), (r, c))
                 grid.spans[(r, c)] = (end[0], max(end[1], last))
-            if seg is ln.segments[-1] and ln.chars[-1]["text"] == " ":
+            if seg is ln.segments[-1] and not ln.chars[-1]["text"].strip():
                 seg = [*seg, ln.chars[-1]]  # a printed space ends the line: the words part there
             grid.texts.setdefault(key, []).append(_sub_line(ln, seg))
 
@@ -199,7 +199,7 @@ def _visual_lines(parts: list[Line]) -> list[tuple[str, float, float, bool, floa
         else:
             column = []
         distributed = len(group) == 1 and group[0].distributed
-        if group[-1].chars[-1]["text"] == " ":
+        if not group[-1].chars[-1]["text"].strip():
             text += " "  # a printed space ends the line: the words part there (join_cell breaks the line)
         size = max(ln.size for ln in group)
         out.append((text, max(ln.x1 for ln in group), first_unit_width(group[0]), distributed, size))

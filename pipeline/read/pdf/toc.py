@@ -32,14 +32,20 @@ def mark_toc(
         if toc is not None and block.kind == "text":
             entry = columns.get(id(block), block.raw)
             new_page = bool(toc.rows) and block.page != toc.rows[-1].page
-            # A page of the contents starts with an entry, or with a chapter's title above its entries.
+            # A page of the contents starts with an entry, or with a chapter's title above its entries
+            # (lines, or a contents table).
             following = blocks[i + 1] if i + 1 < len(blocks) else None
             goes_on = TOC_ENTRY.search(block.raw) or (
                 following is not None
-                and following.kind == "text"
                 and following.page == block.page
-                and TOC_ENTRY.search(following.raw)
-                and not _ends_toc(following.raw, first, paragraph_length)
+                and (
+                    (following.kind == "table" and _toc_table(following))
+                    or (
+                        following.kind == "text"
+                        and TOC_ENTRY.search(following.raw)
+                        and not _ends_toc(following.raw, first, paragraph_length)
+                    )
+                )
             )
             if _ends_toc(block.raw, first, paragraph_length) or (new_page and not goes_on):
                 toc = None
