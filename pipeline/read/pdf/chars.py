@@ -111,11 +111,16 @@ def mark_space_widths(chars: list[dict]) -> None:
     for c in chars:
         if c["text"] == " " and c.get("size"):
             widths[_SUBSET.sub("", c.get("fontname") or "")].append((c["x1"] - c["x0"]) / c["size"])
+    if not widths:
+        return
     space = {font: statistics.median(w) for font, w in widths.items()}
-    if space:
-        for c in chars:
-            if (width := space.get(_SUBSET.sub("", c.get("fontname") or ""))) is not None:
-                c["space"] = width
+    by_name: dict[str, float | None] = {}  # a page's characters share a few font names
+    for c in chars:
+        name = c.get("fontname") or ""
+        if name not in by_name:
+            by_name[name] = space.get(_SUBSET.sub("", name))
+        if (width := by_name[name]) is not None:
+            c["space"] = width
 
 
 def build_lines(chars: list[dict], settings: PdfSettings = DEFAULTS) -> list[Line]:
@@ -307,7 +312,9 @@ def run_text(chars: list[dict], line: Line) -> str:
         text = c["text"]
         if prev is not None and text.strip() and prev["text"].strip() and id(c) not in line.tracked:
             gap = c["x0"] - prev["x1"]
-            if gap > line.settings.space_gap * line.size or _unprinted_space(prev, c, gap):
+            if gap > line.settings.space_gap * line.size or (
+                gap > 0.15 * prev["size"] and _unprinted_space(prev, c, gap)
+            ):
                 flush()
                 out.append(" ")
         is_sup = (

@@ -30,6 +30,7 @@ def closing_rules(
     table's width but in the page's margin zones (`margin`, a fraction of `height`: page numbers).
     """
     out: list[Segment] = []
+    rows = _by_height(horizontal, tolerance)
     for foot, free_end, other_end in (
         (True, lambda s: s.a1, lambda s: s.a0),
         (False, lambda s: s.a0, lambda s: s.a1),
@@ -37,7 +38,7 @@ def closing_rules(
         free = [
             v
             for v in vertical
-            if not _meets(horizontal, v.at, free_end(v), tolerance)
+            if not _meets(rows, v.at, free_end(v), tolerance)
             and not _goes_on(vertical, v, free_end(v), tolerance)
         ]
         for y in snap([free_end(v) for v in free], tolerance):
@@ -67,8 +68,23 @@ def _printed_beyond(
     return False
 
 
-def _meets(horizontal: list[Segment], x: float, y: float, tolerance: float) -> bool:
-    return any(abs(h.at - y) <= tolerance and h.a0 - tolerance <= x <= h.a1 + tolerance for h in horizontal)
+def _by_height(horizontal: list[Segment], tolerance: float) -> dict[int, list[Segment]]:
+    """Horizontal rules by their height in steps of the tolerance, a point at least (a page drawn cell
+    by cell has hundreds)."""
+    rows: dict[int, list[Segment]] = {}
+    for h in horizontal:
+        rows.setdefault(int(h.at // max(tolerance, 1.0)), []).append(h)
+    return rows
+
+
+def _meets(rows: dict[int, list[Segment]], x: float, y: float, tolerance: float) -> bool:
+    """Whether a horizontal rule (`_by_height`) passes through (x, y)."""
+    step = int(y // max(tolerance, 1.0))
+    return any(
+        abs(h.at - y) <= tolerance and h.a0 - tolerance <= x <= h.a1 + tolerance
+        for k in (step - 1, step, step + 1)
+        for h in rows.get(k, ())
+    )
 
 
 def _goes_on(vertical: list[Segment], rule: Segment, y: float, tolerance: float) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from pipeline.model.ir import Block
 from pipeline.read.pdf.chars import Line
@@ -29,11 +30,13 @@ def _name(name: str | bytes | None) -> str:
     return (name or "").split("+")[-1].lower()
 
 
+@lru_cache(maxsize=4096)  # asked once per character; a document has a few fonts
 def bold_font(name: str | bytes | None) -> bool:
     """Whether a font's name says it is a bold weight."""
     return bool(_BOLD.search(_name(name)))
 
 
+@lru_cache(maxsize=4096)
 def family(name: str | bytes | None) -> str | None:
     """`gothic` (sans) or `mincho` (serif) by the font's name; None when it does not say."""
     name = _name(name)
