@@ -190,6 +190,24 @@ def test_a_ruled_row_cut_at_the_frames_foot_goes_on_where_its_cells_were_filled_
     ]
 
 
+@pytest.mark.parametrize(
+    ("key", "rest", "rows"),
+    [
+        # a numbered key broken by a line break the page cut goes on without a number
+        ("(1)着地型観", "光商品の開発", [["(1)着地型観\n光商品の開発", "市民協働推進課", "地" * 23 + "続きです。", "Ｂ"]]),
+        # a numbered key on the next page is a row of its own
+        ("(1)着地型観光", "(2)研修会", [["(1)着地型観光", "市民協働推進", "地" * 23, "Ｂ"], ["(2)研修会", "課", "続きです。", ""]]),
+    ],
+)  # fmt: skip
+def test_a_ruled_row_cut_at_the_foot_goes_on_its_numbered_key(key, rest, rows):
+    # The key column is wide: its line ends early (a line break in the key), the other cells full.
+    xs = [50, 160, 225, 460, 510]
+    header = ["事業", "担当", "内容", "評価"]
+    first = ruled(1, 740.0, xs, [header, [key, "市民協働推進", "地" * 23, "Ｂ"]])
+    part = ruled(2, 50.0, xs, [header, [rest, "課", "続きです。", ""]])
+    assert on_pages(first, part)[1:] == rows
+
+
 def test_a_ruled_row_goes_on_a_run_of_numbers():
     header = ["事業", "担当", "内容", "番号"]
     first = ruled(1, 740.0, [50, 100, 165, 400, 430], [header, ["登録事業", "市民協働推進", "地" * 23, "①②"]])

@@ -193,15 +193,15 @@ def continued_row(first: Block, grid: Grid, row: Row, at_foot: bool = False) -> 
     """
     last = first.rows[-1] if first.rows else None
     filled = [c for c, cell in enumerate(row.cells) if cell.raw]
+    r = len(grid.ys) - 2
     if (
         last is None
         or not filled
         or len(row.cells) != len(last.cells)
         or (grid.ruled and not at_foot)
-        or 0 in filled
+        or (0 in filled and not _key_goes_on(last.cells[0].raw, row.cells[0].raw))
     ):
-        return False  # a row with a key in its first column is a row of its own
-    r = len(grid.ys) - 2
+        return False  # a row with a key in its first column is a row of its own, unless the key was cut
     for c in filled:
         before, after = last.cells[c].raw, row.cells[c].raw.strip()
         if (
@@ -217,6 +217,13 @@ def continued_row(first: Block, grid: Grid, row: Row, at_foot: bool = False) -> 
     # A cell may end its line early where the text breaks it (効果⏎…): at the frame's foot, where
     # the rows are cut, most of the cells ending full is enough.
     return full == len(filled) or (at_foot and 2 * full > len(filled))
+
+
+def _key_goes_on(before: str, after: str) -> bool:
+    """Whether a first column's text goes on a numbered key (`(1)着地型観` | `光商品の開発`, a line
+    break the page cut): the text before is numbered and the text after is not."""
+    numbering = parse_numbering(before.strip())
+    return numbering is not None and numbering.style != "word" and parse_numbering(after.strip()) is None
 
 
 def _starts_item(before: str, after: str) -> bool:
