@@ -230,6 +230,7 @@ def letter_spaced(chars: list[dict], size: float, settings: PdfSettings = DEFAUL
     """
     ink = [c for c in chars if c["text"]]
     out: set[int] = set()
+    low = settings.space_gap * size
     i = 0
     while i < len(ink) - 1:
         j = i
@@ -237,9 +238,9 @@ def letter_spaced(chars: list[dict], size: float, settings: PdfSettings = DEFAUL
         while j < len(ink) - 1:
             a, b = ink[j], ink[j + 1]
             g = b["x0"] - a["x1"]
-            if not (_WORD_CHAR.match(a["text"]) and _WORD_CHAR.match(b["text"])):
+            if not (low < g <= size):  # the cheap test first: most characters are set solid
                 break
-            if not (settings.space_gap * size < g <= 1.0 * size):
+            if not (_WORD_CHAR.match(a["text"]) and _WORD_CHAR.match(b["text"])):
                 break
             if gaps and abs(g - gaps[0]) > 0.15 * size:
                 break
@@ -308,21 +309,17 @@ def run_text(chars: list[dict], line: Line) -> str:
             out.append(text.translate(_SUPERSCRIPTS) if text.isdigit() else "^{" + text + "}")
             sup.clear()
 
+    space = line.settings.space_gap * line.size
+    small, raised = line.settings.superscript_size * line.size, baseline - 0.2 * line.size
+    tracked = line.tracked
     for c in chars:
         text = c["text"]
-        if prev is not None and text.strip() and prev["text"].strip() and id(c) not in line.tracked:
+        if prev is not None and text.strip() and prev["text"].strip() and id(c) not in tracked:
             gap = c["x0"] - prev["x1"]
-            if gap > line.settings.space_gap * line.size or (
-                gap > 0.15 * prev["size"] and _unprinted_space(prev, c, gap)
-            ):
+            if gap > space or (gap > 0.15 * prev["size"] and _unprinted_space(prev, c, gap)):
                 flush()
                 out.append(" ")
-        is_sup = (
-            c["size"] < line.settings.superscript_size * line.size
-            and c["bottom"] < baseline - 0.2 * line.size
-            and c.get("upright", True)
-            and text.strip()
-        )
+        is_sup = c["size"] < small and c["bottom"] < raised and c.get("upright", True) and text.strip()
         if is_sup:
             sup.append(text)
         else:
