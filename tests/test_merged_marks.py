@@ -22,6 +22,7 @@ from pipeline.segment.base import Context
 from pipeline.segment.merged_marks import covering, spread_marks
 from pipeline.segment.vocabulary import load_vocabulary
 from tests.page_chars import run
+from tests.test_shapes import MATRIX  # an item table with actor and SDG marks
 
 SIZE = 10.0
 
@@ -209,15 +210,6 @@ MERGES = [
 @pytest.mark.parametrize(("merges", "expected"), MERGES)
 def test_a_crosswalk_reads_a_merged_mark_for_each_top_item_it_covers(merges, expected):
     assert supports(merges) == sorted(expected)
-
-
-MATRIX = """第2次○○市協働のまちづくり推進計画
-基本目標1 地域の力を高める
-施策1-1 地域活動の活性化
-取組\t市民\t地域\t事業者\t市\tSDGs目標11
-自治会加入の促進\t○\t◎\t\t○\t●
-防災訓練の実施\t○\t◎\t○\t◎\t
-"""
 
 
 def test_an_item_tables_merged_mark_marks_each_named_row():

@@ -38,6 +38,15 @@ def table(lines, fills=()) -> list[list[str]]:
     return [row.texts() for row in grid_rows(grid, 1)]
 
 
+def _ending_in(space: str, rest: str) -> tuple:
+    """A rule-less table whose cell's full line ends in `space` and goes on with `rest`."""
+    head, first = ["取組", "担当課"], ["担い手の育成", "市民協働推進課等"]
+    lines = [[(50, head[0]), (200, head[1])], [(50, first[0]), (200, first[1])]]
+    lines += [[(50, "情報の発信"), (200, "広報課と各課など" + space)], [(200, rest)]]
+    lines += [[(50, "交流の場"), (200, "地域振興課")]]
+    return lines, [], [head, first, ["情報の発信", "広報課と各課など\n" + rest], ["交流の場", "地域振興課"]]
+
+
 CASES = {
     # A two-level header on shaded cells: its first line two groups merged over two columns each, both
     # starting with a line-head bracket set half an em early (their padding is from the ink, not the
@@ -186,39 +195,8 @@ CASES = {
     ),
     # A full line ending in a printed space (Typst wraps `など ～` there: `～` may not start a line
     # alone): the words part there, as in a ruled cell (join_cell), not joined as a wrap.
-    "a cell line ending in a printed space": (
-        [
-            [(50, "取組"), (200, "担当課")],
-            [(50, "担い手の育成"), (200, "市民協働推進課等")],
-            [(50, "情報の発信"), (200, "広報課と各課など ")],
-            [(200, "～各支所")],
-            [(50, "交流の場"), (200, "地域振興課")],
-        ],
-        [],
-        [
-            ["取組", "担当課"],
-            ["担い手の育成", "市民協働推進課等"],
-            ["情報の発信", "広報課と各課など\n～各支所"],
-            ["交流の場", "地域振興課"],
-        ],
-    ),
-    # The same with an ideographic space (U+3000) ending the line.
-    "a cell line ending in an ideographic space": (
-        [
-            [(50, "取組"), (200, "担当課")],
-            [(50, "担い手の育成"), (200, "市民協働推進課等")],
-            [(50, "情報の発信"), (200, "広報課と各課など\u3000")],
-            [(200, "各支所")],
-            [(50, "交流の場"), (200, "地域振興課")],
-        ],
-        [],
-        [
-            ["取組", "担当課"],
-            ["担い手の育成", "市民協働推進課等"],
-            ["情報の発信", "広報課と各課など\n各支所"],
-            ["交流の場", "地域振興課"],
-        ],
-    ),
+    "a cell line ending in a printed space": _ending_in(" ", "～各支所"),
+    "a cell line ending in an ideographic space": _ending_in("\u3000", "各支所"),
 }
 
 

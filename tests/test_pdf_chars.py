@@ -9,7 +9,8 @@ import pytest
 
 from pipeline.read.pdf import PdfSettings, dedupe_chars, join_cell, read_pdf
 from pipeline.read.pdf.assemble import quiet_pdfminer
-from pipeline.read.pdf.chars import build_lines, mark_space_widths, wrap_joint
+from pipeline.read.pdf.cell_text import wrap_joint
+from pipeline.read.pdf.chars import build_lines, mark_space_widths
 from pipeline.read.pdf.visibility import is_white
 from tests.page_chars import char
 

@@ -24,47 +24,45 @@ def _entries(block: Block) -> list[str]:
     return [r.cells[0].raw for r in block.rows]
 
 
-def test_contents_printed_as_tables_are_toc_entries():
-    blocks = [
-        _text("目次"),
-        _text("第1章 計画について"),
-        _table(("1", "計画策定の趣旨", "1"), ("", "（1）計画の期間", "2")),
-        _text("第2章 現状と課題"),
-        _table(("基本方針1", "市民意識の醸成", "25")),
-        _text("第1章 計画について", page=2),
-        _table(("指標", "現況", "目標"), ("参加者数", "1,000 人", "2,000 人"), page=2),
-    ]
+@pytest.mark.parametrize(
+    ("blocks", "kinds", "entries"),
+    [
+        (
+            [
+                _text("目次"),
+                _text("第1章 計画について"),
+                _table(("1", "計画策定の趣旨", "1"), ("", "（1）計画の期間", "2")),
+                _text("第2章 現状と課題"),
+                _table(("基本方針1", "市民意識の醸成", "25")),
+                _text("第1章 計画について", page=2),
+                _table(("指標", "現況", "目標"), ("参加者数", "1,000 人", "2,000 人"), page=2),
+            ],
+            ["toc", "text", "table"],
+            ["第1章 計画について", "1\t計画策定の趣旨\t1", "（1）計画の期間\t2", "第2章 現状と課題",
+             "基本方針1\t市民意識の醸成\t25"],
+        ),
+        # a page of the contents opening with a chapter's title above a contents table goes on
+        (
+            [
+                _text("目次"),
+                _text("第1章 計画について"),
+                _table(("1 計画策定の趣旨", "1"), ("2 計画の期間", "2")),
+                _text("第2章 現状と課題", page=2),
+                _table(("1 地域の現状", "5"), ("2 課題", "8"), page=2),
+                _text("第1章 計画について", page=2),
+                _text("1 計画策定の趣旨", page=2),
+            ],
+            ["toc", "text", "text"],
+            ["第1章 計画について", "1 計画策定の趣旨\t1", "2 計画の期間\t2", "第2章 現状と課題",
+             "1 地域の現状\t5", "2 課題\t8"],
+        ),
+    ],
+    ids=["one page", "over a page break"],
+)  # fmt: skip
+def test_contents_printed_as_tables_are_toc_entries(blocks, kinds, entries):
     out = mark_toc(blocks, {})
-    assert [b.kind for b in out] == ["toc", "text", "table"]
-    assert _entries(out[0]) == [
-        "第1章 計画について",
-        "1\t計画策定の趣旨\t1",
-        "（1）計画の期間\t2",
-        "第2章 現状と課題",
-        "基本方針1\t市民意識の醸成\t25",
-    ]
-
-
-def test_a_page_of_contents_opening_with_a_chapter_title_above_a_contents_table_goes_on():
-    blocks = [
-        _text("目次"),
-        _text("第1章 計画について"),
-        _table(("1 計画策定の趣旨", "1"), ("2 計画の期間", "2")),
-        _text("第2章 現状と課題", page=2),  # the contents go on over the page break
-        _table(("1 地域の現状", "5"), ("2 課題", "8"), page=2),
-        _text("第1章 計画について", page=2),
-        _text("1 計画策定の趣旨", page=2),
-    ]
-    out = mark_toc(blocks, {})
-    assert [b.kind for b in out] == ["toc", "text", "text"]
-    assert _entries(out[0]) == [
-        "第1章 計画について",
-        "1 計画策定の趣旨\t1",
-        "2 計画の期間\t2",
-        "第2章 現状と課題",
-        "1 地域の現状\t5",
-        "2 課題\t8",
-    ]
+    assert [b.kind for b in out] == kinds
+    assert _entries(out[0]) == entries
 
 
 def test_a_table_that_is_no_contents_ends_the_toc():

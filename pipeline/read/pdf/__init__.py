@@ -76,7 +76,7 @@ side by side is read line by line across them.
 
 The modules, in the order they depend on each other: `settings` (the tuning,
 `PdfSettings`), `unsupported`, `pdfium_paths` and `pdfium` (the pdfium engine), `embedded_cmap` and `actual_text` (pdfminer hooks: fonts
-whose encoding is an embedded CMap, the text of an /ActualText span), `visibility` (which characters are seen), `chars` (characters → lines, cell text), `rules` (drawn rules and
+whose encoding is an embedded CMap, the text of an /ActualText span), `visibility` (which characters are seen), `chars` (characters → lines), `cell_text` (a cell's lines → its text), `rules` (drawn rules and
 filled shapes), `grid` (a table's cells, rows and bars), `cut_tables` (rows cut by a page break), `tables` (finding tables),
 `rule_tables` (tables with horizontal rules only), `look` (a text block's size and weight), `pages` (a page → lines and tables; page
 furniture), `continued` (a table continued over pages: one set of columns, rows the page
@@ -86,7 +86,8 @@ cuts), `toc` (tables of contents), `assemble` (pages → blocks, `read_pdf`).
 from __future__ import annotations
 
 from pipeline.read.pdf.assemble import read_pdf
-from pipeline.read.pdf.chars import dedupe_chars, join_cell, join_lines
+from pipeline.read.pdf.cell_text import join_cell, join_lines
+from pipeline.read.pdf.chars import dedupe_chars
 from pipeline.read.pdf.settings import PdfSettings, PdfSettingsError
 
 __all__ = ["PdfSettings", "PdfSettingsError", "dedupe_chars", "join_cell", "join_lines", "read_pdf"]

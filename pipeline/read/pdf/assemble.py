@@ -20,7 +20,8 @@ from pathlib import Path
 from pipeline.model.ir import Bar, BBox, Block, Document, Row
 from pipeline.normalize.numbering import parse_numbering
 from pipeline.read.pdf.actual_text import install as install_actual_text
-from pipeline.read.pdf.chars import LINE_BREAK_BEFORE, Line, first_unit_width, ink_x0, wrap_joint
+from pipeline.read.pdf.cell_text import wrap_joint
+from pipeline.read.pdf.chars import LINE_BREAK_BEFORE, Line, first_unit_width, ink_x0
 from pipeline.read.pdf.continued import (
     continue_spans,
     continued_row,

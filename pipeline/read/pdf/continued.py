@@ -29,7 +29,8 @@ from dataclasses import replace
 from pipeline.model.ir import Block, Cell, Row
 from pipeline.normalize.numbering import parse_numbering
 from pipeline.read.cells import BULLETS, cell_lines
-from pipeline.read.pdf.chars import LINE_BREAK_AFTER, LINE_BREAK_BEFORE, join_lines
+from pipeline.read.pdf.cell_text import join_lines
+from pipeline.read.pdf.chars import LINE_BREAK_AFTER, LINE_BREAK_BEFORE
 from pipeline.read.pdf.grid import Grid, _inner_right, drop_separator_rows, grid_rows, place_lines
 from pipeline.read.pdf.pages import Item, Page
 from pipeline.read.pdf.rule_tables import clip_to_page, rule_grid

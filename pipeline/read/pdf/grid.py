@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.model.ir import Bar, BBox, Cell, Row
 from pipeline.read.cells import cell_lines, is_separator
-from pipeline.read.pdf.chars import Line, build_lines, first_unit_width, ink_x0, join_cell
+from pipeline.read.pdf.cell_text import join_cell
+from pipeline.read.pdf.chars import Line, build_lines, first_unit_width, ink_x0
 from pipeline.read.pdf.settings import DEFAULTS, PdfSettings
 
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from pipeline.model.ir import BBox, Block
 from pipeline.read.cells import is_separator
-from pipeline.read.pdf.chars import Line, build_lines, dedupe_chars, join_lines, mark_space_widths
+from pipeline.read.pdf.cell_text import join_lines
+from pipeline.read.pdf.chars import Line, build_lines, dedupe_chars, mark_space_widths
 from pipeline.read.pdf.cut_tables import closing_rules
 from pipeline.read.pdf.grid import Grid, drop_separator_rows, find_bars, grid_rows, place_chars, place_lines
 from pipeline.read.pdf.rule_tables import rule_tables
