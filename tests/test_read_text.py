@@ -70,16 +70,22 @@ def test_group_items_keeps_sub_points_with_their_item():
 
 @pytest.mark.parametrize(
     ("encoding", "prefix"),
-    [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("cp932", b""), ("euc_jis_2004", b""), ("utf-16", b"")],
-)
+    [
+        ("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("cp932", b""), ("euc_jis_2004", b""), ("utf-16", b""),
+        ("shift_jis_2004", b""),
+    ],
+)  # fmt: skip
 def test_encodings_are_detected(tmp_path: Path, encoding, prefix):
-    text = "基本方針1 市民意識の醸成\r\n事業名\t事業内容\r\n"
+    # `¹` (a footnote mark) and `㋐` are in JIS X 0213 (Shift_JIS-2004, EUC-JIS-2004), not in CP932
+    text = "基本方針1 市民意識の醸成\r\n事業名\t事業内容\r\n" + ("注¹ ㋐\r\n" if "2004" in encoding else "")
     path = tmp_path / "doc.txt"
     path.write_bytes(prefix + text.encode(encoding))
     doc = read_document(path)
     assert doc.blocks[0].raw == "基本方針1 市民意識の醸成"
     assert doc.blocks[1].rows[0].cells[1].raw == "事業内容"
-    assert doc.encoding.startswith(encoding.split("_")[0].replace("euc", "euc"))
+    assert doc.encoding.startswith(encoding.split("_")[0])
+    if "2004" in encoding:
+        assert doc.blocks[-1].raw == "注¹ ㋐"
 
 
 def test_empty_file_is_a_read_error(tmp_path: Path):

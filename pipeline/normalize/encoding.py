@@ -1,7 +1,8 @@
 """Bytes → text for documents and the manifest: the encodings Japanese offices save in.
 
 UTF-8 (with or without BOM), UTF-16 (with BOM: Excel's "Unicode text"), CP932
-(Shift_JIS, Excel's CSV) and EUC-JIS-2004. Control characters other than tab and
+(Shift_JIS, Excel's CSV), Shift_JIS-2004 (JIS X 0213: superscripts and kanji CP932 lacks) and
+EUC-JIS-2004. Control characters other than tab and
 newline are not text: `strip_controls` removes them and says how many there were.
 """
 
@@ -10,7 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-_LEGACY_ENCODINGS = ("cp932", "euc_jis_2004")  # EUC-JIS-2004 is a superset of EUC-JP
+# Tried in turn; the text least garbled wins, the first on a tie. EUC-JIS-2004 is a superset of EUC-JP.
+_LEGACY_ENCODINGS = ("cp932", "shift_jis_2004", "euc_jis_2004")
 # Characters that a wrong legacy decoding produces in bulk: half-width katakana, private use.
 _ODD = re.compile(r"[\uff61-\uff9f\ue000-\uf8ff]")
 # C0 controls and DEL, except tab, newline and carriage return (a line end, handled by readers).
@@ -34,9 +36,9 @@ def decode(data: bytes) -> tuple[str, str]:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        candidates.append((len(_ODD.findall(text)), enc, text))
+        candidates.append((len(_ODD.findall(text)), len(candidates), enc, text))
     if candidates:
-        _, enc, text = min(candidates)
+        *_, enc, text = min(candidates)
         return text, enc
     return data.decode("utf-8", errors="replace"), "utf-8 (with replacement characters)"
 
