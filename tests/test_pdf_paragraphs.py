@@ -62,6 +62,11 @@ CASES = {
         [FULL, "本" * 48 + "。", "【実施事業】を進めます。"],
         [FULL + "本" * 48 + "。【実施事業】を進めます。"],
     ),
+    # A sentence ends a full line and a numbered heading starts the next, its number after a word.
+    "a heading numbered after a word": (
+        [FULL, "本" * 48 + "。", "主な事業No.3 読書活動の推進"],
+        [FULL + "本" * 48 + "。", "主な事業No.3 読書活動の推進"],
+    ),
 }
 
 

@@ -127,7 +127,7 @@ def continues(a: Line, b: Line, frame: Frame, same_page: bool) -> bool:
         return False  # a letter-spaced line (均等割付) is a label or a title of its own
     if len(a.segments) > 1 or len(b.segments) > 1:
         return False  # runs apart on one line (a table of contents, aligned columns): not running text
-    if a.text().endswith("。") and (n := parse_numbering(text)) is not None and n.style != "word":
+    if a.text().endswith("。") and parse_numbering(text) is not None:
         return False  # a sentence ends the line and a numbered heading or item starts the next
     if a.text().endswith("。") and _BRACKETED.fullmatch(text):
         return False  # a sentence ends the line and a bracketed label (【実施事業】) is the next
