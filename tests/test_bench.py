@@ -13,7 +13,7 @@ SCRIPTS = [
     ("bench_pdf.py", []),
     ("bench_scale.py", []),
     ("make_corpus.py", ["{tmp}/corpus"]),
-    ("accuracy.py", []),
+    ("accuracy.py", ["--keep", "{tmp}/plans"]),
 ]
 
 
