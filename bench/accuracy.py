@@ -51,7 +51,9 @@ def main() -> None:
     print("seconds            " + " ".join(f"{s:>22.1f}" for _, s, _ in columns.values()))
     print("spurious_actions is the share of extracted actions that match no expected node (lower is better).")
     if args.keep:
-        for (path, pdf), (_, text) in zip(details[args.producer], details["text"]):
+        for (path, pdf), (_, text) in zip(
+            details[args.producer], details["text"], strict=False
+        ):  # plan i is the same
             worse = [f for f in FIELDS if f != "spurious_actions" and pdf[f][0] < text[f][0]]
             if worse:
                 print(f"{path}: fewer right than its text in {', '.join(worse)}")
