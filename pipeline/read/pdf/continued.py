@@ -194,7 +194,6 @@ def continued_row(first: Block, grid: Grid, row: Row, at_foot: bool = False) -> 
     """
     last = first.rows[-1] if first.rows else None
     filled = [c for c, cell in enumerate(row.cells) if cell.raw]
-    r = len(grid.ys) - 2
     if (
         last is None
         or not filled
@@ -203,6 +202,7 @@ def continued_row(first: Block, grid: Grid, row: Row, at_foot: bool = False) -> 
         or (0 in filled and not _key_goes_on(last.cells[0].raw, row.cells[0].raw))
     ):
         return False  # a row with a key in its first column is a row of its own, unless the key was cut
+    r = len(grid.ys) - 2
     for c in filled:
         before, after = last.cells[c].raw, row.cells[c].raw.strip()
         if (
