@@ -42,7 +42,7 @@ def join_cell(lines: list[tuple], right: float | None) -> str:
         else:
             # A wrapping producer moved the word down because it did not fit before the edge.
             ended = right is not None and previous is not None and previous + unit < right - 0.5
-            item = run_in and out.endswith(LINE_BREAK_AFTER) and _numbered(text)
+            item = run_in and out.endswith(LINE_BREAK_AFTER) and numbered(text)
             if (
                 (out.endswith(LINE_BREAK_AFTER) and not item)
                 or text[0] in LINE_BREAK_BEFORE
@@ -61,7 +61,7 @@ def join_cell(lines: list[tuple], right: float | None) -> str:
     return out
 
 
-def _numbered(text: str) -> bool:
+def numbered(text: str) -> bool:
     """Whether text starts with an item's number (`(3)`, `③`, `3.`), not a numbered word."""
     numbering = parse_numbering(text, ())
     return numbering is not None and numbering.style != "word"
@@ -71,7 +71,7 @@ def _run_in_items(texts: list[str]) -> bool:
     """Whether a cell's numbered items run on in its lines: an item's number after a space mid-line
     (`…補助した。 (2)自治会全体会で…`). Such a cell wraps before its next item, when the line above
     is full, where a space stood (the wrap drops it), not at a paragraph's end."""
-    return any(_numbered(piece) for text in texts for piece in re.split(r"\s+", text.strip())[1:])
+    return any(numbered(piece) for text in texts for piece in re.split(r"\s+", text.strip())[1:])
 
 
 _LATIN_TAIL = re.compile(r"(?<=[^\sA-Za-z])[A-Za-z]+$")  # a Latin run set close after other text

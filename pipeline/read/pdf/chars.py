@@ -279,12 +279,15 @@ def ink_x0(run: list[dict]) -> float:
     return first["x0"]
 
 
+_NO_SPACE = 0.15  # font sizes: a gap this narrow is never a space (`run_text` tests it first)
+
+
 def _unprinted_space(before: dict, after: dict, gap: float) -> bool:
-    """Whether a gap is a space the producer moved over: as wide as the font's printed space
-    (`mark_space_widths`), and not where typesetters add a quarter em between Japanese and Latin
-    letters or digits (和欧間隔: `令和 4` is printed for `令和4`)."""
+    """Whether a gap wider than `_NO_SPACE` is a space the producer moved over: as wide as the font's
+    printed space (`mark_space_widths`), and not where typesetters add a quarter em between Japanese
+    and Latin letters or digits (和欧間隔: `令和 4` is printed for `令和4`)."""
     space = before.get("space")
-    if not space or gap < max(0.8 * space, 0.15) * before["size"]:
+    if not space or gap < 0.8 * space * before["size"]:
         return False
     a, b = before["text"], after["text"]
     return not ((_WORD_CHAR.match(a) and _western(b)) or (_WORD_CHAR.match(b) and _western(a)))
@@ -315,7 +318,7 @@ def run_text(chars: list[dict], line: Line) -> str:
         text = c["text"]
         if prev is not None and text.strip() and prev["text"].strip() and id(c) not in tracked:
             gap = c["x0"] - prev["x1"]
-            if gap > space or (gap > 0.15 * prev["size"] and _unprinted_space(prev, c, gap)):
+            if gap > space or (gap > _NO_SPACE * prev["size"] and _unprinted_space(prev, c, gap)):
                 flush()
                 out.append(" ")
         is_sup = c["size"] < small and c["bottom"] < raised and c.get("upright", True) and text.strip()

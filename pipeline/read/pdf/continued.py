@@ -29,7 +29,7 @@ from dataclasses import replace
 from pipeline.model.ir import Block, Cell, Row
 from pipeline.normalize.numbering import parse_numbering
 from pipeline.read.cells import BULLETS, cell_lines
-from pipeline.read.pdf.cell_text import join_lines
+from pipeline.read.pdf.cell_text import join_lines, numbered
 from pipeline.read.pdf.chars import LINE_BREAK_AFTER, LINE_BREAK_BEFORE
 from pipeline.read.pdf.grid import Grid, _inner_right, drop_separator_rows, grid_rows, place_lines
 from pipeline.read.pdf.pages import Item, Page
@@ -223,8 +223,7 @@ def continued_row(first: Block, grid: Grid, row: Row, at_foot: bool = False) -> 
 def _key_goes_on(before: str, after: str) -> bool:
     """Whether a first column's text goes on a numbered key (`(1)着地型観` | `光商品の開発`, a line
     break the page cut): the text before is numbered and the text after is not."""
-    numbering = parse_numbering(before.strip())
-    return numbering is not None and numbering.style != "word" and parse_numbering(after.strip()) is None
+    return numbered(before.strip()) and parse_numbering(after.strip()) is None
 
 
 def _starts_item(before: str, after: str) -> bool:
