@@ -273,45 +273,26 @@ def render(producer: str, content: list[str | Table], target: Path) -> None:
 
         weasyprint.HTML(string=page).write_pdf(str(target))
         return
-    if producer == "chromium":
-        _chromium(page, target)
+    if producer == "chromium":  # Skia, without the date and title it prints by default
+        _print_html(page, lambda source, tmp: [
+            "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+            f"--user-data-dir={tmp}", f"--print-to-pdf={target}", source.as_uri(),
+        ])  # fmt: skip
+        compact(target)
         return
-    with tempfile.NamedTemporaryFile("w", suffix=".html", encoding="utf-8", delete=False) as f:
-        f.write(page)
-    try:
-        orientation = "Landscape" if wide(content) else "Portrait"
-        subprocess.run(
-            [
-                "wkhtmltopdf",
-                "--quiet",
-                "-O",
-                orientation,
-                "--page-size",
-                "A4",
-                "--encoding",
-                "utf-8",
-                f.name,
-                str(target),
-            ],
-            check=True,
-        )
-    finally:
-        Path(f.name).unlink()
+    orientation = "Landscape" if wide(content) else "Portrait"
+    _print_html(page, lambda source, _: [
+        "wkhtmltopdf", "--quiet", "-O", orientation, "--page-size", "A4", "--encoding", "utf-8",
+        str(source), str(target),
+    ])  # fmt: skip
 
 
-def _chromium(page: str, target: Path) -> None:
-    """Headless Chromium's print to PDF (Skia), without the date and title it prints by default."""
+def _print_html(page: str, command) -> None:
+    """A browser's print of `page`: `command(source, folder)` run on it written to a temporary folder."""
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "page.html"
         source.write_text(page, encoding="utf-8")
-        subprocess.run(
-            [
-                "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                f"--user-data-dir={tmp}", f"--print-to-pdf={target}", source.as_uri(),
-            ],
-            check=True, capture_output=True,
-        )  # fmt: skip
-    compact(target)
+        subprocess.run(command(source, tmp), check=True, capture_output=True)
 
 
 def compact(target: Path) -> None:
