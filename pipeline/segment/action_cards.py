@@ -18,7 +18,7 @@ from pipeline.model.ir import Block, Row
 from pipeline.normalize.eras import parse_fy_range
 from pipeline.normalize.numbering import Numbering, parse_numbering
 from pipeline.normalize.text import clean, nfkc
-from pipeline.segment.headings import starts_paragraph
+from pipeline.segment.headings import add_paragraph
 from pipeline.segment.names import mark_novelty
 from pipeline.segment.table_values import strip_phases
 from pipeline.segment.tables import year_of_header
@@ -157,17 +157,11 @@ NOTE = "※"
 
 def content_lines(text: str, bullets: tuple[str, ...]) -> list[str]:
     """A content cell's items: one per bullet, ※ note or numbering (also after a sentence
-    mid-line), its wrapped lines joined as `headings.add_paragraph` joins them; the bullets dropped."""
+    mid-line), its wrapped lines joined (`headings.add_paragraph`); the bullets dropped."""
     marks = "".join(b for b in bullets if len(b) == 1)
     items: list[str] = []
     for line in text.split("\n"):
-        for i, piece in enumerate(re.split(rf"(?<=。)\s*(?=[{re.escape(marks + NOTE)}])", line)):
-            piece = clean(piece)
-            body = piece.lstrip(marks + " ")
-            if not body:
-                continue
-            if items and i == 0 and piece[0] not in marks and not starts_paragraph(piece):
-                items[-1] += body
-            else:
-                items.append(body)
-    return items
+        for piece in re.split(rf"(?<=。)\s*(?=[{re.escape(marks + NOTE)}])", line):
+            if piece := clean(piece):
+                add_paragraph(items, piece)
+    return [body for item in items if (body := item.lstrip(marks + " "))]
